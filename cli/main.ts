@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// facereid command line: dispatches to one file per command; every error ends as one
+// line on stderr and exit status 2 (compare uses 1 for "different").
+
+import { compare } from './compare.js';
+import { demo } from './demo.js';
+import { embed } from './embed.js';
+import { run } from './run.js';
+import { UsageError } from './usage.js';
+
+const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
+  embed: { run: embed, help: 'embed <image...> [--models DIR]            JSON embeddings, in input order' },
+  compare: { run: compare, help: 'compare <a> <b> [--threshold T] [--json]    cosine and same/different (exit 0/1)' },
+  run: { run, help: 'run <net.prototxt> <net.caffemodel> --input NAME=x.npy... --out DIR [--all-blobs]' },
+  demo: { run: demo, help: 'demo [--models DIR]                         the reference faces: embeddings vs published, similarities' },
+};
+
+function usage(): string {
+  return `usage: facereid <command> …\n${Object.values(COMMANDS).map((c) => `  facereid ${c.help}`).join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new UsageError(`unknown command '${name}'\n${usage()}`);
+  return command.run(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`facereid: ${message}\n`);
+    if (process.env.FACEREID_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = 2;
+  },
+);

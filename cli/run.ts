@@ -1,0 +1,69 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compile } from '../engine/compile.js';
+import { formatShape, ModelError, type Graph, type Shape } from '../engine/graph/graph.js';
+import { loadCaffe } from '../importer/caffe/index.js';
+import { formatNpy, readNpy } from '../io/npy.js';
+import { parse, UsageError } from './usage.js';
+
+/** An input's .npy shape must match the declared one but for the batch and, for images, height and width. */
+function checkInputShape(graph: Graph, name: string, file: string, shape: Shape): void {
+  const declared = graph.inputs.find((i) => i.name === name)!.shape;
+  const free = declared.length === 4 ? [0, 2, 3] : [0];
+  if (shape.length !== declared.length || shape.some((d, i) => !free.includes(i) && d !== declared[i])) {
+    throw new ModelError(`${file}: shape ${formatShape(shape)} does not fit input '${name}' ${formatShape(declared)}` +
+      ` (only the batch${declared.length === 4 ? ', height and width' : ''} may differ)`);
+  }
+}
+
+/** File names for blobs: characters outside A-Za-z0-9._- become _, and clashes get a numeric suffix. */
+function fileNames(blobs: string[]): string[] {
+  const used = new Set<string>();
+  return blobs.map((blob) => {
+    const base = blob.replace(/[^A-Za-z0-9._-]/g, '_');
+    let name = base;
+    for (let i = 2; used.has(name); i++) name = `${base}_${i}`;
+    used.add(name);
+    return `${name}.npy`;
+  });
+}
+
+/** facereid run <net.prototxt> <net.caffemodel> --input NAME=x.npy … --out DIR [--all-blobs] */
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    input: { type: 'string', multiple: true }, out: { type: 'string' }, 'all-blobs': { type: 'boolean' },
+  });
+  if (positionals.length !== 2) throw new UsageError('run needs a .prototxt and a .caffemodel');
+  if (!values.out) throw new UsageError('run needs --out DIR');
+  const [prototxt, caffemodel] = positionals;
+  const graph = await loadCaffe(prototxt, caffemodel);
+
+  const inputs: Record<string, Float32Array> = {};
+  const shapes: Record<string, Shape> = {};
+  for (const spec of values.input ?? []) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--input takes NAME=file.npy, got '${spec}'`);
+    const name = spec.slice(0, eq);
+    const file = spec.slice(eq + 1);
+    if (!graph.inputs.some((i) => i.name === name)) {
+      throw new UsageError(`--input ${name}: the net has no input '${name}' (inputs: ${graph.inputs.map((i) => i.name).join(', ')})`);
+    }
+    const tensor = readNpy(file);
+    checkInputShape(graph, name, file, tensor.shape);
+    inputs[name] = tensor.data;
+    shapes[name] = tensor.shape;
+  }
+  const missing = graph.inputs.filter((i) => !inputs[i.name]).map((i) => i.name);
+  if (missing.length > 0) throw new UsageError(`missing --input for ${missing.join(', ')}`);
+
+  const allBlobs = values['all-blobs'] ?? false;
+  const net = compile(graph, { inputShapes: shapes, optimize: !allBlobs, keepAll: allBlobs });
+  net.run(inputs);
+  const blobs = allBlobs ? [...net.shapes.keys()] : net.graph.outputs;
+  mkdirSync(values.out, { recursive: true });
+  fileNames(blobs).forEach((file, i) => {
+    writeFileSync(join(values.out!, file), formatNpy(net.shapes.get(blobs[i])!, net.value(blobs[i])));
+    process.stdout.write(`${blobs[i]} ${formatShape(net.shapes.get(blobs[i])!)} -> ${join(values.out!, file)}\n`);
+  });
+  return 0;
+}

@@ -1,0 +1,90 @@
+// RMNet face embeddings: image → 128x128 RGB tensor (0..255) → net → L2-normalised 128 numbers.
+
+import { compile, type CompiledModel } from '../engine/compile.js';
+import { ModelError, type Graph } from '../engine/graph/graph.js';
+import { loadCaffe } from '../importer/caffe/index.js';
+import { findCaffeModel, RMNET } from './models.js';
+import { toPixels, type ImageInput } from './image-input.js';
+import { resizeInto } from './preprocess.js';
+
+export const INPUT_SIZE = 128;
+const PLANE = 3 * INPUT_SIZE * INPUT_SIZE;
+/** Images per run of the net when embedding many. */
+const MAX_BATCH = 8;
+
+export interface EmbedderOptions {
+  /** Folder holding the model folders (see models.ts for the search order). */
+  models?: string;
+  /** Model name (default face-reidentification-retail-0001). */
+  model?: string;
+}
+
+export class Embedder {
+  private readonly compiled = new Map<number, CompiledModel>();
+
+  private constructor(readonly graph: Graph) {
+    if (graph.inputs.length !== 1 || graph.outputs.length !== 1) {
+      throw new ModelError(`${graph.name}: an embedding net has one input and one output`);
+    }
+  }
+
+  static async load(options: EmbedderOptions = {}): Promise<Embedder> {
+    const files = findCaffeModel(options.model ?? RMNET, options.models);
+    return new Embedder(await loadCaffe(files.prototxt, files.caffemodel));
+  }
+
+  /** The net compiled for a batch size, compiled once. */
+  private net(batch: number): CompiledModel {
+    let net = this.compiled.get(batch);
+    if (!net) {
+      net = compile(this.graph, { batch });
+      this.compiled.set(batch, net);
+    }
+    return net;
+  }
+
+  /** Embeds network inputs: `batch` NCHW RGB tensors of 3x128x128, values 0..255, back to back. */
+  embedTensor(input: Float32Array, batch = 1): Float32Array[] {
+    const net = this.net(batch);
+    const output = net.run({ [this.graph.inputs[0].name]: input })[this.graph.outputs[0]];
+    const size = output.length / batch;
+    return Array.from({ length: batch }, (_, i) => normalize(output.slice(i * size, (i + 1) * size)));
+  }
+
+  /** Embeds one image (file path, encoded JPEG/PNG bytes, or raw RGB/RGBA pixels). */
+  async embed(image: ImageInput): Promise<Float32Array> {
+    return (await this.embedMany([image]))[0];
+  }
+
+  /** Embeds images in order, running the net on up to 8 at a time. */
+  async embedMany(images: ImageInput[]): Promise<Float32Array[]> {
+    const result: Float32Array[] = [];
+    for (let start = 0; start < images.length; start += MAX_BATCH) {
+      const chunk = images.slice(start, start + MAX_BATCH);
+      const input = new Float32Array(chunk.length * PLANE);
+      for (const [i, image] of chunk.entries()) resizeInto(await toPixels(image), input, i * PLANE, INPUT_SIZE);
+      result.push(...this.embedTensor(input, chunk.length));
+    }
+    return result;
+  }
+}
+
+/** v / |v| (a zero vector stays zero). */
+export function normalize(v: Float32Array): Float32Array {
+  let sum = 0;
+  for (const x of v) sum += x * x;
+  const inv = sum > 0 ? 1 / Math.sqrt(sum) : 0;
+  return v.map((x) => x * inv);
+}
+
+/** Cosine similarity of two vectors of one length. */
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new RangeError(`cosine of vectors of lengths ${a.length} and ${b.length}`);
+  let ab = 0, aa = 0, bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ab += a[i] * b[i];
+    aa += a[i] * a[i];
+    bb += b[i] * b[i];
+  }
+  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
+}
