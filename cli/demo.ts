@@ -6,7 +6,7 @@ import { parse } from './usage.js';
 
 /** facereid demo: embeds the 9 reference photos and checks them against the published embeddings. */
 export async function demo(args: string[]): Promise<number> {
-  const { values } = parse(args, { models: { type: 'string' } });
+  const { values } = parse({ args, allowPositionals: true, options: { models: { type: 'string' } } });
   const reference = join(findCaffeModel(RMNET, values.models).prototxt, '..', 'reference');
   const lines = readFileSync(join(reference, 'published-embeddings.txt'), 'utf8').trim().split('\n');
   const published = lines.map((line) => line.split(':')[1].trim().split(/\s+/).map(Number));

@@ -3,7 +3,7 @@ import { parse, UsageError } from './usage.js';
 
 /** facereid embed <image...>: a JSON array of { file, embedding } in input order. */
 export async function embed(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { models: { type: 'string' }, model: { type: 'string' } });
+  const { values, positionals } = parse({ args, allowPositionals: true, options: { models: { type: 'string' }, model: { type: 'string' } } });
   if (positionals.length === 0) throw new UsageError('embed needs at least one image');
   const embedder = await Embedder.load({ models: values.models, model: values.model });
   const embeddings = await embedder.embedMany(positionals);

@@ -30,9 +30,9 @@ function fileNames(blobs: string[]): string[] {
 
 /** facereid run <net.prototxt> <net.caffemodel> --input NAME=x.npy … --out DIR [--all-blobs] */
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
+  const { values, positionals } = parse({ args, allowPositionals: true, options: {
     input: { type: 'string', multiple: true }, out: { type: 'string' }, 'all-blobs': { type: 'boolean' },
-  });
+  } });
   if (positionals.length !== 2) throw new UsageError('run needs a .prototxt and a .caffemodel');
   if (!values.out) throw new UsageError('run needs --out DIR');
   const [prototxt, caffemodel] = positionals;

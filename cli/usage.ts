@@ -1,6 +1,6 @@
-// Argument parsing shared by the commands: node's parseArgs, with its errors as UsageErrors.
+// Command-line argument handling shared by the commands.
 
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -9,15 +9,14 @@ export class UsageError extends Error {
   }
 }
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-export function parse<O extends Options>(args: string[], options: O) {
+/** node's parseArgs (strict, with positionals), its complaints turned into UsageErrors. */
+export const parse = ((config) => {
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
+    return parseArgs({ strict: true, ...config });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-}
+}) as typeof parseArgs;
 
 /** A numeric option, checked. */
 export function numberOption(value: string | undefined, name: string, fallback: number): number {

@@ -47,13 +47,15 @@ export type Op =
   | { op: 'Dropout'; attrs: {}; weights: {} }
   /** Copies its one input to every output. */
   | { op: 'Split'; attrs: {}; weights: {} }
-  /** Elementwise over inputs of one shape: sum (y = sum coeffs[i] * x_i; empty coeffs = all 1), prod or max. */
+  /** Elementwise over inputs of one shape: sum (y = sum coeffs[i] * x_i; empty coeffs = all 1), prod or max;
+   *  then the activation (prelu slopes along axis 1). */
   | { op: 'Eltwise'; attrs: { operation: 'sum' | 'prod' | 'max'; coeffs: number[]; activation: Activation };
       weights: { slope?: Tensor } }
   /** Max or average pooling over NCHW. Output size: rounding((H + padTop + padBottom - kh) / sh) + 1,
    *  then (Caffe) if padded and the last window starts at or beyond H + padTop, one fewer.
    *  Average divides by the window clipped to the padded input (Caffe), or clipped to the
-   *  real input when excludePad. Global pooling takes the whole plane (kernel and pads ignored). */
+   *  real input when excludePad. Global pooling takes the whole plane (kernel and pads ignored).
+   *  Pads must be smaller than the window, as in Caffe. */
   | { op: 'Pool'; attrs: Window2d & { method: 'max' | 'ave'; global: boolean; rounding: 'ceil' | 'floor'; excludePad: boolean };
       weights: {} }
   /** Flattens dims [axis, end) into K; y[m, n] = bias[n] + sum_k x[m, k] * W[n, k]
@@ -86,13 +88,14 @@ function fail(node: Node, message: string): never {
 
 /** Output spatial size of a window op; the shared rule for Conv and Pool (see Pool's comment). */
 export function windowOutput(size: number, kernel: number, stride: number, padBefore: number, padAfter: number,
-  dilation: number, rounding: 'ceil' | 'floor'): number {
+  dilation: number, rounding: 'ceil' | 'floor', padded = padBefore > 0 || padAfter > 0): number {
   const extent = dilation * (kernel - 1) + 1;
   const span = size + padBefore + padAfter - extent;
   if (span < 0) return 0;
   let out = (rounding === 'ceil' ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
-  // Caffe: the last pooling window must start inside the (top/left padded) input.
-  if (rounding === 'ceil' && (padBefore > 0 || padAfter > 0) && (out - 1) * stride >= size + padBefore) out--;
+  // Caffe: when the layer has any padding, the last pooling window must start inside the
+  // (top/left padded) input.
+  if (rounding === 'ceil' && padded && (out - 1) * stride >= size + padBefore) out--;
   return out;
 }
 
@@ -104,6 +107,20 @@ function sameShapes(node: Node, shapes: Shape[]): Shape {
     }
   }
   return first;
+}
+
+/** An optional per-channel tensor must hold `count` values (or 1 when `sharedOk`). */
+function expectLength(node: Node, what: string, tensor: Tensor | undefined, count: number, sharedOk = false): void {
+  if (!tensor) return;
+  const n = sizeOf(tensor.shape);
+  if (n !== count && !(sharedOk && n === 1)) fail(node, `${what} has ${n} values ${formatShape(tensor.shape)}, expected ${count}`);
+}
+
+/** A fused prelu needs its slopes: one per channel, or one shared. */
+function expectActivationWeights(node: Node, activation: Activation, slope: Tensor | undefined, channels: number): void {
+  if (activation.kind !== 'prelu') return;
+  if (!slope) fail(node, 'fused prelu has no slope weights');
+  expectLength(node, 'prelu slope', slope, channels, true);
 }
 
 function expectRank(node: Node, shape: Shape, rank: number): void {
@@ -130,6 +147,8 @@ export function inferShapes(node: Node, inputs: Shape[]): Shape[] {
       if (sizeOf(w) !== sizeOf(expected)) {
         fail(node, `weight has ${sizeOf(w)} values ${formatShape(w)}, expected ${sizeOf(expected)} ${formatShape(expected)}`);
       }
+      expectLength(node, 'bias', node.weights.bias, outChannels);
+      expectActivationWeights(node, node.attrs.activation, node.weights.slope, outChannels);
       const h = windowOutput(x[2], kernel[0], stride[0], pad[0], pad[2], dilation[0], 'floor');
       const wd = windowOutput(x[3], kernel[1], stride[1], pad[1], pad[3], dilation[1], 'floor');
       if (h <= 0 || wd <= 0) fail(node, `input ${formatShape(x)} is smaller than the ${kernel[0]}x${kernel[1]} kernel`);
@@ -141,8 +160,12 @@ export function inferShapes(node: Node, inputs: Shape[]): Shape[] {
       expectRank(node, x, 4);
       if (node.attrs.global) return [[x[0], x[1], 1, 1]];
       const { kernel, stride, pad, rounding } = node.attrs;
-      const h = windowOutput(x[2], kernel[0], stride[0], pad[0], pad[2], 1, rounding);
-      const w = windowOutput(x[3], kernel[1], stride[1], pad[1], pad[3], 1, rounding);
+      if (pad[0] >= kernel[0] || pad[2] >= kernel[0] || pad[1] >= kernel[1] || pad[3] >= kernel[1]) {
+        fail(node, `padding ${pad.join(',')} must be smaller than the ${kernel[0]}x${kernel[1]} window`);
+      }
+      const padded = pad.some((p) => p > 0);
+      const h = windowOutput(x[2], kernel[0], stride[0], pad[0], pad[2], 1, rounding, padded);
+      const w = windowOutput(x[3], kernel[1], stride[1], pad[1], pad[3], 1, rounding, padded);
       if (h <= 0 || w <= 0) fail(node, `input ${formatShape(x)} is smaller than the ${kernel[0]}x${kernel[1]} window`);
       return [[x[0], x[1], h, w]];
     }
@@ -151,6 +174,7 @@ export function inferShapes(node: Node, inputs: Shape[]): Shape[] {
       expectInputs(node, inputs, 1);
       const x = inputs[0];
       const n = node.op === 'BatchNorm' ? sizeOf(node.weights.mean.shape) : sizeOf(node.weights.slope.shape);
+      if (node.op === 'BatchNorm') expectLength(node, 'variance', node.weights.variance, n);
       if (x.length < 2 || (n !== x[1] && !(node.op === 'PRelu' && n === 1))) {
         fail(node, `has ${n} per-channel values but the input ${formatShape(x)} has ${x[1] ?? 0} channels`);
       }
@@ -164,6 +188,7 @@ export function inferShapes(node: Node, inputs: Shape[]): Shape[] {
       if (axis + s.length > x.length || s.some((d, i) => d !== x[axis + i])) {
         fail(node, `scale ${formatShape(s)} does not match input ${formatShape(x)} at axis ${axis}`);
       }
+      expectLength(node, 'bias', node.weights.bias, sizeOf(s));
       return [x];
     }
     case 'Relu': case 'Elu': case 'Sigmoid': case 'TanH': case 'Power': case 'Clamp': case 'Dropout':
@@ -178,7 +203,9 @@ export function inferShapes(node: Node, inputs: Shape[]): Shape[] {
       if (coeffs.length > 0 && (operation !== 'sum' || coeffs.length !== inputs.length)) {
         fail(node, `has ${coeffs.length} coefficients for ${inputs.length} inputs (operation ${operation})`);
       }
-      return [sameShapes(node, inputs)];
+      const shape = sameShapes(node, inputs);
+      expectActivationWeights(node, node.attrs.activation, node.weights.slope, shape[1] ?? 1);
+      return [shape];
     }
     case 'InnerProduct': {
       expectInputs(node, inputs, 1);
@@ -190,6 +217,7 @@ export function inferShapes(node: Node, inputs: Shape[]): Shape[] {
       if (sizeOf(node.weights.weight.shape) !== k * outputs) {
         fail(node, `weight has ${sizeOf(node.weights.weight.shape)} values ${formatShape(node.weights.weight.shape)}, expected ${k * outputs} ${formatShape(expected)}`);
       }
+      expectLength(node, 'bias', node.weights.bias, outputs);
       return [[...x.slice(0, axis), outputs]];
     }
     case 'Softmax': {

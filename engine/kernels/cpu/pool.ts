@@ -1,0 +1,65 @@
+// Max and average pooling over NCHW with Caffe's semantics. The output size comes from the
+// inferred shape. Window (oh, ow) spans rows [hstart, hend) with hstart = oh*stride - padTop
+// and hend = min(hstart + kh, H + padBottom), likewise columns. Average divides the sum by
+// that padded window's area (Caffe), or by its part inside the input when excludePad; max
+// takes the window's part inside the input, starting from -FLT_MAX as Caffe does. A window
+// wholly in padding therefore averages to 0 and maxes to -FLT_MAX.
+// Global pooling is one window over the whole plane.
+
+import type { NodeOf } from '../../graph/ops.js';
+import type { CpuKernelFactory } from './kernel.js';
+
+const FLT_MAX = 3.4028234663852886e38;
+
+/** Per output index: [start, end) clipped to the input, then the unclipped (padded) size. */
+function windows(out: number, kernel: number, stride: number, padBefore: number, padAfter: number, size: number): Int32Array {
+  const table = new Int32Array(3 * out);
+  for (let i = 0; i < out; i++) {
+    const start = i * stride - padBefore;
+    const end = Math.min(start + kernel, size + padAfter);
+    const lo = Math.max(start, 0);
+    table[3 * i] = lo;
+    table[3 * i + 1] = Math.max(lo, Math.min(end, size));
+    table[3 * i + 2] = end - start;
+  }
+  return table;
+}
+
+export const poolKernel: CpuKernelFactory<NodeOf<'Pool'>> = (node, inShapes, outShapes) => {
+  const [N, C, H, W] = inShapes[0];
+  const [, , OH, OW] = outShapes[0];
+  const { method, excludePad, global } = node.attrs;
+  const [KH, KW] = global ? [H, W] : node.attrs.kernel;
+  const [SH, SW] = global ? [1, 1] : node.attrs.stride;
+  const [PT, PL, PB, PR] = global ? [0, 0, 0, 0] : node.attrs.pad;
+  const rows = windows(OH, KH, SH, PT, PB, H);
+  const cols = windows(OW, KW, SW, PL, PR, W);
+  const isMax = method === 'max';
+
+  return ([x], [y]) => {
+    let i = 0;
+    for (let p = 0; p < N * C; p++) {
+      const xPlane = p * H * W;
+      for (let oh = 0; oh < OH; oh++) {
+        const h0 = rows[3 * oh], h1 = rows[3 * oh + 1], hSize = rows[3 * oh + 2];
+        for (let ow = 0; ow < OW; ow++) {
+          const w0 = cols[3 * ow], w1 = cols[3 * ow + 1], wSize = cols[3 * ow + 2];
+          if (isMax) {
+            let m = -FLT_MAX;
+            for (let h = h0; h < h1; h++) {
+              for (let j = xPlane + h * W + w0, end = j + w1 - w0; j < end; j++) if (x[j] > m) m = x[j];
+            }
+            y[i++] = m;
+          } else {
+            let s = 0;
+            for (let h = h0; h < h1; h++) {
+              for (let j = xPlane + h * W + w0, end = j + w1 - w0; j < end; j++) s += x[j];
+            }
+            // An empty window (wholly in padding) has sum 0: keep it 0 when excludePad.
+            y[i++] = s / (excludePad ? Math.max(1, (h1 - h0) * (w1 - w0)) : hSize * wSize);
+          }
+        }
+      }
+    }
+  };
+};

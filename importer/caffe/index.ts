@@ -1,0 +1,47 @@
+// Caffe importer: a deploy .prototxt (the net) and a .caffemodel (its weights) → Graph.
+//   prototxt text → parsePrototxt → upgradeNet → buildGraph ← blobs by layer name ← decodeCaffemodel
+// The caffemodel may hold a whole training net (data, loss, accuracy layers …): only the blobs
+// of the layers the deploy net names are read.
+
+import type { Graph } from '../../engine/graph/graph.js';
+import { ModelError } from '../../engine/graph/graph.js';
+import { readFileBytes } from '../../io/read-file.js';
+import { buildGraph, type BuildOptions } from './build.js';
+import { decodeCaffemodel } from './caffemodel.js';
+import type { Message } from './proto.js';
+import { parsePrototxt } from './prototxt.js';
+import { layersOf, upgradeNet } from './upgrade.js';
+
+export interface CaffeImportOptions extends BuildOptions {
+  /** Names the prototxt in messages. */
+  prototxtName?: string;
+  /** Names the caffemodel in messages. */
+  caffemodelName?: string;
+}
+
+/** Imports a net from prototxt text and caffemodel bytes (without a caffemodel, blobs written in
+ *  the prototxt itself are the weights). */
+export function importCaffe(prototxt: string, caffemodel: Uint8Array | undefined, options: CaffeImportOptions = {}): Graph {
+  const prototxtName = options.prototxtName ?? 'prototxt';
+  const caffemodelName = options.caffemodelName ?? 'caffemodel';
+  const net = upgradeNet(parsePrototxt(prototxt, prototxtName), prototxtName);
+  const weightLayers = caffemodel ? layersOf(decodeCaffemodel(caffemodel, caffemodelName), caffemodelName) : net.layers;
+  const weights = new Map<string, Message[]>();
+  for (const layer of weightLayers) if (!weights.has(layer.name)) weights.set(layer.name, layer.blobs);
+  return buildGraph(net, weights, { prototxt: prototxtName, weights: caffemodel ? caffemodelName : prototxtName }, options);
+}
+
+/** Reads and imports a .prototxt and its .caffemodel. */
+export async function loadCaffe(prototxtPath: string, caffemodelPath: string, options: BuildOptions = {}): Promise<Graph> {
+  const [prototxt, caffemodel] = await Promise.all([read(prototxtPath, 'Caffe prototxt'), read(caffemodelPath, 'caffemodel')]);
+  return importCaffe(new TextDecoder().decode(prototxt), caffemodel,
+    { ...options, prototxtName: prototxtPath, caffemodelName: caffemodelPath });
+}
+
+async function read(path: string, what: string): Promise<Uint8Array> {
+  try {
+    return await readFileBytes(path, what);
+  } catch (error) {
+    throw new ModelError((error as Error).message);
+  }
+}

@@ -1,0 +1,172 @@
+// The CLI as a user runs it (the built dist/, as `npx facereid` does), including every bad input.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encode as encodePng } from 'fast-png';
+import { describe, expect, it } from 'vitest';
+import { formatNpy, parseNpy } from '../io/npy.js';
+import { cosine, Embedder } from '../rmnet/embedder.js';
+import { facePath, MODELS, MTCNN_DIR, RMNET_CAFFEMODEL, RMNET_PROTOTXT } from './helpers/shared.js';
+
+const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), 'facereid-cli-'));
+
+function facereid(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A failure: exit 2, one clear line on stderr, no stack trace. */
+function expectError(result: ReturnType<typeof facereid>, ...fragments: (string | RegExp)[]) {
+  expect(result.status, result.stderr).toBe(2);
+  expect(result.stderr).toMatch(/^facereid: /);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+  for (const f of fragments) expect(result.stderr).toMatch(f);
+}
+
+const file = (name: string, content: string | Uint8Array) => {
+  const path = join(tmp, name);
+  writeFileSync(path, content);
+  return path;
+};
+
+describe('facereid embed / compare', () => {
+  it('embed prints the library\'s embeddings in input order', async () => {
+    const files = [facePath('0_0'), facePath('2_1')];
+    const r = facereid('embed', '--models', MODELS, ...files);
+    expect(r.status, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout) as { file: string; embedding: number[] }[];
+    expect(rows.map((row) => row.file)).toEqual(files);
+    const lib = await (await Embedder.load({ models: MODELS })).embedMany(files);
+    rows.forEach((row, i) => {
+      expect(row.embedding).toHaveLength(128);
+      expect(Math.max(...row.embedding.map((v, k) => Math.abs(v - lib[i][k])))).toBeLessThan(1e-7);
+    });
+  });
+
+  it('compare: same person scores higher than different people; exit 0 for same, 1 for different', () => {
+    const same = facereid('compare', '--models', MODELS, '--json', facePath('1_0'), facePath('1_2'));
+    const different = facereid('compare', '--models', MODELS, '--json', facePath('1_0'), facePath('2_2'));
+    expect(same.status, same.stderr).toBe(0);
+    expect(different.status, different.stderr).toBe(1);
+    const a = JSON.parse(same.stdout);
+    const b = JSON.parse(different.stdout);
+    expect(a.same).toBe(true);
+    expect(b.same).toBe(false);
+    expect(a.cosine).toBeGreaterThan(b.cosine);
+    const text = facereid('compare', '--models', MODELS, '--threshold', '0.99', facePath('1_0'), facePath('1_2'));
+    expect(text.status).toBe(1);
+    expect(text.stdout).toMatch(/^cosine 0\.\d{4}: different people \(threshold 0\.99\)/);
+  });
+
+  it('demo runs on the reference faces', () => {
+    const r = facereid('demo', '--models', MODELS);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/0_0\.jpg\s+0\s+0\.9999/);
+  });
+});
+
+describe('facereid run', () => {
+  const f32 = (name: string) => {
+    const b = readFileSync(`${MTCNN_DIR}reference/${name}`);
+    return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  };
+
+  it('runs MTCNN det1 at the .npy\'s size and writes its outputs', () => {
+    const input = file('det1-in.npy', formatNpy([1, 3, 103, 135], f32('det1.input.f32')));
+    const out = join(tmp, 'det1');
+    const r = facereid('run', `${MTCNN_DIR}det1.prototxt`, `${MTCNN_DIR}det1.caffemodel`, '--input', `data=${input}`, '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['conv4-2.npy', 'prob1.npy']);
+    const prob = parseNpy(readFileSync(join(out, 'prob1.npy')));
+    expect(prob.shape).toEqual([1, 2, 47, 63]);
+    const want = f32('det1.prob1.f32');
+    expect(Math.max(...prob.data.map((v, i) => Math.abs(v - want[i])))).toBeLessThan(1e-4);
+  });
+
+  it('--all-blobs writes every value, batch taken from the input', () => {
+    const input = file('det3-in.npy', formatNpy([2, 3, 48, 48], f32('det3.input.f32')));
+    const out = join(tmp, 'det3');
+    const r = facereid('run', `${MTCNN_DIR}det3.prototxt`, `${MTCNN_DIR}det3.caffemodel`, '--input', `data=${input}`, '--out', out, '--all-blobs');
+    expect(r.status, r.stderr).toBe(0);
+    const files = readdirSync(out);
+    expect(files).toContain('conv1.npy');
+    expect(files).toContain('prob1.npy');
+    expect(files.length).toBeGreaterThan(15);
+    expect(parseNpy(readFileSync(join(out, 'conv6-3.npy'))).shape).toEqual([2, 10]);
+  });
+});
+
+describe('bad input: one clear message and exit 2', () => {
+  const prototxt = readFileSync(RMNET_PROTOTXT, 'utf8');
+  const caffemodel = readFileSync(RMNET_CAFFEMODEL);
+  const input = () => file('x.npy', formatNpy([1, 3, 128, 128], new Float32Array(3 * 128 * 128)));
+  const runNet = (proto: string, weights: string, npy = input()) =>
+    facereid('run', proto, weights, '--input', `data=${npy}`, '--out', join(tmp, 'out'));
+
+  it('truncated caffemodel', () => {
+    const weights = file('trunc.caffemodel', caffemodel.subarray(0, Math.floor(caffemodel.length * 0.6)));
+    expectError(runNet(RMNET_PROTOTXT, weights), /trunc\.caffemodel/, /offset|truncated/i);
+  });
+
+  it('random bytes as caffemodel', () => {
+    let seed = 7;
+    const bytes = Uint8Array.from({ length: 4096 }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
+    expectError(runNet(RMNET_PROTOTXT, file('random.caffemodel', bytes)), /random\.caffemodel/);
+  });
+
+  it('prototxt syntax error names line:column', () => {
+    const proto = file('syntax.prototxt', prototxt.replace('num_output: 32', 'num_output: 32 }}'));
+    expectError(runNet(proto, RMNET_CAFFEMODEL), /syntax\.prototxt:\d+:\d+/);
+  });
+
+  it('unknown layer type names the layer and the type', () => {
+    const proto = file('unknown.prototxt', prototxt.replace('type: "ELU"', 'type: "Swish"'));
+    expectError(runNet(proto, RMNET_CAFFEMODEL), /Swish/, /EluBackward|layer/);
+  });
+
+  it('a blob of the wrong size names the layer and both sizes', () => {
+    const proto = file('size.prototxt', prototxt.replace('num_output: 32', 'num_output: 16'));
+    expectError(runNet(proto, RMNET_CAFFEMODEL), /ConvNdBackward_2/, /864/, /432/);
+  });
+
+  it('missing model file lists every place tried', () => {
+    const r = facereid('embed', '--models', join(tmp, 'nowhere'), facePath('0_0'));
+    expectError(r, /not found/, /nowhere/);
+    expectError(runNet(join(tmp, 'missing.prototxt'), RMNET_CAFFEMODEL), /missing\.prototxt/);
+  });
+
+  it('a file that is not an image', () => {
+    expectError(facereid('embed', '--models', MODELS, file('notes.jpg', 'hello, not a picture')), /notes\.jpg/, /not a JPEG or PNG/);
+  });
+
+  it('an image smaller than 2x2', () => {
+    const png = encodePng({ width: 1, height: 1, data: new Uint8Array([1, 2, 3]), channels: 3, depth: 8 });
+    expectError(facereid('embed', '--models', MODELS, file('tiny.png', png)), /tiny\.png/, /1x1/);
+  });
+
+  it('an .npy with the wrong dtype or shape', () => {
+    // A float64 .npy, written by hand: magic, version 1.0, header length, header, data.
+    const dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 3, 128, 128), }";
+    const headerText = dict.padEnd(128 - 10 - 1, ' ') + '\n';
+    const bad = new Uint8Array(128 + 8 * 3 * 128 * 128);
+    bad.set([0x93, ...new TextEncoder().encode('NUMPY'), 1, 0, headerText.length & 0xff, headerText.length >> 8]);
+    bad.set(new TextEncoder().encode(headerText), 10);
+    expectError(runNet(RMNET_PROTOTXT, RMNET_CAFFEMODEL, file('f8.npy', bad)), /f8\.npy/, /<f8/);
+    const wrongShape = file('shape.npy', formatNpy([1, 4, 128, 128], new Float32Array(4 * 128 * 128)));
+    expectError(runNet(RMNET_PROTOTXT, RMNET_CAFFEMODEL, wrongShape), /shape\.npy/, /\[1,4,128,128\]/);
+  });
+
+  it('unknown command and bad options', () => {
+    expectError(facereid('frobnicate'), /unknown command/);
+    expectError(facereid('compare', '--threshold', 'abc', facePath('0_0'), facePath('0_1')), /--threshold/);
+  });
+});
+
+describe('the library agrees with itself across inputs', () => {
+  it('cosine is symmetric and 1 on itself', async () => {
+    const e = await (await Embedder.load({ models: MODELS })).embed(facePath('0_1'));
+    expect(cosine(e, e)).toBeCloseTo(1, 6);
+  });
+});

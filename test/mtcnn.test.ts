@@ -1,0 +1,35 @@
+// Acceptance 3: MTCNN det1–det4, real caffemodels holding whole training nets, against OpenCV's outputs.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compile } from '../engine/compile.js';
+import { loadCaffe } from '../importer/caffe/index.js';
+import { MTCNN_DIR } from './helpers/shared.js';
+
+interface Blob { shape: number[]; file: string }
+const refs = JSON.parse(readFileSync(`${MTCNN_DIR}reference/references.json`, 'utf8')) as {
+  nets: Record<string, { input: Blob & { blob: string }; outputs: Record<string, Blob> }>;
+};
+const f32 = (file: string) => {
+  const b = readFileSync(`${MTCNN_DIR}reference/${file}`);
+  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+};
+
+describe('MTCNN reproduces OpenCV to 1e-4', () => {
+  for (const [net, ref] of Object.entries(refs.nets)) {
+    for (const optimize of [true, false]) {
+      it(`${net} (batch ${ref.input.shape[0]}, passes ${optimize ? 'on' : 'off'})`, async () => {
+        const graph = await loadCaffe(`${MTCNN_DIR}${net}.prototxt`, `${MTCNN_DIR}${net}.caffemodel`);
+        const model = compile(graph, { inputShapes: { [ref.input.blob]: ref.input.shape }, optimize });
+        const outputs = model.run({ [ref.input.blob]: f32(ref.input.file) });
+        for (const [name, blob] of Object.entries(ref.outputs)) {
+          expect(model.shapes.get(name), name).toEqual(blob.shape);
+          const want = f32(blob.file);
+          const got = outputs[name];
+          let max = 0;
+          for (let i = 0; i < want.length; i++) max = Math.max(max, Math.abs(got[i] - want[i]));
+          expect(max, `${net}/${name} max abs error`).toBeLessThanOrEqual(1e-4);
+        }
+      });
+    }
+  }
+});
