@@ -1,6 +1,6 @@
 // Where models are found. A model is a folder `<name>/` holding `<name>.prototxt` and
-// `<name>.caffemodel`, looked up in, in order: the directory the caller names (`--models`),
-// $FACEREID_MODELS, and `../shared/models` beside the package root.
+// `<name>.caffemodel`, looked up in the directory the caller names (`--models`) and then
+// $FACEREID_MODELS; when neither is set, in `../shared/models` beside the package root.
 
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -18,8 +18,8 @@ function packageRoot(): string {
 
 /** The model directories to search, in order. */
 export function modelDirs(models?: string): string[] {
-  const dirs = [models, process.env.FACEREID_MODELS, join(packageRoot(), '..', 'shared', 'models')];
-  return dirs.filter((d): d is string => !!d).map((d) => resolve(d));
+  const named = [models, process.env.FACEREID_MODELS].filter((d): d is string => !!d);
+  return (named.length > 0 ? named : [join(packageRoot(), '..', 'shared', 'models')]).map((d) => resolve(d));
 }
 
 export interface CaffeFiles {

@@ -161,6 +161,7 @@ describe('prototxt parser', () => {
     ['name: [ "a" ]', 'test.prototxt:1:1: field \'name\' is not repeated: a list is not allowed'],
     ['name: "abc', 'test.prototxt:1:7: unterminated string'],
     ['name: "a\\q"', 'test.prototxt:1:7: invalid escape \'\\q\' in string'],
+    ['name: "\\x"', 'test.prototxt:1:7: invalid escape \'\\x\' in string'],
     ['layer { name: "a" } $', 'test.prototxt:1:21: unexpected character \'$\''],
     ['constructor: 1', 'test.prototxt:1:1: unknown field \'constructor\' in caffe.NetParameter'],
     ['layer { relu_param { negative_slope: constructor } }', 'test.prototxt:1:38: expected a number for \'negative_slope\', found \'constructor\''],
@@ -279,6 +280,18 @@ describe('Caffe semantics', () => {
     expect(g.nodes[0].attrs).toMatchObject({ method: 'ave', global: true });
     expect(g.nodes[1].attrs).toEqual({ method: 'max', global: false, kernel: [3, 2], stride: [2, 1], pad: [1, 0, 1, 0],
       rounding: 'floor', excludePad: false });
+  });
+
+  it('convolution: repeated kernel_size/stride/pad/dilation with one or two values, or *_h/*_w', () => {
+    const zeros = (n: number) => `blobs { data: [${new Array(n).fill(0).join(', ')}] }`;
+    const g = net(`layer { name: "a" type: "Convolution" bottom: "x" top: "a"
+        convolution_param { num_output: 2 kernel_size: [3, 1] stride: [1, 2] pad: [1, 0] dilation: 2 bias_term: false } ${zeros(2 * 6 * 3)} }
+      layer { name: "b" type: "Convolution" bottom: "x" top: "b"
+        convolution_param { num_output: 3 kernel_h: 1 kernel_w: 2 stride_h: 2 stride_w: 1 pad_w: 1 group: 3 } ${zeros(3 * 2 * 2)} ${zeros(3)} }`);
+    expect(g.nodes[0].attrs).toMatchObject({ kernel: [3, 1], stride: [1, 2], pad: [1, 0, 1, 0], dilation: [2, 2], group: 1, outChannels: 2 });
+    expect(g.nodes[1].attrs).toMatchObject({ kernel: [1, 2], stride: [2, 1], pad: [0, 1, 0, 1], dilation: [1, 1], group: 3, outChannels: 3 });
+    const shapes = shapesOf(g);
+    expect([shapes.get('a'), shapes.get('b')]).toEqual([[2, 2, 2, 2], [2, 3, 2, 5]]);
   });
 
   it('options.inputShapes replaces whole shapes and must name inputs', () => {

@@ -10,7 +10,7 @@
 // gives values `conv1@conv1` and `conv1`. A graph input keeps its name; in-place writes to an
 // input blob are all `<blob>@<layer>`.
 //
-// Outputs follow Caffe: the values no later layer reads, in the order they were produced.
+// Outputs are Caffe's: the values no later layer reads (listed in the order they were produced).
 
 import { formatShape, ModelError, sizeOf, type Graph, type Node, type Shape, type Tensor } from '../../engine/graph/graph.js';
 import { inferShapes } from '../../engine/graph/ops.js';

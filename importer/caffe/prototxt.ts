@@ -17,7 +17,7 @@ interface Token {
 }
 
 // One alternative per token kind; whitespace and comments (no group) are skipped.
-const TOKEN = /\s+|#[^\n]*|([A-Za-z_]\w*)|((?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)[fF]?)|("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|([{}[\]:,;<>-])/y;
+const TOKEN = /\s+|#[^\n]*|([A-Za-z_]\w*)|((?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)[fF]?)|("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|([{}[\]:,;-])/y;
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
 const BOOLS: Record<string, boolean> = { true: true, True: true, t: true, 1: true, false: false, False: false, f: false, 0: false };
@@ -70,7 +70,7 @@ function tokenize(text: string, file: string): Token[] {
 
 function unescape(quoted: string, file: string, line: number, column: number): string {
   return quoted.slice(1, -1).replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/g, (_, e: string) => {
-    if (e[0] === 'x') return String.fromCharCode(parseInt(e.slice(1), 16));
+    if (/^x[0-9a-fA-F]/.test(e)) return String.fromCharCode(parseInt(e.slice(1), 16));
     if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8));
     const escaped = lookup(ESCAPES, e);
     if (escaped !== undefined) return escaped;

@@ -1,7 +1,7 @@
 // Pool: max and average with Caffe's window and border rules, global pooling, both roundings.
 
 import { describe, expect, it } from 'vitest';
-import type { NodeOf } from '../../engine/graph/ops.js';
+import { inferShapes, type NodeOf } from '../../engine/graph/ops.js';
 import { cpuKernel } from '../../engine/kernels/cpu/index.js';
 import { check, makeNode, prng, tensor } from './reference.js';
 
@@ -29,10 +29,10 @@ const CASES: Case[] = [
   // Caffe's last-window rule: ceil gives 3 rows, the third would start at H + padTop, so 2.
   { shape: [1, 2, 5, 5], method: 'ave', kernel: [3, 3], stride: [3, 3], pad: [1, 1, 1, 1], expect: [1, 2, 2, 2] },
   { shape: [1, 2, 5, 5], method: 'max', kernel: [3, 3], stride: [3, 3], pad: [1, 1, 1, 1] },
-  // Pad >= kernel: some windows lie wholly in padding.
-  { shape: [1, 2, 5, 6], method: 'ave', kernel: [2, 2], stride: [1, 1], pad: [2, 2, 2, 2] },
-  { shape: [1, 2, 5, 6], method: 'ave', kernel: [2, 2], stride: [1, 1], pad: [2, 2, 2, 2], excludePad: true },
-  { shape: [1, 2, 5, 6], method: 'max', kernel: [2, 2], stride: [1, 1], pad: [2, 2, 2, 2] },
+  // The widest padding allowed (pad = kernel - 1): corner windows hold one real pixel.
+  { shape: [1, 2, 5, 6], method: 'ave', kernel: [2, 2], stride: [1, 1], pad: [1, 1, 1, 1] },
+  { shape: [1, 2, 5, 6], method: 'ave', kernel: [3, 3], stride: [2, 2], pad: [2, 2, 2, 2], excludePad: true },
+  { shape: [1, 2, 5, 6], method: 'max', kernel: [3, 2], stride: [1, 1], pad: [2, 1, 2, 1] },
   { shape: [3, 4, 7, 9], method: 'ave', global: true, expect: [3, 4, 1, 1] },
   { shape: [3, 4, 7, 9], method: 'max', global: true },
   { shape: [2, 5, 1, 1], method: 'ave', global: true },
@@ -48,4 +48,9 @@ describe('Pool', () => {
       if (want) expect(out).toEqual(want);
     });
   }
+
+  it('refuses padding as wide as the window (Caffe: pad < kernel)', () => {
+    const node = makeNode('Pool', { ...DEFAULTS, kernel: [2, 2], stride: [1, 1], pad: [2, 2, 2, 2] }, {});
+    expect(() => inferShapes(node, [[1, 2, 5, 6]])).toThrow(/padding 2,2,2,2 must be smaller than the 2x2 window/);
+  });
 });

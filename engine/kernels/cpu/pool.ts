@@ -2,14 +2,12 @@
 // inferred shape. Window (oh, ow) spans rows [hstart, hend) with hstart = oh*stride - padTop
 // and hend = min(hstart + kh, H + padBottom), likewise columns. Average divides the sum by
 // that padded window's area (Caffe), or by its part inside the input when excludePad; max
-// takes the window's part inside the input, starting from -FLT_MAX as Caffe does. A window
-// wholly in padding therefore averages to 0 and maxes to -FLT_MAX.
+// takes the window's part inside the input. Pads are smaller than the window and the last
+// window starts inside the input (ops.ts), so no window lies wholly in padding.
 // Global pooling is one window over the whole plane.
 
 import type { NodeOf } from '../../graph/ops.js';
 import type { CpuKernelFactory } from './kernel.js';
-
-const FLT_MAX = 3.4028234663852886e38;
 
 /** Per output index: [start, end) clipped to the input, then the unclipped (padded) size. */
 function windows(out: number, kernel: number, stride: number, padBefore: number, padAfter: number, size: number): Int32Array {
@@ -19,7 +17,7 @@ function windows(out: number, kernel: number, stride: number, padBefore: number,
     const end = Math.min(start + kernel, size + padAfter);
     const lo = Math.max(start, 0);
     table[3 * i] = lo;
-    table[3 * i + 1] = Math.max(lo, Math.min(end, size));
+    table[3 * i + 1] = Math.min(end, size);
     table[3 * i + 2] = end - start;
   }
   return table;
@@ -45,7 +43,7 @@ export const poolKernel: CpuKernelFactory<NodeOf<'Pool'>> = (node, inShapes, out
         for (let ow = 0; ow < OW; ow++) {
           const w0 = cols[3 * ow], w1 = cols[3 * ow + 1], wSize = cols[3 * ow + 2];
           if (isMax) {
-            let m = -FLT_MAX;
+            let m = -Infinity;
             for (let h = h0; h < h1; h++) {
               for (let j = xPlane + h * W + w0, end = j + w1 - w0; j < end; j++) if (x[j] > m) m = x[j];
             }
@@ -55,8 +53,7 @@ export const poolKernel: CpuKernelFactory<NodeOf<'Pool'>> = (node, inShapes, out
             for (let h = h0; h < h1; h++) {
               for (let j = xPlane + h * W + w0, end = j + w1 - w0; j < end; j++) s += x[j];
             }
-            // An empty window (wholly in padding) has sum 0: keep it 0 when excludePad.
-            y[i++] = s / (excludePad ? Math.max(1, (h1 - h0) * (w1 - w0)) : hSize * wSize);
+            y[i++] = s / (excludePad ? (h1 - h0) * (w1 - w0) : hSize * wSize);
           }
         }
       }
