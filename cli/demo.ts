@@ -17,8 +17,8 @@ export async function demo(args: string[]): Promise<number> {
   const out: string[] = ['photo   person  cosine to published embedding'];
   names.forEach((name, i) => out.push(`${name}.jpg  ${name[0]}       ${cosine(ours[i], published[i]).toFixed(6)}`));
   out.push('', 'cosine between photos (same person: rows/columns with one leading digit)');
-  out.push(`      ${names.join('   ')}`);
-  names.forEach((name, i) => out.push(`${name}   ${names.map((_, j) => cosine(ours[i], ours[j]).toFixed(2).padStart(5)).join(' ')}`));
+  out.push(`${''.padEnd(5)}${names.map((name) => name.padStart(7)).join('')}`);
+  names.forEach((name, i) => out.push(`${name.padEnd(5)}${names.map((_, j) => cosine(ours[i], ours[j]).toFixed(2).padStart(7)).join('')}`));
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }
