@@ -3,15 +3,17 @@
 // line on stderr and exit status 2 (compare uses 1 for "different").
 
 import { compare } from './compare.js';
+import { convert } from './convert.js';
 import { demo } from './demo.js';
 import { embed } from './embed.js';
 import { run } from './run.js';
 import { UsageError } from './usage.js';
 
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
-  embed: { run: embed, help: 'embed <image...> [--models DIR]            JSON embeddings, in input order' },
+  embed: { run: embed, help: 'embed <image...> [--model M] [--models DIR]  JSON embeddings, in input order' },
   compare: { run: compare, help: 'compare <a> <b> [--threshold T] [--json]    cosine and same/different (exit 0/1)' },
-  run: { run, help: 'run <net.prototxt> <net.caffemodel> --input NAME=x.npy... --out DIR [--all-blobs]' },
+  run: { run, help: 'run <net.prototxt|net.xml> [weights] --input NAME=x.npy... --out DIR [--all-blobs]' },
+  convert: { run: convert, help: 'convert <model> --to onnx --out FILE [--opset N] [--as-imported]  ONNX export, dynamic batch' },
   demo: { run: demo, help: 'demo [--models DIR]                         the reference faces: embeddings vs published, similarities' },
 };
 

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile } from '../engine/compile.js';
 import { formatShape, ModelError, type Graph, type Shape } from '../engine/graph/graph.js';
-import { loadCaffe } from '../importer/caffe/index.js';
+import { loadModel } from '../importer/index.js';
 import { formatNpy, readNpy } from '../io/npy.js';
 import { parse, UsageError } from './usage.js';
 
@@ -28,15 +28,14 @@ function fileNames(blobs: string[]): string[] {
   });
 }
 
-/** facereid run <net.prototxt> <net.caffemodel> --input NAME=x.npy … --out DIR [--all-blobs] */
+/** facereid run <net.prototxt|net.xml> [weights] --input NAME=x.npy … --out DIR [--all-blobs] */
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parse({ args, allowPositionals: true, options: {
     input: { type: 'string', multiple: true }, out: { type: 'string' }, 'all-blobs': { type: 'boolean' },
   } });
-  if (positionals.length !== 2) throw new UsageError('run needs a .prototxt and a .caffemodel');
+  if (positionals.length < 1 || positionals.length > 2) throw new UsageError('run needs a model file (.prototxt or .xml) and maybe its weights');
   if (!values.out) throw new UsageError('run needs --out DIR');
-  const [prototxt, caffemodel] = positionals;
-  const graph = await loadCaffe(prototxt, caffemodel);
+  const graph = await loadModel({ model: positionals[0], weights: positionals[1] });
 
   const inputs: Record<string, Float32Array> = {};
   const shapes: Record<string, Shape> = {};

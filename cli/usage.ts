@@ -25,3 +25,10 @@ export function numberOption(value: string | undefined, name: string, fallback: 
   if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got '${value}'`);
   return n;
 }
+
+/** The options every model-using command takes: --model NAME|FILE, --weights FILE, --models DIR. */
+export const MODEL_OPTIONS = {
+  model: { type: 'string' },
+  weights: { type: 'string' },
+  models: { type: 'string' },
+} as const;

@@ -2,8 +2,8 @@
 
 import { compile, type CompiledModel } from '../engine/compile.js';
 import { ModelError, type Graph } from '../engine/graph/graph.js';
-import { loadCaffe } from '../importer/caffe/index.js';
-import { findCaffeModel, RMNET } from './models.js';
+import { loadModel } from '../importer/index.js';
+import { RMNET } from './models.js';
 import { toPixels, type ImageInput } from './image-input.js';
 import { resizeInto } from './preprocess.js';
 
@@ -15,8 +15,10 @@ const MAX_BATCH = 8;
 export interface EmbedderOptions {
   /** Folder holding the model folders (see models.ts for the search order). */
   models?: string;
-  /** Model name (default face-reidentification-retail-0001). */
+  /** A model name (default face-reidentification-retail-0001), or its file: .prototxt or OpenVINO .xml. */
   model?: string;
+  /** The weights file when `model` is a file and they are not beside it with the same stem. */
+  weights?: string;
 }
 
 export class Embedder {
@@ -29,8 +31,7 @@ export class Embedder {
   }
 
   static async load(options: EmbedderOptions = {}): Promise<Embedder> {
-    const files = findCaffeModel(options.model ?? RMNET, options.models);
-    return new Embedder(await loadCaffe(files.prototxt, files.caffemodel));
+    return new Embedder(await loadModel({ model: options.model ?? RMNET, weights: options.weights, models: options.models }));
   }
 
   /** The net compiled for a batch size, compiled once. */

@@ -52,7 +52,7 @@ export type Op =
   | { op: 'Eltwise'; attrs: { operation: 'sum' | 'prod' | 'max'; coeffs: number[]; activation: Activation };
       weights: { slope?: Tensor } }
   /** Max or average pooling over NCHW. Output size: rounding((H + padTop + padBottom - kh) / sh) + 1,
-   *  then (Caffe) if padded and the last window starts at or beyond H + padTop, one fewer.
+   *  then (Caffe, ceil mode) one fewer if the last window would start at or beyond H + padTop.
    *  Average divides by the window clipped to the padded input (Caffe), or clipped to the
    *  real input when excludePad. Global pooling takes the whole plane (kernel and pads ignored).
    *  Pads must be smaller than the window, as in Caffe. */
@@ -88,14 +88,15 @@ function fail(node: Node, message: string): never {
 
 /** Output spatial size of a window op; the shared rule for Conv and Pool (see Pool's comment). */
 export function windowOutput(size: number, kernel: number, stride: number, padBefore: number, padAfter: number,
-  dilation: number, rounding: 'ceil' | 'floor', padded = padBefore > 0 || padAfter > 0): number {
+  dilation: number, rounding: 'ceil' | 'floor'): number {
   const extent = dilation * (kernel - 1) + 1;
   const span = size + padBefore + padAfter - extent;
   if (span < 0) return 0;
   let out = (rounding === 'ceil' ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
-  // Caffe: when the layer has any padding, the last pooling window must start inside the
-  // (top/left padded) input.
-  if (rounding === 'ceil' && padded && (out - 1) * stride >= size + padBefore) out--;
+  // Caffe: the last window must start inside the (top/left padded) input. Caffe checks this
+  // only for padded layers; unpadded, such a window (stride > kernel) holds no pixel and Caffe
+  // outputs garbage for it, so here it is dropped too.
+  if (rounding === 'ceil' && (out - 1) * stride >= size + padBefore) out--;
   return out;
 }
 
@@ -163,9 +164,8 @@ export function inferShapes(node: Node, inputs: Shape[]): Shape[] {
       if (pad[0] >= kernel[0] || pad[2] >= kernel[0] || pad[1] >= kernel[1] || pad[3] >= kernel[1]) {
         fail(node, `padding ${pad.join(',')} must be smaller than the ${kernel[0]}x${kernel[1]} window`);
       }
-      const padded = pad.some((p) => p > 0);
-      const h = windowOutput(x[2], kernel[0], stride[0], pad[0], pad[2], 1, rounding, padded);
-      const w = windowOutput(x[3], kernel[1], stride[1], pad[1], pad[3], 1, rounding, padded);
+      const h = windowOutput(x[2], kernel[0], stride[0], pad[0], pad[2], 1, rounding);
+      const w = windowOutput(x[3], kernel[1], stride[1], pad[1], pad[3], 1, rounding);
       if (h <= 0 || w <= 0) fail(node, `input ${formatShape(x)} is smaller than the ${kernel[0]}x${kernel[1]} window`);
       return [[x[0], x[1], h, w]];
     }

@@ -18,10 +18,9 @@ function activate(b: OnnxBuilder, node: Node, activation: Exclude<Activation, { 
       b.add(node, 'Elu', [x], [y], [float('alpha', activation.alpha)]);
       return;
     case 'prelu': {
-      if (!slope) b.fail(node, "activation 'prelu' has no weight 'slope'");
-      const rank = b.shape(y).length;
-      const shape = slope.data.length === 1 ? [1] : [slope.data.length, ...Array<number>(rank - 2).fill(1)];
-      b.add(node, 'PRelu', [x, b.weight(node, 'slope', slope, shape)], [y]);
+      const n = slope!.data.length; // shape inference checked the slopes are there
+      const shape = n === 1 ? [1] : [n, ...Array<number>(b.shape(y).length - 2).fill(1)];
+      b.add(node, 'PRelu', [x, b.weight(node, 'slope', slope!, shape)], [y]);
       return;
     }
   }

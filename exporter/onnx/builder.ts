@@ -2,7 +2,7 @@
 // ONNX nodes and initializers so far, fresh names for the values a mapping adds, and the
 // inferred shape of every engine value.
 
-import { formatShape, ModelError, sizeOf, type Node, type Shape, type Tensor } from '../../engine/graph/graph.js';
+import { ModelError, type Node, type Shape, type Tensor } from '../../engine/graph/graph.js';
 import type { NodeOf, OpName } from '../../engine/graph/ops.js';
 import { DataType, type AttributeProto, type NodeProto, type TensorProto } from './proto.js';
 
@@ -52,16 +52,13 @@ export class OnnxBuilder {
 
   /** A float32 initializer named after `base`; returns its name. */
   floats(base: string, shape: Shape, data: ArrayLike<number>): string {
-    if (sizeOf(shape) !== data.length) {
-      throw new Error(`exporter: ${data.length} values for '${base}' ${formatShape(shape)}`); // a bug here
-    }
     const bytes = new Uint8Array(4 * data.length);
     const view = new DataView(bytes.buffer);
     for (let i = 0; i < data.length; i++) view.setFloat32(4 * i, data[i], true);
     return this.initializer(base, shape, DataType.FLOAT, bytes);
   }
 
-  /** An engine weight as an initializer `<node>.<key>`, given the shape ONNX wants it in. */
+  /** An engine weight as an initializer `<node>.<key>`, in the shape ONNX wants (its size was checked by shape inference). */
   weight(node: Node, key: string, tensor: Tensor, shape: Shape): string {
     return this.floats(`${node.name}.${key}`, shape, tensor.data);
   }

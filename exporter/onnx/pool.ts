@@ -1,10 +1,10 @@
 // Pool → MaxPool / AveragePool (ceil_mode from rounding, pads as Conv's), or GlobalMaxPool /
 // GlobalAveragePool. Where Caffe's pooling and ONNX's part, the node is refused rather than
 // exported as something else:
-// - The last ceil-mode window may start in the end padding, or past the input when unpadded.
-//   Caffe drops it only when padded (ops.ts windowOutput). ONNX keeps it up to opset 21 and
-//   drops it from opset 22 (MaxPool-22/AveragePool-22; onnxruntime drops it at every opset).
-//   So: padded → export only at opset 22+; unpadded → never.
+// - The last ceil-mode window may start in the end padding (or past the input when unpadded).
+//   The engine drops it (ops.ts windowOutput). ONNX keeps it up to opset 21 and drops it from
+//   opset 22 (MaxPool-22/AveragePool-22; onnxruntime drops it at every opset). So such a layer
+//   exports only at opset 22+.
 // - Average divisor. Caffe divides by the window clipped to the padded input. ONNX's
 //   count_include_pad=1 divides by the kernel area (onnx's reference implementation), the same
 //   unless a ceil-mode window runs past the end padding; count_include_pad=0 divides by the
@@ -22,10 +22,9 @@ function checkLastWindow(b: OnnxBuilder, node: NodeOf<'Pool'>, axis: number, siz
   const start = Math.ceil((size + before + after - k) / s) * s - before;
   if (start < size) return;
   const where = `with rounding 'ceil' the last window over ${AXES[axis]} (kernel ${k}, stride ${s}, pads ${before},${after}) `
-    + `would start at ${start}, past the input's ${size}`;
-  if (before + after === 0) b.fail(node, `${where}: Caffe keeps it (empty, unpadded), ONNX does not`);
+    + `would start at ${start}, at or past the end of the input (${size})`;
   if (b.opset < 22) {
-    b.fail(node, `${where}: Caffe drops it (${out} windows), ONNX opset ${b.opset} keeps it (${out + 1}); `
+    b.fail(node, `${where}: the engine drops it (${out} windows), ONNX opset ${b.opset} keeps it (${out + 1}); `
       + 'opset 22 drops it too: export with opset 22');
   }
 }

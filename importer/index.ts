@@ -1,0 +1,35 @@
+// One door for every model format: a model is named by its main file, and the extension
+// says which importer reads it (.prototxt + .caffemodel, or OpenVINO .xml + .bin); the weights
+// file defaults to the same stem beside it. A bare name is a model folder found by models.ts.
+
+import { extname } from 'node:path';
+import { ModelError, type Graph } from '../engine/graph/graph.js';
+import { findCaffeModel } from '../rmnet/models.js';
+import { loadCaffe } from './caffe/index.js';
+import { loadOpenVino } from './openvino/index.js';
+
+const stem = (path: string) => path.slice(0, path.length - extname(path).length);
+
+export interface ModelSource {
+  /** A .prototxt or .xml file, or a model name looked up in the model folders. */
+  model: string;
+  /** The weights file (.caffemodel or .bin); default: beside the model file, same stem. */
+  weights?: string;
+  /** Folder of model folders, for a model given by name. */
+  models?: string;
+}
+
+export async function loadModel(source: ModelSource): Promise<Graph> {
+  const { model, weights } = source;
+  switch (extname(model).toLowerCase()) {
+    case '.prototxt': return loadCaffe(model, weights ?? `${stem(model)}.caffemodel`);
+    case '.xml': return loadOpenVino(model, weights ?? `${stem(model)}.bin`);
+    case '': {
+      if (weights) throw new ModelError(`model '${model}' is a name, not a file: weights cannot be given for it`);
+      const files = findCaffeModel(model, source.models);
+      return loadCaffe(files.prototxt, files.caffemodel);
+    }
+    default:
+      throw new ModelError(`${model}: unknown model format '${extname(model)}' (expected .prototxt + .caffemodel, or OpenVINO .xml + .bin)`);
+  }
+}
