@@ -1,11 +1,11 @@
 // From an imported graph to something that runs: the whole pipeline in one place.
-//   graph → (override input shapes) → passes → shape inference → memory plan → CPU kernels.
+//   graph → (override input shapes) → passes → shape inference → memory plan → backend kernels.
 
+import { cpuBackend } from './backends/cpu.js';
+import type { Backend, Step } from './backends/backend.js';
 import { formatShape, ModelError, sizeOf, type Graph, type Shape } from './graph/graph.js';
 import { optimize as runPasses, type PassReport } from './graph/passes/index.js';
 import { inferGraphShapes, inputShapes } from './graph/shapes.js';
-import { cpuKernel } from './kernels/cpu/index.js';
-import type { CpuKernel } from './kernels/cpu/kernel.js';
 import { planMemory, type MemoryPlan } from './plan.js';
 
 export interface CompileOptions {
@@ -17,6 +17,8 @@ export interface CompileOptions {
   optimize?: boolean;
   /** Keep every intermediate value readable after a run (no memory reuse). */
   keepAll?: boolean;
+  /** Where the kernels run (default: the CPU typed-array kernels). */
+  backend?: Backend;
 }
 
 export interface CompiledModel {
@@ -27,8 +29,12 @@ export interface CompiledModel {
   /** Shape of every value. */
   shapes: Map<string, Shape>;
   memory: MemoryPlan;
+  /** One step per node, in order (run() runs them all; a profiler may time each). */
+  steps: Step[];
   /** Runs the net; returns a fresh copy of each graph output. */
   run(inputs: Record<string, Float32Array>): Record<string, Float32Array>;
+  /** Copies the inputs into place (run() does this first). */
+  setInputs(inputs: Record<string, Float32Array>): void;
   /** A view of any value's current contents (meaningful for every value only with keepAll). */
   value(name: string): Float32Array;
 }
@@ -38,30 +44,27 @@ export function compile(imported: Graph, options: CompileOptions = {}): Compiled
   const { graph, report } = options.optimize === false ? { graph: imported, report: [] } : runPasses(imported);
   const shapes = inferGraphShapes(graph, declared);
   const memory = planMemory(graph, shapes, { keepAll: options.keepAll });
+  const { arena, steps } = (options.backend ?? cpuBackend).prepare(graph, shapes, memory);
 
-  const arena = new Float32Array(memory.length);
-  const view = (name: string) => {
+  const value = (name: string) => {
     const offset = memory.offsets.get(name);
     if (offset === undefined) throw new ModelError(`${graph.name}: no value named '${name}'`);
     return arena.subarray(offset, offset + sizeOf(shapes.get(name)!));
   };
-  const steps: { kernel: CpuKernel; inputs: Float32Array[]; outputs: Float32Array[] }[] = graph.nodes.map((node) => ({
-    kernel: cpuKernel(node, node.inputs.map((n) => shapes.get(n)!), node.outputs.map((n) => shapes.get(n)!)),
-    inputs: node.inputs.map(view),
-    outputs: node.outputs.map(view),
-  }));
-
-  const run = (inputs: Record<string, Float32Array>) => {
+  const setInputs = (inputs: Record<string, Float32Array>) => {
     for (const [name, shape] of declared) {
       const data = inputs[name];
       if (!data) throw new ModelError(`${graph.name}: input '${name}' ${formatShape(shape)} was not given`);
       if (data.length !== sizeOf(shape)) {
         throw new ModelError(`${graph.name}: input '${name}' has ${data.length} values, expected ${sizeOf(shape)} ${formatShape(shape)}`);
       }
-      view(name).set(data);
+      value(name).set(data);
     }
-    for (const step of steps) step.kernel(step.inputs, step.outputs);
-    return Object.fromEntries(graph.outputs.map((name) => [name, view(name).slice()]));
   };
-  return { graph, report, shapes, memory, run, value: view };
+  const run = (inputs: Record<string, Float32Array>) => {
+    setInputs(inputs);
+    for (const step of steps) step.run();
+    return Object.fromEntries(graph.outputs.map((name) => [name, value(name).slice()]));
+  };
+  return { graph, report, shapes, memory, steps, run, setInputs, value };
 }
