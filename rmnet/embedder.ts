@@ -19,19 +19,22 @@ export interface EmbedderOptions {
   model?: string;
   /** The weights file when `model` is a file and they are not beside it with the same stem. */
   weights?: string;
+  /** Also embed each face's mirror image and average the two (see `embedTensor`). */
+  flip?: boolean;
 }
 
 export class Embedder {
   private readonly compiled = new Map<number, CompiledModel>();
 
-  private constructor(readonly graph: Graph) {
+  private constructor(readonly graph: Graph, readonly flip: boolean) {
     if (graph.inputs.length !== 1 || graph.outputs.length !== 1) {
       throw new ModelError(`${graph.name}: an embedding net has one input and one output`);
     }
   }
 
   static async load(options: EmbedderOptions = {}): Promise<Embedder> {
-    return new Embedder(await loadModel({ model: options.model ?? RMNET, weights: options.weights, models: options.models }));
+    const graph = await loadModel({ model: options.model ?? RMNET, weights: options.weights, models: options.models });
+    return new Embedder(graph, options.flip ?? false);
   }
 
   /** The net compiled for a batch size, compiled once. */
@@ -44,12 +47,22 @@ export class Embedder {
     return net;
   }
 
-  /** Embeds network inputs: `batch` NCHW RGB tensors of 3x128x128, values 0..255, back to back. */
-  embedTensor(input: Float32Array, batch = 1): Float32Array[] {
-    const net = this.net(batch);
-    const output = net.run({ [this.graph.inputs[0].name]: input })[this.graph.outputs[0]];
-    const size = output.length / batch;
-    return Array.from({ length: batch }, (_, i) => normalize(output.slice(i * size, (i + 1) * size)));
+  /**
+   * Embeds network inputs: `batch` NCHW RGB tensors of 3x128x128, values 0..255, back to back.
+   * With flip, each face's left-right mirror image runs in the same batch and the result is
+   * normalize(normalize(e) + normalize(e_mirrored)).
+   */
+  embedTensor(input: Float32Array, batch = 1, flip = this.flip): Float32Array[] {
+    const images = flip ? withMirrors(input) : input;
+    const runs = flip ? 2 * batch : batch;
+    const output = this.net(runs).run({ [this.graph.inputs[0].name]: images })[this.graph.outputs[0]];
+    const size = output.length / runs;
+    const embedding = (i: number) => normalize(output.slice(i * size, (i + 1) * size));
+    return Array.from({ length: batch }, (_, i) => {
+      if (!flip) return embedding(i);
+      const [a, b] = [embedding(i), embedding(batch + i)];
+      return normalize(a.map((v, k) => v + b[k]));
+    });
   }
 
   /** Embeds one image (file path, encoded JPEG/PNG bytes, or raw RGB/RGBA pixels). */
@@ -68,6 +81,19 @@ export class Embedder {
     }
     return result;
   }
+}
+
+/** The batch followed by its left-right mirror images (each row of each plane reversed). */
+function withMirrors(input: Float32Array): Float32Array {
+  const out = new Float32Array(2 * input.length);
+  out.set(input);
+  const w = INPUT_SIZE;
+  for (let row = 0; row < input.length / w; row++) {
+    const from = row * w;
+    const to = input.length + from;
+    for (let x = 0; x < w; x++) out[to + x] = input[from + w - 1 - x];
+  }
+  return out;
 }
 
 /** v / |v| (a zero vector stays zero). */
