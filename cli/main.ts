@@ -14,6 +14,9 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help:
   compare: { run: compare, help: 'compare <a> <b> [--threshold T] [--json]    cosine and same/different (exit 0/1)' },
   run: { run, help: 'run <net.prototxt|net.xml> [weights] --input NAME=x.npy... --out DIR [--all-blobs]' },
   convert: { run: convert, help: 'convert <model> --to onnx --out FILE [--opset N] [--as-imported]  ONNX export, dynamic batch' },
+  inspect: { run: async (args) => (await import('./inspect.js')).inspect(args), help: 'inspect <model> [--json] [--batch N] [--activations IMAGE --out DIR]  layers by residual block: shapes, params, MACs; passes; memory' },
+  profile: { run: async (args) => (await import('./profile.js')).profile(args), help: 'profile <model> [--runs N] [--warmup N] [--batch N] [--clock wall|cpu] [--json]  median time per layer and per op type' },
+  eval: { run: async (args) => (await import('./eval.js')).evaluate(args), help: 'eval lfw --pairs F --images DIR (--landmarks F [--scale S] | --aligned arcface112) [--flip] [--folds all|N] [--strict] [--roc F.png|.svg] [--json]  LFW verification accuracy' },
   demo: { run: demo, help: 'demo [--models DIR]                         the reference faces: embeddings vs published, similarities' },
 };
 

@@ -1,6 +1,9 @@
 // Command-line argument handling shared by the commands.
 
 import { parseArgs } from 'node:util';
+import { compile, type CompiledModel } from '../engine/compile.js';
+import type { Graph } from '../engine/graph/graph.js';
+import { loadModel } from '../importer/index.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -32,3 +35,14 @@ export const MODEL_OPTIONS = {
   weights: { type: 'string' },
   models: { type: 'string' },
 } as const;
+
+type ModelValues = { model?: string; weights?: string; models?: string; batch?: string };
+
+/** The model a command names (positional NAME|FILE, or --model), imported and compiled with the passes on. */
+export async function loadCompiled(command: string, positionals: string[], values: ModelValues): Promise<{ imported: Graph; net: CompiledModel }> {
+  const named = values.model === undefined ? positionals : [...positionals, values.model];
+  if (named.length !== 1) throw new UsageError(`${command} needs one model (a name, .prototxt or .xml), got ${named.length}`);
+  const imported = await loadModel({ model: named[0], weights: values.weights, models: values.models });
+  const batch = values.batch === undefined ? undefined : numberOption(values.batch, 'batch', 1);
+  return { imported, net: compile(imported, { batch }) };
+}

@@ -1,0 +1,205 @@
+// Issue 4: MTCNN face detection — the cascade's pieces on made-up data, then the whole detector
+// on the authors' two demo photos (faces counted by eye: test1.jpg 2, test2.jpg 1).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ModelError } from '../engine/graph/graph.js';
+import { readImage, type Pixels } from '../io/image.js';
+import { regress, square, type Box } from '../rmnet/mtcnn/boxes.js';
+import { cropInto } from '../rmnet/mtcnn/crops.js';
+import { FaceDetector, findMtcnn, type Face } from '../rmnet/mtcnn/index.js';
+import { nms } from '../rmnet/mtcnn/nms.js';
+import { proposals, pyramidScales } from '../rmnet/mtcnn/pyramid.js';
+import { MODELS, MTCNN_DIR } from './helpers/shared.js';
+
+const box = (x1: number, y1: number, x2: number, y2: number, score = 1): Box => ({ x1, y1, x2, y2, score });
+const normalised = (v: number) => (v - 127.5) * 0.0078125;
+
+describe('nms', () => {
+  const a = box(0, 0, 10, 10, 0.9);
+  const b = box(1, 1, 11, 11, 0.8); // IoU with a: 81 / 119 = 0.68
+  const far = box(50, 50, 60, 60, 0.7);
+  const inside = box(2, 2, 6, 6, 0.95); // IoU with a: 16 / 100; over the smaller box: 1
+
+  it('union: keeps the best box, drops those overlapping it by more than the threshold', () => {
+    expect(nms([far, b, a], 0.5, 'union')).toEqual([a, far]);
+    expect(nms([far, b, a], 0.7, 'union')).toEqual([a, b, far]);
+  });
+
+  it('min: a box inside a better one is dropped, though its IoU is small', () => {
+    expect(nms([a, inside], 0.7, 'union')).toEqual([inside, a]);
+    expect(nms([a, inside], 0.7, 'min')).toEqual([inside]);
+  });
+});
+
+describe('boxes', () => {
+  it('regress moves each side by its offset times the width (x) or height (y)', () => {
+    expect(regress(box(10, 20, 30, 60, 0.5), [0.1, -0.1, 0.2, 0.05])).toEqual(box(12, 16, 34, 62, 0.5));
+    expect(regress(box(10, 20, 30, 60), [9, 9, 0.1, -0.1, 0.2, 0.05], 2)).toEqual(box(12, 16, 34, 62));
+  });
+
+  it('square keeps the centre and takes the longer side', () => {
+    expect(square(box(10, 20, 30, 60, 0.5))).toEqual(box(0, 20, 40, 60, 0.5));
+    expect(square(box(0, 0, 8, 4))).toEqual(box(0, -2, 8, 6));
+  });
+});
+
+describe('pyramid', () => {
+  it('scales 12/minFaceSize × factor^k while the shorter side holds a 12-pixel window', () => {
+    const scales = pyramidScales(450, 344, 20, 0.709);
+    expect(scales).toHaveLength(9); // 344 × 0.6 × 0.709^8 = 13.0, × 0.709 = 9.2
+    expect(scales[0]).toBeCloseTo(0.6, 12);
+    expect(scales[8]).toBeCloseTo(0.6 * 0.709 ** 8, 12);
+  });
+
+  it("proposals read P-Net's maps transposed: cell [i][j] is the window at x = 2i, y = 2j", () => {
+    const [mapWidth, mapHeight] = [3, 2];
+    const cells = mapWidth * mapHeight;
+    const prob = new Float32Array(2 * cells);
+    const offsets = new Float32Array(4 * cells);
+    const cell = 2 * mapHeight + 1; // i = 2, j = 1
+    prob[cells + cell] = 0.9;
+    prob[cells + 1] = 0.5; // below the threshold
+    for (let k = 0; k < 4; k++) offsets[k * cells + cell] = (k + 1) / 10;
+    const found = proposals(prob, offsets, mapWidth, mapHeight, 0.5, 0.25, 0.6);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ x1: 8, y1: 8, x2: 32, y2: 56 });
+    expect(found[0].score).toBeCloseTo(0.9, 6);
+    expect(Array.from(found[0].offsets)).toEqual([0.1, 0.2, 0.3, 0.4].map(Math.fround));
+  });
+});
+
+describe('cropInto', () => {
+  // 6x4 RGB image: R = 10x, G = 10y, B = 100.
+  const image: Pixels = { width: 6, height: 4, channels: 3, data: new Uint8Array(6 * 4 * 3) };
+  for (let y = 0; y < 4; y++) for (let x = 0; x < 6; x++) image.data.set([10 * x, 10 * y, 100], (y * 6 + x) * 3);
+  const crop = (region: Box, width: number, height: number) => {
+    const out = new Float32Array(3 * width * height);
+    cropInto(image, region, width, height, out, 0);
+    return (c: number, x: number, y: number) => out[c * width * height + x * height + y];
+  };
+
+  it('writes planes R, G, B transposed ([x][y]) and normalised', () => {
+    const at = crop(box(0, 0, 6, 4), 6, 4);
+    for (let x = 0; x < 6; x++) {
+      for (let y = 0; y < 4; y++) {
+        expect([at(0, x, y), at(1, x, y), at(2, x, y)]).toEqual([10 * x, 10 * y, 100].map(normalised));
+      }
+    }
+  });
+
+  it('shrinks by averaging the area each output pixel covers', () => {
+    const at = crop(box(0, 0, 6, 4), 3, 2);
+    for (let x = 0; x < 3; x++) expect(at(0, x, 1)).toBeCloseTo(normalised(20 * x + 5), 6);
+    for (let y = 0; y < 2; y++) expect(at(1, 2, y)).toBeCloseTo(normalised(20 * y + 5), 6);
+  });
+
+  it('enlarges by bilinear interpolation between pixel centres', () => {
+    const at = crop(box(2, 0, 4, 4), 4, 4); // x = 2..3 → 4 samples at 2, 2.25, 2.75, 3
+    expect([0, 1, 2, 3].map((x) => at(0, x, 0))).toEqual([20, 22.5, 27.5, 30].map(normalised));
+  });
+
+  it('pads with black where the region leaves the image', () => {
+    const at = crop(box(-2, 0, 4, 4), 6, 4);
+    expect([at(0, 0, 0), at(1, 1, 3), at(2, 1, 2)]).toEqual([0, 0, 0].map(normalised));
+    expect([at(2, 2, 0), at(1, 5, 3), at(0, 3, 1)]).toEqual([100, 30, 10].map(normalised));
+  });
+});
+
+describe('FaceDetector on the demo photos', () => {
+  let detector: FaceDetector;
+  const photos: Record<string, Pixels> = {};
+  beforeAll(async () => {
+    detector = await FaceDetector.load({ models: MODELS });
+    for (const name of ['test1', 'test2']) photos[name] = await readImage(`${MTCNN_DIR}${name}.jpg`);
+  });
+  /** Each photo's faces at the default settings, detected once. */
+  const detected: Record<string, Face[]> = {};
+  const facesIn = (name: string) => (detected[name] ??= detector.detect(photos[name]));
+
+  // The centre of every face in each photo, read off the photos by eye.
+  const faceCentres: Record<string, [number, number][]> = {
+    test1: [[120, 60], [330, 128]],
+    test2: [[265, 170]],
+  };
+
+  /** The checks every upright frontal face passes. */
+  function expectUprightFace(face: Face, where: string) {
+    const { x, y, width, height } = face.box;
+    const [leftEye, rightEye, nose, leftMouth, rightMouth] = face.landmarks;
+    expect(face.score, `${where} score`).toBeGreaterThan(0.99);
+    expect(height, `${where}: a face box is taller than wide`).toBeGreaterThan(width);
+    for (const [px, py] of face.landmarks) {
+      expect(px > x && px < x + width && py > y && py < y + height, `${where}: landmark (${px}, ${py}) inside the box`).toBe(true);
+    }
+    expect(leftEye[0], `${where}: left eye left of right eye`).toBeLessThan(rightEye[0]);
+    expect(leftMouth[0], `${where}: left mouth corner left of right`).toBeLessThan(rightMouth[0]);
+    expect(Math.max(leftEye[1], rightEye[1]), `${where}: eyes above nose`).toBeLessThan(nose[1]);
+    expect(nose[1], `${where}: nose above mouth`).toBeLessThan(Math.min(leftMouth[1], rightMouth[1]));
+  }
+
+  for (const name of ['test1', 'test2']) {
+    it(`${name}.jpg: finds each of its ${faceCentres[name].length} faces and nothing else`, () => {
+      const faces = facesIn(name);
+      expect(faces).toHaveLength(faceCentres[name].length);
+      for (const [cx, cy] of faceCentres[name]) {
+        const holding = faces.filter(({ box: b }) => cx > b.x && cx < b.x + b.width && cy > b.y && cy < b.y + b.height);
+        expect(holding, `${name}: one box around the face at (${cx}, ${cy})`).toHaveLength(1);
+      }
+      faces.forEach((face, i) => expectUprightFace(face, `${name} face ${i}`));
+    });
+  }
+
+  it("without L-Net the boxes are the same and O-Net's landmarks lie near the refined ones", () => {
+    const refined = detector.detect(photos.test2, { minFaceSize: 100 }); // the face is 155 wide; fewer scales, faster
+    const plain = detector.detect(photos.test2, { minFaceSize: 100, refineLandmarks: false });
+    expect(refined).toHaveLength(1);
+    expect(plain.map((f) => f.box)).toEqual(refined.map((f) => f.box));
+    expectUprightFace(plain[0], 'test2 without L-Net');
+    plain[0].landmarks.forEach(([x, y], k) => {
+      const [rx, ry] = refined[0].landmarks[k];
+      expect(Math.hypot(x - rx, y - ry), `landmark ${k} moved`).toBeLessThan(0.1 * refined[0].box.width);
+    });
+  });
+
+  it('a mirrored photo gives mirrored faces, left and right landmarks swapped', () => {
+    const photo = photos.test1;
+    const { width, channels, data } = photo;
+    const mirrored = new Uint8Array(data.length);
+    for (let row = 0; row < photo.height; row++) {
+      for (let x = 0; x < width; x++) {
+        const from = (row * width + x) * channels;
+        mirrored.set(data.subarray(from, from + channels), (row * width + width - 1 - x) * channels);
+      }
+    }
+    const faces = facesIn('test1');
+    const flipped = detector.detect({ ...photo, data: mirrored });
+    expect(flipped).toHaveLength(faces.length);
+    const swap = [1, 0, 2, 4, 3];
+    for (const face of flipped) {
+      expectUprightFace(face, 'mirrored test1');
+      const back = { ...face.box, x: width - face.box.x - face.box.width };
+      const twin = faces.find((f) => Math.abs(f.box.x - back.x) < 0.1 * f.box.width && Math.abs(f.box.y - back.y) < 0.1 * f.box.height);
+      expect(twin, `a face mirroring the one at x = ${face.box.x}`).toBeDefined();
+      face.landmarks.forEach(([x, y], k) => {
+        const [tx, ty] = twin!.landmarks[swap[k]];
+        expect(Math.hypot(width - x - tx, y - ty), `landmark ${k} mirrored`).toBeLessThan(0.05 * twin!.box.width);
+      });
+    }
+  });
+
+  it('refuses bad options, naming them', () => {
+    expect(() => detector.detect(photos.test2, { factor: 1 })).toThrow(/factor must lie strictly between 0 and 1, got 1/);
+    expect(() => detector.detect(photos.test2, { minFaceSize: 0 })).toThrow(/minFaceSize must be a positive number of pixels, got 0/);
+    expect(() => detector.detect(photos.test2, { thresholds: [0.6, 0.7, 1.5] })).toThrow(/thresholds .* got \[0.6, 0.7, 1.5\]/);
+  });
+});
+
+describe('findMtcnn', () => {
+  it('finds det1..det4 in the mtcnn/ folder of the models directory', () => {
+    expect(findMtcnn(MODELS).det3.caffemodel).toBe(`${MTCNN_DIR}det3.caffemodel`);
+  });
+
+  it('names every place it tried', () => {
+    expect(() => findMtcnn('/nonexistent/models')).toThrow(ModelError);
+    expect(() => findMtcnn('/nonexistent/models')).toThrow(/\/nonexistent\/models\/mtcnn\/det\{1,2,3,4\}/);
+  });
+});
