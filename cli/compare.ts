@@ -1,16 +1,30 @@
 import { cosine, Embedder } from '../rmnet/embedder.js';
-import { SAME_PERSON_THRESHOLD } from '../rmnet/verify.js';
-import { MODEL_OPTIONS, numberOption, parse, UsageError } from './usage.js';
+import { FacePipeline } from '../rmnet/pipeline.js';
+import { ALIGNED_THRESHOLD, SAME_PERSON_THRESHOLD } from '../rmnet/verify.js';
+import { MODEL_OPTIONS, numberOption, parse, UsageError, type ModelValues } from './usage.js';
 
-/** facereid compare <a> <b>: cosine and verdict; exit 0 same, 1 different. */
+/** The two embeddings: of the whole images (tight crops), or with --detect of each photo's largest face, aligned. */
+async function embedPair(images: string[], detect: boolean, values: ModelValues): Promise<Float32Array[]> {
+  if (!detect) return (await Embedder.load(values)).embedMany(images);
+  const pipeline = await FacePipeline.load(values);
+  const faces = [];
+  for (const image of images) {
+    const face = await pipeline.largestFace(image);
+    if (!face) throw new UsageError(`${image}: no face found`);
+    faces.push(face.embedding);
+  }
+  return faces;
+}
+
+/** facereid compare <a> <b> [--detect]: cosine and verdict; exit 0 same, 1 different. */
 export async function compare(args: string[]): Promise<number> {
   const { values, positionals } = parse({ args, allowPositionals: true, options: {
-    ...MODEL_OPTIONS, threshold: { type: 'string' }, json: { type: 'boolean' },
+    ...MODEL_OPTIONS, threshold: { type: 'string' }, json: { type: 'boolean' }, detect: { type: 'boolean' },
   } });
   if (positionals.length !== 2) throw new UsageError(`compare needs exactly two images, got ${positionals.length}`);
-  const threshold = numberOption(values.threshold, 'threshold', SAME_PERSON_THRESHOLD);
-  const embedder = await Embedder.load(values);
-  const [a, b] = await embedder.embedMany(positionals);
+  const detect = values.detect ?? false;
+  const threshold = numberOption(values.threshold, 'threshold', detect ? ALIGNED_THRESHOLD : SAME_PERSON_THRESHOLD);
+  const [a, b] = await embedPair(positionals, detect, values);
   const similarity = cosine(a, b);
   const same = similarity >= threshold;
   if (values.json) {

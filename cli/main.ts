@@ -6,17 +6,21 @@ import { compare } from './compare.js';
 import { convert } from './convert.js';
 import { demo } from './demo.js';
 import { embed } from './embed.js';
+import { enroll } from './enroll.js';
+import { identify } from './identify.js';
 import { run } from './run.js';
 import { UsageError } from './usage.js';
 
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
   embed: { run: embed, help: 'embed <image...> [--model M] [--models DIR]  JSON embeddings, in input order' },
-  compare: { run: compare, help: 'compare <a> <b> [--threshold T] [--json]    cosine and same/different (exit 0/1)' },
+  compare: { run: compare, help: 'compare <a> <b> [--detect] [--threshold T] [--json]  cosine and same/different (exit 0/1)' },
   run: { run, help: 'run <net.prototxt|net.xml> [weights] --input NAME=x.npy... --out DIR [--all-blobs]' },
   convert: { run: convert, help: 'convert <model> --to onnx --out FILE [--opset N] [--as-imported]  ONNX export, dynamic batch' },
   inspect: { run: async (args) => (await import('./inspect.js')).inspect(args), help: 'inspect <model> [--json] [--batch N] [--activations IMAGE --out DIR]  layers by residual block: shapes, params, MACs; passes; memory' },
   profile: { run: async (args) => (await import('./profile.js')).profile(args), help: 'profile <model> [--runs N] [--warmup N] [--batch N] [--clock wall|cpu] [--json]  median time per layer and per op type' },
   eval: { run: async (args) => (await import('./eval.js')).evaluate(args), help: 'eval lfw --pairs F --images DIR (--landmarks F [--scale S] | --aligned arcface112) [--flip] [--folds all|N] [--strict] [--roc F.png|.svg] [--json]  LFW verification accuracy' },
+  enroll: { run: enroll, help: 'enroll --gallery G.json (--name NAME <image...> | --folder DIR)  add people (largest face per photo)' },
+  identify: { run: identify, help: 'identify <image> --gallery G.json [--out annotated.png] [--json] [--threshold T] [--no-reid]  name or re-identify every face' },
   demo: { run: demo, help: 'demo [--models DIR]                         the reference faces: embeddings vs published, similarities' },
 };
 

@@ -29,14 +29,16 @@ export function numberOption(value: string | undefined, name: string, fallback: 
   return n;
 }
 
-/** The options every model-using command takes: --model NAME|FILE, --weights FILE, --models DIR. */
+/** The options every model-using command takes: --model NAME|FILE, --weights FILE, --models DIR,
+ *  and --flip (average each face's embedding with its mirror image's). */
 export const MODEL_OPTIONS = {
   model: { type: 'string' },
   weights: { type: 'string' },
   models: { type: 'string' },
+  flip: { type: 'boolean' },
 } as const;
 
-type ModelValues = { model?: string; weights?: string; models?: string; batch?: string };
+export type ModelValues = { model?: string; weights?: string; models?: string; flip?: boolean; batch?: string };
 
 /** The model a command names (positional NAME|FILE, or --model), imported and compiled with the passes on. */
 export async function loadCompiled(command: string, positionals: string[], values: ModelValues): Promise<{ imported: Graph; net: CompiledModel }> {

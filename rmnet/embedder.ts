@@ -9,7 +9,7 @@ import { resizeInto } from './preprocess.js';
 
 export const INPUT_SIZE = 128;
 const PLANE = 3 * INPUT_SIZE * INPUT_SIZE;
-/** Images per run of the net when embedding many. */
+/** Faces per run of the net (compiled once per batch size up to this). */
 const MAX_BATCH = 8;
 
 export interface EmbedderOptions {
@@ -53,6 +53,16 @@ export class Embedder {
    * normalize(normalize(e) + normalize(e_mirrored)).
    */
   embedTensor(input: Float32Array, batch = 1, flip = this.flip): Float32Array[] {
+    const result: Float32Array[] = [];
+    for (let start = 0; start < batch; start += MAX_BATCH) {
+      const count = Math.min(MAX_BATCH, batch - start);
+      result.push(...this.embedChunk(input.subarray(start * PLANE, (start + count) * PLANE), count, flip));
+    }
+    return result;
+  }
+
+  /** One run of the net on `batch` faces (with their mirror images when flipping). */
+  private embedChunk(input: Float32Array, batch: number, flip: boolean): Float32Array[] {
     const images = flip ? withMirrors(input) : input;
     const runs = flip ? 2 * batch : batch;
     const output = this.net(runs).run({ [this.graph.inputs[0].name]: images })[this.graph.outputs[0]];
@@ -70,7 +80,7 @@ export class Embedder {
     return (await this.embedMany([image]))[0];
   }
 
-  /** Embeds images in order, running the net on up to 8 at a time. */
+  /** Embeds images in order, decoding and running the net on up to 8 at a time. */
   async embedMany(images: ImageInput[]): Promise<Float32Array[]> {
     const result: Float32Array[] = [];
     for (let start = 0; start < images.length; start += MAX_BATCH) {

@@ -6,7 +6,7 @@
 
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { cosine } from './embedder.js';
+import { cosine, type Embedder } from './embedder.js';
 
 export const GALLERY_FORMAT = 'facereid-gallery';
 export const GALLERY_VERSION = 1;
@@ -59,6 +59,12 @@ export function probeImage(size = 128): Float32Array {
     }
   }
   return out;
+}
+
+/** The identity of the model an embedder runs (its probe embedding is computed without flip). */
+export function identityOf(embedder: Embedder): ModelIdentity {
+  const [probe] = embedder.embedTensor(probeImage(), 1, false);
+  return { name: embedder.graph.name, embeddingSize: probe.length, probe: Array.from(probe) };
 }
 
 export function emptyGallery(model: ModelIdentity): Gallery {

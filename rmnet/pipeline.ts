@@ -1,0 +1,50 @@
+// From an ordinary photo to embedded faces: MTCNN finds each face and its five landmarks,
+// the landmarks align it onto the model's template, RMNet embeds it.
+
+import type { Pixels } from '../io/image.js';
+import { alignInto } from './align.js';
+import { Embedder, INPUT_SIZE, type EmbedderOptions } from './embedder.js';
+import { toPixels, type ImageInput } from './image-input.js';
+import { FaceDetector, type DetectOptions, type Face } from './mtcnn/index.js';
+import type { Point } from './similarity.js';
+
+export interface EmbeddedFace extends Face {
+  embedding: Float32Array;
+}
+
+const PLANE = 3 * INPUT_SIZE * INPUT_SIZE;
+
+/** MTCNN's points are continuous (pixel i spans [i, i + 1)); alignment puts pixel i's centre at i. */
+const alignmentPoints = (face: Face): Point[] => face.landmarks.map(([x, y]) => ({ x: x - 0.5, y: y - 0.5 }));
+
+export class FacePipeline {
+  private constructor(readonly detector: FaceDetector, readonly embedder: Embedder) {}
+
+  static async load(options: EmbedderOptions = {}): Promise<FacePipeline> {
+    const [detector, embedder] = await Promise.all([FaceDetector.load({ models: options.models }), Embedder.load(options)]);
+    return new FacePipeline(detector, embedder);
+  }
+
+  /** Every face in the photo, highest detection score first, each aligned and embedded. */
+  async faces(image: ImageInput, options?: DetectOptions): Promise<{ pixels: Pixels; faces: EmbeddedFace[] }> {
+    const pixels = await toPixels(image);
+    return { pixels, faces: this.embed(pixels, this.detector.detect(pixels, options)) };
+  }
+
+  /** The photo's largest face (by box area), or undefined when there is none. */
+  async largestFace(image: ImageInput, options?: DetectOptions): Promise<EmbeddedFace | undefined> {
+    const pixels = await toPixels(image);
+    const area = (face: Face) => face.box.width * face.box.height;
+    const largest = this.detector.detect(pixels, options).reduce<Face | undefined>((best, f) => (!best || area(f) > area(best) ? f : best), undefined);
+    return largest && this.embed(pixels, [largest])[0];
+  }
+
+  /** Aligns and embeds detected faces. */
+  embed(pixels: Pixels, faces: Face[]): EmbeddedFace[] {
+    if (faces.length === 0) return [];
+    const input = new Float32Array(faces.length * PLANE);
+    faces.forEach((face, i) => alignInto(pixels, alignmentPoints(face), input, i * PLANE));
+    const embeddings = this.embedder.embedTensor(input, faces.length);
+    return faces.map((face, i) => ({ ...face, embedding: embeddings[i] }));
+  }
+}
