@@ -1,8 +1,8 @@
 // ONNX's message types (our subset of onnx.proto, parsed once on first use), the plain objects
 // the exporter builds them from, and the one encoder that turns a model into bytes.
 
-import { readFileSync } from 'node:fs';
 import protobuf from 'protobufjs';
+import { ONNX_PROTO } from './onnx-proto.js';
 
 /** onnx.TensorProto.DataType values we write. */
 export const DataType = { FLOAT: 1, INT64: 7 } as const;
@@ -58,7 +58,7 @@ let root: protobuf.Root | undefined;
 
 /** The model in ONNX's wire format. */
 export function encodeModel(model: ModelProto): Uint8Array {
-  root ??= protobuf.parse(readFileSync(new URL('./onnx.proto', import.meta.url), 'utf8'), { keepCase: true }).root;
+  root ??= protobuf.parse(ONNX_PROTO, { keepCase: true }).root;
   const type = root.lookupType('onnx.ModelProto');
   return type.encode(type.fromObject(model)).finish();
 }

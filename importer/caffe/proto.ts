@@ -1,8 +1,8 @@
 // Caffe's message types (our subset of caffe.proto, parsed once on first use) and the one form
 // both readers give them in, so one mapper reads prototxt and caffemodel alike.
 
-import { readFileSync } from 'node:fs';
 import protobuf from 'protobufjs';
+import { CAFFE_PROTO } from './caffe-proto.js';
 
 /** A message as plain data: only the fields present; enums as their value names; integers
  *  (64-bit too) as numbers; repeated fields as arrays (blob data: Float32Array). */
@@ -14,7 +14,7 @@ let root: protobuf.Root | undefined;
 
 /** The reflected type `caffe.<name>` from caffe.proto. */
 export function caffeType(name: string): protobuf.Type {
-  root ??= protobuf.parse(readFileSync(new URL('./caffe.proto', import.meta.url), 'utf8'), { keepCase: true }).root;
+  root ??= protobuf.parse(CAFFE_PROTO, { keepCase: true }).root;
   return root.lookupType(`caffe.${name}`);
 }
 

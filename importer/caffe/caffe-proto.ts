@@ -1,4 +1,6 @@
-// The subset of BVLC Caffe's src/caffe/proto/caffe.proto that this importer reads.
+// caffe.proto: the project's own subset of the schema, in protobuf's .proto syntax. It lives in a
+// string so the same code loads it in Node and in a browser bundle, with no file to find at run time.
+export const CAFFE_PROTO = `// The subset of BVLC Caffe's src/caffe/proto/caffe.proto that this importer reads.
 // Field numbers, types and defaults are Caffe's own, so real .caffemodel files decode (fields
 // left out here are skipped as unknown) and the same messages drive the prototxt parser
 // (a prototxt naming a field left out here is an error). Read at run time by proto.ts.
@@ -358,3 +360,4 @@ message V1LayerParameter {
   optional SliceParameter slice_param = 31;
   optional TanHParameter tanh_param = 37;
 }
+`;

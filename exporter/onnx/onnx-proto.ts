@@ -1,9 +1,11 @@
-// The subset of onnx/onnx's onnx/onnx.proto that exporter/onnx writes: a model, its graph,
+// onnx.proto: the project's own subset of the schema, in protobuf's .proto syntax. It lives in a
+// string so the same code loads it in Node and in a browser bundle, with no file to find at run time.
+export const ONNX_PROTO = `// The subset of onnx/onnx's onnx/onnx.proto that exporter/onnx writes: a model, its graph,
 // nodes with attributes, initializers, and the typed, shaped graph inputs and outputs.
 // Field numbers, types and enum values are upstream's own, so any ONNX reader decodes the
 // files; upstream fields left out here are fields we never write. Read at run time by proto.ts.
 //
-// Why our own subset and not the `onnx-proto` npm package: one dependency fewer, and these
+// Why our own subset and not the "onnx-proto" npm package: one dependency fewer, and these
 // ~90 lines are versioned with the code that writes them.
 syntax = "proto2";
 
@@ -93,3 +95,4 @@ message TensorShapeProto {
   }
   repeated Dimension dim = 1;
 }
+`;
