@@ -31,8 +31,10 @@ export interface CompiledModel {
   memory: MemoryPlan;
   /** One step per node, in order (run() runs them all; a profiler may time each). */
   steps: Step[];
-  /** Runs the net; returns a fresh copy of each graph output. */
+  /** Runs the net; returns a fresh copy of each graph output. Synchronous backends only. */
   run(inputs: Record<string, Float32Array>): Record<string, Float32Array>;
+  /** Runs the net on any backend, awaiting each step. */
+  runAsync(inputs: Record<string, Float32Array>): Promise<Record<string, Float32Array>>;
   /** Copies the inputs into place (run() does this first). */
   setInputs(inputs: Record<string, Float32Array>): void;
   /** A view of any value's current contents (meaningful for every value only with keepAll). */
@@ -44,7 +46,8 @@ export function compile(imported: Graph, options: CompileOptions = {}): Compiled
   const { graph, report } = options.optimize === false ? { graph: imported, report: [] } : runPasses(imported);
   const shapes = inferGraphShapes(graph, declared);
   const memory = planMemory(graph, shapes, { keepAll: options.keepAll });
-  const { arena, steps } = (options.backend ?? cpuBackend).prepare(graph, shapes, memory);
+  const backend = options.backend ?? cpuBackend;
+  const { arena, steps } = backend.prepare(graph, shapes, memory);
 
   const value = (name: string) => {
     const offset = memory.offsets.get(name);
@@ -61,10 +64,17 @@ export function compile(imported: Graph, options: CompileOptions = {}): Compiled
       value(name).set(data);
     }
   };
+  const outputs = () => Object.fromEntries(graph.outputs.map((name) => [name, value(name).slice()]));
   const run = (inputs: Record<string, Float32Array>) => {
+    if (backend.async) throw new ModelError(`the ${backend.name} backend is asynchronous: use runAsync()`);
     setInputs(inputs);
     for (const step of steps) step.run();
-    return Object.fromEntries(graph.outputs.map((name) => [name, value(name).slice()]));
+    return outputs();
   };
-  return { graph, report, shapes, memory, steps, run, setInputs, value };
+  const runAsync = async (inputs: Record<string, Float32Array>) => {
+    setInputs(inputs);
+    for (const step of steps) await step.run();
+    return outputs();
+  };
+  return { graph, report, shapes, memory, steps, run, runAsync, setInputs, value };
 }

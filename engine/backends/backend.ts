@@ -7,8 +7,9 @@ import type { MemoryPlan } from '../plan.js';
 
 export interface Step {
   node: Node;
-  /** Runs the node: reads its inputs from the arena, writes its outputs there. */
-  run: () => void;
+  /** Runs the node: reads its inputs from the arena, writes its outputs there. Asynchronous
+   *  backends (gpu.js) return a promise that settles when the outputs are in place. */
+  run: () => void | Promise<void>;
 }
 
 export interface Prepared {
@@ -20,5 +21,7 @@ export interface Prepared {
 
 export interface Backend {
   name: string;
+  /** true when steps return promises: such a model runs with runAsync(). */
+  async?: boolean;
   prepare(graph: Graph, shapes: Map<string, Shape>, memory: MemoryPlan): Prepared;
 }
