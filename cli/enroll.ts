@@ -33,7 +33,7 @@ export async function enroll(args: string[]): Promise<number> {
   if (!values.gallery) throw new UsageError('enroll needs --gallery FILE.json');
   const people = photosByName(values.name, values.folder, positionals);
   const pipeline = await FacePipeline.load(values);
-  const gallery = readGallery(values.gallery, identityOf(pipeline.embedder));
+  const gallery = readGallery(values.gallery, await identityOf(pipeline.embedder));
   let enrolled = 0;
   for (const [name, photos] of people) {
     const embeddings: Float32Array[] = [];

@@ -23,7 +23,7 @@ export async function identify(args: string[]): Promise<number> {
   const reidentify = !values['no-reid'];
 
   const pipeline = await FacePipeline.load(values);
-  const gallery = readGallery(values.gallery, identityOf(pipeline.embedder));
+  const gallery = readGallery(values.gallery, await identityOf(pipeline.embedder));
   const wasEmpty = gallery.identities.length === 0;
   const { pixels, faces } = await pipeline.faces(positionals[0]);
   const matches = match(gallery, faces.map((f) => f.embedding), threshold, reidentify);

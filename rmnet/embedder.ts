@@ -1,6 +1,7 @@
 // RMNet face embeddings: image → 128x128 RGB tensor (0..255) → net → L2-normalised 128 numbers.
 
 import { compile, type CompiledModel } from '../engine/compile.js';
+import type { Backend } from '../engine/backends/backend.js';
 import { ModelError, type Graph } from '../engine/graph/graph.js';
 import { loadModel } from '../importer/index.js';
 import { RMNET } from './models.js';
@@ -21,12 +22,14 @@ export interface EmbedderOptions {
   weights?: string;
   /** Also embed each face's mirror image and average the two (see `embedTensor`). */
   flip?: boolean;
+  /** Where the net runs (default: the CPU typed-array kernels). */
+  backend?: Backend;
 }
 
 export class Embedder {
   private readonly compiled = new Map<number, CompiledModel>();
 
-  private constructor(readonly graph: Graph, readonly flip: boolean) {
+  private constructor(readonly graph: Graph, readonly flip: boolean, private readonly backend?: Backend) {
     if (graph.inputs.length !== 1 || graph.outputs.length !== 1) {
       throw new ModelError(`${graph.name}: an embedding net has one input and one output`);
     }
@@ -34,14 +37,19 @@ export class Embedder {
 
   static async load(options: EmbedderOptions = {}): Promise<Embedder> {
     const graph = await loadModel({ model: options.model ?? RMNET, weights: options.weights, models: options.models });
-    return new Embedder(graph, options.flip ?? false);
+    return Embedder.fromGraph(graph, options);
+  }
+
+  /** An embedder for a graph already imported (e.g. from bytes fetched in a browser). */
+  static fromGraph(graph: Graph, options: { flip?: boolean; backend?: Backend } = {}): Embedder {
+    return new Embedder(graph, options.flip ?? false, options.backend);
   }
 
   /** The net compiled for a batch size, compiled once. */
   private net(batch: number): CompiledModel {
     let net = this.compiled.get(batch);
     if (!net) {
-      net = compile(this.graph, { batch });
+      net = compile(this.graph, { batch, backend: this.backend });
       this.compiled.set(batch, net);
     }
     return net;
@@ -52,20 +60,20 @@ export class Embedder {
    * With flip, each face's left-right mirror image runs in the same batch and the result is
    * normalize(normalize(e) + normalize(e_mirrored)).
    */
-  embedTensor(input: Float32Array, batch = 1, flip = this.flip): Float32Array[] {
+  async embedTensor(input: Float32Array, batch = 1, flip = this.flip): Promise<Float32Array[]> {
     const result: Float32Array[] = [];
     for (let start = 0; start < batch; start += MAX_BATCH) {
       const count = Math.min(MAX_BATCH, batch - start);
-      result.push(...this.embedChunk(input.subarray(start * PLANE, (start + count) * PLANE), count, flip));
+      result.push(...await this.embedChunk(input.subarray(start * PLANE, (start + count) * PLANE), count, flip));
     }
     return result;
   }
 
   /** One run of the net on `batch` faces (with their mirror images when flipping). */
-  private embedChunk(input: Float32Array, batch: number, flip: boolean): Float32Array[] {
+  private async embedChunk(input: Float32Array, batch: number, flip: boolean): Promise<Float32Array[]> {
     const images = flip ? withMirrors(input) : input;
     const runs = flip ? 2 * batch : batch;
-    const output = this.net(runs).run({ [this.graph.inputs[0].name]: images })[this.graph.outputs[0]];
+    const output = (await this.net(runs).runAsync({ [this.graph.inputs[0].name]: images }))[this.graph.outputs[0]];
     const size = output.length / runs;
     const embedding = (i: number) => normalize(output.slice(i * size, (i + 1) * size));
     return Array.from({ length: batch }, (_, i) => {
@@ -87,7 +95,7 @@ export class Embedder {
       const chunk = images.slice(start, start + MAX_BATCH);
       const input = new Float32Array(chunk.length * PLANE);
       for (const [i, image] of chunk.entries()) resizeInto(await toPixels(image), input, i * PLANE, INPUT_SIZE);
-      result.push(...this.embedTensor(input, chunk.length));
+      result.push(...await this.embedTensor(input, chunk.length));
     }
     return result;
   }

@@ -62,8 +62,8 @@ export function probeImage(size = 128): Float32Array {
 }
 
 /** The identity of the model an embedder runs (its probe embedding is computed without flip). */
-export function identityOf(embedder: Embedder): ModelIdentity {
-  const [probe] = embedder.embedTensor(probeImage(), 1, false);
+export async function identityOf(embedder: Embedder): Promise<ModelIdentity> {
+  const [probe] = await embedder.embedTensor(probeImage(), 1, false);
   return { name: embedder.graph.name, embeddingSize: probe.length, probe: Array.from(probe) };
 }
 

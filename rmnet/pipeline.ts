@@ -28,7 +28,7 @@ export class FacePipeline {
   /** Every face in the photo, highest detection score first, each aligned and embedded. */
   async faces(image: ImageInput, options?: DetectOptions): Promise<{ pixels: Pixels; faces: EmbeddedFace[] }> {
     const pixels = await toPixels(image);
-    return { pixels, faces: this.embed(pixels, this.detector.detect(pixels, options)) };
+    return { pixels, faces: await this.embed(pixels, this.detector.detect(pixels, options)) };
   }
 
   /** The photo's largest face (by box area), or undefined when there is none. */
@@ -36,15 +36,15 @@ export class FacePipeline {
     const pixels = await toPixels(image);
     const area = (face: Face) => face.box.width * face.box.height;
     const largest = this.detector.detect(pixels, options).reduce<Face | undefined>((best, f) => (!best || area(f) > area(best) ? f : best), undefined);
-    return largest && this.embed(pixels, [largest])[0];
+    return largest && (await this.embed(pixels, [largest]))[0];
   }
 
   /** Aligns and embeds detected faces. */
-  embed(pixels: Pixels, faces: Face[]): EmbeddedFace[] {
+  async embed(pixels: Pixels, faces: Face[]): Promise<EmbeddedFace[]> {
     if (faces.length === 0) return [];
     const input = new Float32Array(faces.length * PLANE);
     faces.forEach((face, i) => alignInto(pixels, alignmentPoints(face), input, i * PLANE));
-    const embeddings = this.embedder.embedTensor(input, faces.length);
+    const embeddings = await this.embedder.embedTensor(input, faces.length);
     return faces.map((face, i) => ({ ...face, embedding: embeddings[i] }));
   }
 }

@@ -26,7 +26,7 @@ describe('facereid convert --to onnx', () => {
       names.forEach((name, i) => input.set(referenceInput(name), i * 3 * 128 * 128));
       const result = await session.run({ data: new ort.Tensor('float32', input, [names.length, 3, 128, 128]) });
       const onnx = result[session.outputNames[0]].data as Float32Array;
-      const ours = embedder.embedTensor(input, names.length);
+      const ours = await embedder.embedTensor(input, names.length);
       names.forEach((name, i) => {
         const c = cosine(onnx.subarray(i * 128, (i + 1) * 128), ours[i]);
         expect(c, `${name}: cosine ${c}`).toBeGreaterThanOrEqual(0.99999);
