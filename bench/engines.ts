@@ -1,0 +1,137 @@
+// The engines the benchmark compares, each opened the same way: a configuration in, a
+// `run(batch of NCHW faces) → raw outputs` out. Every library is imported inside its opener, so
+// a child process measuring one engine's peak RSS loads that engine and nothing else.
+//   facereid          our engine: compile(graph, { backend, batch }) on each of our backends
+//   facereid-pool     our worker pool (engine/pool.ts, planned): one image per worker
+//   onnxruntime-node  native onnxruntime on the exported ONNX (the ceiling)
+//   onnxruntime-web   onnxruntime's WebAssembly build (SIMD) in Node, on the same ONNX file
+//   tfjs              TensorFlow.js (wasm: SIMD, 1 thread; cpu: plain JS) on the same graph (tfjs-graph.ts)
+
+import { readFileSync } from 'node:fs';
+
+export type EngineName = 'facereid' | 'facereid-pool' | 'onnxruntime-node' | 'onnxruntime-web' | 'tfjs';
+
+export interface EngineConfig {
+  engine: EngineName;
+  /** facereid: our backend's name; onnxruntime-node: native; onnxruntime-web: wasm; tfjs: wasm or cpu. */
+  backend: string;
+  threads: number;
+  batch: number;
+}
+
+/** What an engine needs to load the model (resolved once by the parent). */
+export interface ModelInfo {
+  prototxt: string;
+  caffemodel: string;
+  /** The optimised graph exported to ONNX (dynamic batch). */
+  onnx: string;
+  /** Folder with inputs/ and published-embeddings.txt. */
+  reference: string;
+  /** Input dims after the batch: [3, 128, 128]. */
+  inputShape: number[];
+}
+
+export interface Runner {
+  /** One batch of `config.batch` images in; the graph's output for them out (batch-major). */
+  run(input: Float32Array): Promise<Float32Array>;
+  close(): Promise<void>;
+}
+
+export const ENGINE_KEYS = ['facereid-cpu', 'facereid-simd', 'facereid-pool', 'ort-node', 'ort-web', 'tfjs-wasm', 'tfjs-cpu'];
+
+/** The short name --engines selects by (one of ENGINE_KEYS). */
+export function engineKey(config: Pick<EngineConfig, 'engine' | 'backend'>): string {
+  switch (config.engine) {
+    case 'facereid': return `facereid-${config.backend}`;
+    case 'facereid-pool': return 'facereid-pool';
+    case 'onnxruntime-node': return 'ort-node';
+    case 'onnxruntime-web': return 'ort-web';
+    case 'tfjs': return `tfjs-${config.backend}`;
+  }
+}
+
+export const describeConfig = (c: EngineConfig) => `${engineKey(c)} t${c.threads} b${c.batch}`;
+
+export async function openEngine(config: EngineConfig, model: ModelInfo): Promise<Runner> {
+  switch (config.engine) {
+    case 'facereid': return openFacereid(config, model);
+    case 'facereid-pool': return openPool(config, model);
+    case 'onnxruntime-node': return openOrtNode(config, model);
+    case 'onnxruntime-web': return openOrtWeb(config, model);
+    case 'tfjs': return openTfjs(config, model);
+  }
+}
+
+async function openFacereid(config: EngineConfig, model: ModelInfo): Promise<Runner> {
+  const { loadCaffe } = await import('../dist/importer/caffe/index.js');
+  const { compile } = await import('../dist/engine/compile.js');
+  const { backendNamed } = await import('./backends.js');
+  const graph = await loadCaffe(model.prototxt, model.caffemodel);
+  const net = compile(graph, { batch: config.batch, backend: await backendNamed(config.backend) });
+  const input = graph.inputs[0].name;
+  const output = graph.outputs[0];
+  return { run: async (data) => net.run({ [input]: data })[output], close: async () => {} };
+}
+
+/** HOOK — our worker pool. engine/pool.ts is being written; this adapter assumes it exports
+ *  `createPool({ prototxt, caffemodel, threads, backend? })` resolving to
+ *  `{ run(input: Float32Array, batch: number): Promise<Float32Array>, close(): Promise<void> }`
+ *  (batch images in, their outputs out; one image per worker). If its API differs, adapt only
+ *  this function: the parent already schedules "facereid-pool t2 b8" whenever the module is built. */
+async function openPool(config: EngineConfig, model: ModelInfo): Promise<Runner> {
+  const { POOL_MODULE } = await import('./backends.js');
+  const module = (await import(POOL_MODULE)) as Record<string, unknown>;
+  type Pool = { run(input: Float32Array, batch: number): Promise<Float32Array>; close(): Promise<void> };
+  const createPool = module.createPool as ((options: Record<string, unknown>) => Promise<Pool>) | undefined;
+  if (typeof createPool !== 'function') {
+    throw new Error(`dist/engine/pool.js exports ${Object.keys(module).join(', ') || 'nothing'}, not createPool(): adapt openPool() in bench/engines.ts`);
+  }
+  const pool = await createPool({ prototxt: model.prototxt, caffemodel: model.caffemodel, threads: config.threads, backend: config.backend });
+  return { run: (data) => pool.run(data, config.batch), close: () => pool.close() };
+}
+
+async function openOrtNode(config: EngineConfig, model: ModelInfo): Promise<Runner> {
+  const ort = await import('onnxruntime-node');
+  const session = await ort.InferenceSession.create(model.onnx, {
+    intraOpNumThreads: config.threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all',
+  });
+  const [input] = session.inputNames;
+  const [output] = session.outputNames;
+  const dims = [config.batch, ...model.inputShape];
+  return {
+    run: async (data) => (await session.run({ [input]: new ort.Tensor('float32', data, dims) }))[output].data as Float32Array,
+    close: () => session.release(),
+  };
+}
+
+async function openOrtWeb(config: EngineConfig, model: ModelInfo): Promise<Runner> {
+  const ort = await import('onnxruntime-web');
+  ort.env.wasm.numThreads = config.threads;
+  const session = await ort.InferenceSession.create(new Uint8Array(readFileSync(model.onnx)), { executionProviders: ['wasm'] });
+  const [input] = session.inputNames;
+  const [output] = session.outputNames;
+  const dims = [config.batch, ...model.inputShape];
+  return {
+    run: async (data) => (await session.run({ [input]: new ort.Tensor('float32', data, dims) }))[output].data as Float32Array,
+    close: () => session.release(),
+  };
+}
+
+async function openTfjs(config: EngineConfig, model: ModelInfo): Promise<Runner> {
+  const tf = await import('@tensorflow/tfjs-core');
+  if (config.backend === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    wasm.setThreadsCount(config.threads);
+  } else if (config.backend === 'cpu') {
+    await import('@tensorflow/tfjs-backend-cpu');
+  }
+  if (!(await tf.setBackend(config.backend))) throw new Error(`tfjs: backend '${config.backend}' did not initialise`);
+  await tf.ready();
+  const { loadCaffe } = await import('../dist/importer/caffe/index.js');
+  const { optimize } = await import('../dist/engine/graph/passes/index.js');
+  const { inferGraphShapes, inputShapes } = await import('../dist/engine/graph/shapes.js');
+  const { tfjsGraph } = await import('./tfjs-graph.js');
+  const { graph } = optimize(await loadCaffe(model.prototxt, model.caffemodel));
+  const net = tfjsGraph(graph, inferGraphShapes(graph, inputShapes(graph, { batch: config.batch })));
+  return { run: async (data) => net.run(data), close: async () => net.dispose() };
+}

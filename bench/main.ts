@@ -1,0 +1,171 @@
+// npm run bench [-- options]: kernel microbenchmarks on each of our backends, then this engine
+// end to end against onnxruntime (native and WebAssembly) and TensorFlow.js on the same graph.
+// Progress goes to stderr; the markdown report to stdout and <out>/latest.md, the chart to
+// <out>/latest.svg, the raw results to --json FILE.
+
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { optimize } from '../dist/engine/graph/passes/index.js';
+import { inferGraphShapes, inputShapes } from '../dist/engine/graph/shapes.js';
+import { exportOnnx } from '../dist/exporter/onnx/index.js';
+import { loadCaffe } from '../dist/importer/caffe/index.js';
+import { findCaffeModel, RMNET } from '../dist/rmnet/models.js';
+import { built, ourBackends, POOL_MODULE } from './backends.js';
+import { runEndToEnd, type E2EResult } from './e2e.js';
+import { ENGINE_KEYS, engineKey, type EngineConfig, type ModelInfo } from './engines.js';
+import { kernelCases, runKernels, type KernelResult } from './kernels.js';
+import { jsonReport, machineNow, markdown, svgChart, type Report } from './report.js';
+
+const USAGE = `usage: npm run bench -- [options]
+  --quick             a short run (under two minutes): fewer rounds, shorter kernel timing, no tfjs-cpu at batch 8
+  --json FILE         also write the raw results as JSON
+  --out DIR           where latest.md and latest.svg go (default bench/results)
+  --engines A,B       only these engines: ${ENGINE_KEYS.join(', ')}
+  --backends A,B      only these of our backends (cpu, simd), for the kernels and end to end
+  --batches 1,8       batch sizes (default 1,8)
+  --rounds N          timed round-robin rounds        (default 12; quick 4)
+  --warmup N          untimed batches per engine after its embedding check (default 3; quick 0)
+  --round-ms MS       each engine's turn in a round   (default 1000; quick 200)
+  --kernels TEXT      only kernels whose kind contains TEXT
+  --kernel-time S     Benchmark.js maxTime per kernel (default 1; quick 0.05)
+  --no-kernels        skip the kernel microbenchmarks
+  --no-e2e            skip the end-to-end comparison
+  --models DIR        folder holding ${RMNET}/`;
+
+interface Options {
+  quick: boolean;
+  json?: string;
+  out: string;
+  engines?: string[];
+  backends?: string[];
+  batches: number[];
+  rounds: number;
+  warmup: number;
+  roundMs: number;
+  kernelFilter?: string;
+  kernelTime: number;
+  kernels: boolean;
+  e2e: boolean;
+  models?: string;
+}
+
+function parseArgs(args: string[]): Options {
+  const quick = args.includes('--quick');
+  const o: Options = {
+    quick, out: fileURLToPath(new URL('../bench/results/', import.meta.url)), batches: [1, 8],
+    rounds: quick ? 4 : 12, warmup: quick ? 0 : 3, roundMs: quick ? 200 : 1000, kernelTime: quick ? 0.05 : 1, kernels: true, e2e: true,
+  };
+  const number = (flag: string, text: string | undefined) => {
+    const n = Number(text);
+    if (text === undefined || !Number.isFinite(n) || n < 0) throw new Error(`${flag}: expected a number, found '${text ?? ''}'`);
+    return n;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i];
+    const value = () => { const v = args[++i]; if (v === undefined) throw new Error(`${flag} needs a value`); return v; };
+    switch (flag) {
+      case '--quick': break;
+      case '--json': o.json = value(); break;
+      case '--out': o.out = value(); break;
+      case '--engines': {
+        o.engines = value().split(',');
+        const unknown = o.engines.filter((e) => !ENGINE_KEYS.includes(e));
+        if (unknown.length) throw new Error(`--engines: unknown ${unknown.join(', ')} (known: ${ENGINE_KEYS.join(', ')})`);
+        break;
+      }
+      case '--backends': o.backends = value().split(','); break;
+      case '--batches': o.batches = value().split(',').map((b) => number(flag, b)).filter((b) => b >= 1); break;
+      case '--rounds': o.rounds = number(flag, value()); break;
+      case '--warmup': o.warmup = number(flag, value()); break;
+      case '--round-ms': o.roundMs = number(flag, value()); break;
+      case '--kernels': o.kernelFilter = value(); break;
+      case '--kernel-time': o.kernelTime = number(flag, value()); break;
+      case '--no-kernels': o.kernels = false; break;
+      case '--no-e2e': o.e2e = false; break;
+      case '--models': o.models = value(); break;
+      case '--help': case '-h': process.stdout.write(`${USAGE}\n`); process.exit(0);
+      default: throw new Error(`unknown option '${flag}'\n${USAGE}`);
+    }
+  }
+  return o;
+}
+
+/** Every configuration, in the order the rounds take them. */
+function engineConfigs(o: Options, ours: string[], pool: boolean): EngineConfig[] {
+  const configs: EngineConfig[] = [];
+  for (const batch of o.batches) {
+    for (const backend of ours) configs.push({ engine: 'facereid', backend, threads: 1, batch });
+    if (pool && batch === 8) configs.push({ engine: 'facereid-pool', backend: 'cpu', threads: 2, batch });
+    for (const threads of [1, 2]) configs.push({ engine: 'onnxruntime-node', backend: 'native', threads, batch });
+    for (const threads of [1, 2]) configs.push({ engine: 'onnxruntime-web', backend: 'wasm', threads, batch });
+    configs.push({ engine: 'tfjs', backend: 'wasm', threads: 1, batch });
+    if (!(o.quick && batch > 1)) configs.push({ engine: 'tfjs', backend: 'cpu', threads: 1, batch });
+  }
+  return configs.filter((c) => !o.engines || o.engines.includes(engineKey(c)));
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const machine = machineNow();
+  const files = findCaffeModel(RMNET, o.models);
+  const imported = await loadCaffe(files.prototxt, files.caffemodel);
+  const { graph: optimised } = optimize(imported);
+  const shapesAt1 = (g: typeof imported) => inferGraphShapes(g, inputShapes(g, { batch: 1 }));
+  const available = await ourBackends();
+  const { notes } = available;
+  const backends = available.backends.filter((b) => !o.backends || o.backends.includes(b.name));
+  const pool = built(POOL_MODULE);
+  if (!pool) notes.push('worker pool: not built (dist/engine/pool.js absent); its "facereid-pool t2 b8" run joins when it is');
+  log(`facereid bench: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadavg.start.map((x) => x.toFixed(2)).join(' ')}`);
+  log(`our backends: ${backends.map((b) => b.name).join(', ')}${notes.length ? ` (${notes.join('; ')})` : ''}`);
+
+  let kernels: KernelResult[] = [];
+  if (o.kernels) {
+    log('kernels:');
+    const cases = kernelCases(optimised, shapesAt1(optimised), imported, shapesAt1(imported));
+    const start = performance.now();
+    kernels = runKernels(cases, backends, { maxTime: o.kernelTime, minSamples: o.quick ? 5 : 10, filter: o.kernelFilter, log });
+    log(`kernels: ${kernels.length} in ${((performance.now() - start) / 1e3).toFixed(1)} s`);
+  }
+
+  let e2e: E2EResult = { runs: [], skipped: [], baselineRssMb: NaN };
+  if (o.e2e) {
+    const onnx = join(tmpdir(), `facereid-bench-${process.pid}.onnx`);
+    writeFileSync(onnx, exportOnnx(optimised));
+    const model: ModelInfo = {
+      prototxt: files.prototxt, caffemodel: files.caffemodel, onnx,
+      reference: join(dirname(files.prototxt), 'reference'), inputShape: imported.inputs[0].shape.slice(1),
+    };
+    const configs = engineConfigs(o, backends.map((b) => b.name), pool);
+    log(`end to end: ${configs.length} configurations, warm-up ${o.warmup}, ${o.rounds} rounds of ~${o.roundMs} ms per engine`);
+    const start = performance.now();
+    try {
+      e2e = await runEndToEnd(configs, model, { warmup: o.warmup, rounds: o.rounds, roundMs: o.roundMs, maxRepsPerTurn: 200, log });
+    } finally {
+      rmSync(onnx, { force: true });
+    }
+    log(`end to end: ${e2e.runs.length} runs in ${((performance.now() - start) / 1e3).toFixed(1)} s`);
+  }
+
+  machine.loadavg.end = loadavg();
+  const report: Report = {
+    machine,
+    settings: { mode: o.quick ? 'quick' : 'full', batches: o.batches, warmup: o.warmup, rounds: o.rounds, roundMs: o.roundMs, kernelMaxTimeS: o.kernelTime },
+    ...e2e, kernels, notes,
+  };
+  const md = markdown(report);
+  process.stdout.write(md);
+  mkdirSync(o.out, { recursive: true });
+  writeFileSync(join(o.out, 'latest.md'), md);
+  writeFileSync(join(o.out, 'latest.svg'), svgChart(report.runs, machine));
+  if (o.json) writeFileSync(o.json, jsonReport(report));
+  log(`wrote ${join(o.out, 'latest.md')}, ${join(o.out, 'latest.svg')}${o.json ? `, ${o.json}` : ''}`);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`bench: ${process.env.FACEREID_DEBUG ? error.stack : error.message}\n`);
+  process.exit(2);
+});

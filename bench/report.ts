@@ -1,0 +1,161 @@
+// What a run leaves behind: the machine it ran on, a markdown report (end-to-end table with
+// ours ÷ peer ratios, kernel table), an SVG bar chart, and the raw JSON.
+
+import { cpus, loadavg, release, totalmem, type as osType, arch } from 'node:os';
+import type { RunResult, Skipped } from './e2e.js';
+import { describeConfig } from './engines.js';
+import type { KernelResult } from './kernels.js';
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  os: string;
+  node: string;
+  totalMemoryGb: number;
+  /** os.loadavg() (1, 5, 15 minutes) when the run started and when it ended. */
+  loadavg: { start: number[]; end: number[] };
+  date: string;
+}
+
+export function machineNow(): Machine {
+  const cpuList = cpus();
+  return {
+    cpu: cpuList[0]?.model.trim() ?? 'unknown', cores: cpuList.length, os: `${osType()} ${release()} ${arch()}`,
+    node: process.version, totalMemoryGb: Math.round(totalmem() / 2 ** 30 * 10) / 10,
+    loadavg: { start: loadavg(), end: [] }, date: new Date().toISOString(),
+  };
+}
+
+export interface Report {
+  machine: Machine;
+  settings: Record<string, unknown>;
+  runs: RunResult[];
+  skipped: Skipped[];
+  baselineRssMb: number;
+  kernels: KernelResult[];
+  notes: string[];
+}
+
+const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
+const loads = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' / ');
+const isOurs = (r: { engine: string }) => r.engine.startsWith('facereid');
+const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+
+/** The ratio columns: one per backend of ours run single-threaded; ours ÷ this, per image, same batch. */
+export function ratioColumns(runs: RunResult[]): string[] {
+  return [...new Set(runs.filter((r) => r.engine === 'facereid' && r.threads === 1).map((r) => r.backend))];
+}
+
+export const E2E_HEADER = ['engine', 'backend', 'threads', 'batch', 'ms/image (median)', 'min–max ms/image', 'images/s', 'peak RSS MB', 'min cosine'];
+
+export function e2eTable(runs: RunResult[]): string {
+  const ours = ratioColumns(runs);
+  const header = [...E2E_HEADER, ...ours.map((b) => `ours ${b} ÷ this`)];
+  const lines = [row(header), row(header.map((_, i) => (i < 3 ? '---' : '---:')))];
+  const sorted = [...runs].sort((a, b) => a.batch - b.batch || Number(isOurs(b)) - Number(isOurs(a)));
+  for (const r of sorted) {
+    const ratios = ours.map((backend) => {
+      const base = runs.find((o) => o.engine === 'facereid' && o.threads === 1 && o.backend === backend && o.batch === r.batch);
+      return base ? `${fixed(base.msPerImage / r.msPerImage, 2)}×` : '—';
+    });
+    lines.push(row([
+      isOurs(r) ? `**${r.engine}**` : r.engine, r.backend, r.threads, r.batch, fixed(r.msPerImage, 2),
+      `${fixed(r.minMsPerImage, 2)}–${fixed(r.maxMsPerImage, 2)}`, fixed(r.imagesPerSecond, 1), fixed(r.peakRssMb, 0),
+      `${fixed(r.minCosine, 6)}${r.minCosine >= 0.9999 ? '' : ' ⚠'}`, ...ratios,
+    ]));
+  }
+  return lines.join('\n');
+}
+
+export const KERNEL_HEADER = ['kernel', 'shape', '×/image', 'backend', 'min µs', 'median µs', 'max µs', 'GFLOP/s', 'Gelem/s', 'vs cpu'];
+
+export function kernelTable(kernels: KernelResult[]): string {
+  const lines = [row(KERNEL_HEADER), row(KERNEL_HEADER.map((_, i) => (i < 2 ? '---' : '---:')))];
+  for (const k of kernels) {
+    const cpu = kernels.find((c) => c.backend === 'cpu' && c.kind === k.kind && c.shape === k.shape);
+    lines.push(row([
+      k.kind, k.shape, k.perImage || 'fused', k.backend, fixed(k.minUs, 1), fixed(k.medianUs, 1), fixed(k.maxUs, 1),
+      k.gflops === null ? '' : fixed(k.gflops, 2), k.gelemsPerSecond === null ? '' : fixed(k.gelemsPerSecond, 3),
+      cpu ? `${fixed(cpu.medianUs / k.medianUs, 2)}×` : '—',
+    ]));
+  }
+  for (const backend of new Set(kernels.map((k) => k.backend))) {
+    const ms = kernels.filter((k) => k.backend === backend).reduce((sum, k) => sum + k.perImage * k.medianUs, 0) / 1e3;
+    lines.push(row([`**network** (Σ ×/image · median)`, '', '', backend, '', `**${fixed(ms, 2)} ms**`, '', '', '', '']));
+  }
+  return lines.join('\n');
+}
+
+export function markdown(report: Report): string {
+  const { machine: m, settings, runs, skipped, baselineRssMb, kernels, notes } = report;
+  const out = [
+    `# facereid benchmark`,
+    '',
+    `${m.date} · ${m.cpu}, ${m.cores} cores, ${m.os}, ${m.totalMemoryGb} GB, Node ${m.node}  `,
+    `Load average (1/5/15 min): ${loads(m.loadavg.start)} at the start, ${loads(m.loadavg.end)} at the end  `,
+    `Settings: ${Object.entries(settings).map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(',') : v}`).join(', ')}`,
+    '',
+    '## End to end: RMNet, 3×128×128 → 128',
+    '',
+    e2eTable(runs),
+    '',
+    'ms/image: median batch time ÷ batch, over every timed batch (engines taken round-robin, after warm-up). ' +
+      '"ours X ÷ this": our X backend\'s ms/image at the same batch divided by this row\'s (2.00× = we take twice as long). ' +
+      'min cosine: each engine\'s own L2-normalised outputs for the 9 reference faces against the published embeddings, in this run. ' +
+      `Peak RSS: each configuration in a child process of its own, Node included (an empty child peaks at ${fixed(baselineRssMb, 0)} MB). ` +
+      'All engines run the same optimised graph: onnxruntime from its ONNX export, tfjs through bench/tfjs-graph.ts.',
+  ];
+  if (skipped.length) out.push('', 'Skipped:', ...skipped.map((s) => `- ${describeConfig(s.config)}: ${s.reason}`));
+  if (notes.length) out.push('', ...notes.map((n) => `- ${n}`));
+  if (kernels.length) {
+    out.push('', '## Kernels: batch 1, each alone as a one-node graph (Benchmark.js)', '', kernelTable(kernels), '',
+      '×/image: how often the optimised network runs it ("fused": only in the imported graph). GFLOP/s = 2·MACs ÷ median; ' +
+      'Gelem/s = elements of the first input ÷ median. The network row sums ×/image · median: compare with the batch-1 ms/image above.');
+  }
+  return `${out.join('\n')}\n`;
+}
+
+const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Horizontal bars of images/s, one panel per batch size, ours in orange. */
+export function svgChart(runs: RunResult[], machine: Machine): string {
+  const width = 960, labelWidth = 250, barWidth = 520, rowHeight = 22, top = 56;
+  const max = Math.max(1e-9, ...runs.map((r) => r.imagesPerSecond));
+  const batches = [...new Set(runs.map((r) => r.batch))].sort((a, b) => a - b);
+  const parts: string[] = [];
+  let y = top;
+  for (const batch of batches) {
+    parts.push(`<text x="10" y="${y + 14}" font-weight="bold">batch ${batch}</text>`);
+    y += rowHeight;
+    const panel = runs.filter((r) => r.batch === batch).sort((a, b) => b.imagesPerSecond - a.imagesPerSecond);
+    for (const r of panel) {
+      const w = Math.max(1, (r.imagesPerSecond / max) * barWidth);
+      const label = `${r.engine} ${r.backend} t${r.threads}`;
+      parts.push(
+        `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${escapeXml(label)}</text>`,
+        `<rect x="${labelWidth}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowHeight - 6}" fill="${isOurs(r) ? '#e8590c' : '#5c7cfa'}"/>`,
+        `<text x="${(labelWidth + w + 6).toFixed(1)}" y="${y + 15}">${escapeXml(`${fixed(r.imagesPerSecond, 1)} img/s · ${fixed(r.msPerImage, 1)} ms`)}</text>`,
+      );
+      y += rowHeight;
+    }
+    y += 8;
+  }
+  const height = y + 24;
+  const title = `facereid vs peers, images/s (higher is better) — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+    `<text x="10" y="24" font-size="15" font-weight="bold">${escapeXml(title)}</text>`,
+    `<text x="10" y="42" fill="#555">${escapeXml(`median of round-robin runs after warm-up; ${machine.date}; load ${loads(machine.loadavg.start)}`)}</text>`,
+    ...parts,
+    `<text x="10" y="${height - 8}" fill="#555">orange: facereid (ours); blue: peers running the same graph</text>`,
+    '</svg>',
+    '',
+  ].join('\n');
+}
+
+/** The raw results (--json). */
+export function jsonReport(report: Report): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
