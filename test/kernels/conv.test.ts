@@ -1,9 +1,12 @@
-// Conv: the general kernel, the depthwise 3x3 and pointwise specialisations, and the selector.
+// Conv: the general kernel, the im2col matrix product, the depthwise 3x3 (any stride, stride 1)
+// and pointwise specialisations, and the selector.
 
 import { describe, expect, it } from 'vitest';
 import type { Activation, NodeOf } from '../../engine/graph/ops.js';
 import { convKernel } from '../../engine/kernels/cpu/conv.js';
 import { convDepthwise3x3Kernel } from '../../engine/kernels/cpu/conv-depthwise3x3.js';
+import { convDepthwise3x3s1Kernel } from '../../engine/kernels/cpu/conv-depthwise3x3s1.js';
+import { convIm2colKernel } from '../../engine/kernels/cpu/conv-im2col.js';
 import { convPointwiseKernel } from '../../engine/kernels/cpu/conv-pointwise.js';
 import { convKernelFor } from '../../engine/kernels/cpu/conv-select.js';
 import { cpuKernel } from '../../engine/kernels/cpu/index.js';
@@ -80,6 +83,18 @@ const GENERAL: Case[] = [
   ...ACTIVATIONS.map((a): Case => ({ n: 2, c: 4, o: 6, h: 9, w: 11, k: [3, 3], stride: [2, 2], pad: [1, 1, 1, 1], ...a })),
 ];
 
+const IM2COL: Case[] = [
+  ...GENERAL.filter((p) => (p.group ?? 1) === 1),
+  // RMNet's stem: 3 -> 32, 3x3, stride 2, pad 1, relu.
+  { c: 3, o: 32, h: 128, w: 128, k: [3, 3], stride: [2, 2], pad: [1, 1, 1, 1], act: { kind: 'relu', negativeSlope: 0 } },
+  // Output rows wider than a band (one row per band, split again by the matrix product).
+  { c: 2, o: 5, h: 3, w: 300, k: [1, 3], pad: [0, 1, 0, 1] },
+  { n: 2, c: 3, o: 7, h: 9, w: 130, k: [3, 3], stride: [1, 2], pad: [1, 1, 1, 1], act: { kind: 'elu', alpha: 1 } },
+  // Taps that never reach inside the input (their ranges start past the output).
+  { c: 2, o: 3, h: 2, w: 2, k: [5, 5], pad: [3, 3, 0, 0] },
+  { c: 1, o: 1, h: 6, w: 6, k: [3, 3] },
+];
+
 const DEPTHWISE: Case[] = ([
   { n: 2, c: 8, h: 13, w: 15 },
   { c: 8, h: 13, w: 15, stride: [2, 2] },
@@ -94,6 +109,18 @@ const DEPTHWISE: Case[] = ([
   { n: 2, c: 64, h: 16, w: 16, stride: [2, 2] },
   ...ACTIVATIONS.map((a) => ({ n: 2, c: 6, h: 11, w: 9, ...a })),
 ] as Omit<Case, 'o' | 'k'>[]).map((p): Case => ({ pad: [1, 1, 1, 1], ...p, o: p.c, k: [3, 3], group: p.c }));
+
+const stride1 = (p: Case) => (p.stride ?? [1, 1]).every((s) => s === 1);
+
+const DEPTHWISE_STRIDE1: Case[] = [
+  ...DEPTHWISE.filter(stride1),
+  ...([
+    // One output column: the input column in the middle of the window, and at its right edge.
+    { c: 3, h: 5, w: 1, pad: [1, 1, 1, 1] },
+    { c: 2, h: 4, w: 1, pad: [0, 2, 0, 0] },
+    { n: 3, c: 64, h: 8, w: 8, pad: [1, 1, 1, 1], act: { kind: 'elu', alpha: 1 } },
+  ] as Omit<Case, 'o' | 'k'>[]).map((p): Case => ({ ...p, o: p.c, k: [3, 3], group: p.c })),
+];
 
 const POINTWISE: Case[] = ([
   { c: 32, o: 64, h: 64, w: 64 },
@@ -110,22 +137,31 @@ const POINTWISE: Case[] = ([
 ] as Omit<Case, 'k'>[]).map((p): Case => ({ ...p, k: [1, 1] }));
 
 describe('Conv general', () => run(convKernel, GENERAL));
+describe('Conv im2col', () => run(convIm2colKernel, IM2COL));
 describe('Conv depthwise 3x3', () => run(convDepthwise3x3Kernel, DEPTHWISE));
+describe('Conv depthwise 3x3 stride 1', () => run(convDepthwise3x3s1Kernel, DEPTHWISE_STRIDE1));
 describe('Conv pointwise', () => run(convPointwiseKernel, POINTWISE));
 
 describe('Conv selection', () => {
   const picks = (p: Case) => convKernelFor(convCase(p).node, [[1, p.c, p.h, p.w]]);
   it('takes the depthwise 3x3 kernel for group == in == out channels, 3x3, dilation 1', () => {
     expect(picks(DEPTHWISE[1])).toBe(convDepthwise3x3Kernel);
+    expect(picks(DEPTHWISE[0])).toBe(convDepthwise3x3s1Kernel);
+    expect(picks({ c: 4, o: 4, h: 9, w: 9, k: [3, 3], group: 4, stride: [1, 2] })).toBe(convDepthwise3x3Kernel);
     expect(picks({ c: 4, o: 8, h: 9, w: 9, k: [3, 3], group: 4 })).toBe(convKernel);
     expect(picks({ c: 4, o: 4, h: 9, w: 9, k: [3, 3], group: 4, dilation: [2, 2] })).toBe(convKernel);
     expect(picks({ c: 4, o: 4, h: 9, w: 9, k: [3, 3], group: 2 })).toBe(convKernel);
   });
   it('takes the pointwise kernel for 1x1, stride 1, no pad, one group', () => {
     expect(picks(POINTWISE[0])).toBe(convPointwiseKernel);
-    expect(picks({ c: 4, o: 4, h: 9, w: 9, k: [1, 1], stride: [2, 2] })).toBe(convKernel);
-    expect(picks({ c: 4, o: 4, h: 9, w: 9, k: [1, 1], pad: [0, 0, 1, 0] })).toBe(convKernel);
+    expect(picks({ c: 4, o: 4, h: 9, w: 9, k: [1, 1], stride: [2, 2] })).toBe(convIm2colKernel);
+    expect(picks({ c: 4, o: 4, h: 9, w: 9, k: [1, 1], pad: [0, 0, 1, 0] })).toBe(convIm2colKernel);
     expect(picks({ c: 4, o: 4, h: 9, w: 9, k: [1, 1], group: 2 })).toBe(convKernel);
   });
-  describe('through cpuKernel', () => run(cpuKernel, [DEPTHWISE[2], POINTWISE[5], GENERAL[5]]));
+  it('takes im2col for any other one-group convolution, the general kernel for other groups', () => {
+    expect(picks(GENERAL[0])).toBe(convIm2colKernel);
+    expect(picks({ c: 3, o: 32, h: 128, w: 128, k: [3, 3], stride: [2, 2], pad: [1, 1, 1, 1] })).toBe(convIm2colKernel);
+    expect(picks(GENERAL[5])).toBe(convKernel);
+  });
+  describe('through cpuKernel', () => run(cpuKernel, [DEPTHWISE[0], DEPTHWISE[2], POINTWISE[5], GENERAL[5], GENERAL[1]]));
 });

@@ -1,68 +1,52 @@
 // Depthwise 3x3 convolution (group == in channels == out channels, dilation 1), any stride
-// and pad: each channel is convolved with its own 9 weights, held in locals. Outputs whose
-// window lies wholly inside the input take the unrolled path; the border ones skip the taps
-// that fall in padding.
+// and pad. Each input plane is first copied into the middle of a scratch plane of
+// (H + padTop + padBottom) x (W + padLeft + padRight), allocated and zeroed at plan time (its
+// border is never written), so every output reads its 9 taps with no bounds tests:
+//   y[c, oy, ox] = activate(bias[c] + sum_{ky, kx} w[c, ky, kx] * padded[oy*sh + ky, ox*sw + kx]),
+// the channel's 9 weights held in locals. Each output row is activated once written (activating
+// as each value is stored costs more: the inlined activation crowds the taps out of registers).
 
 import type { NodeOf } from '../../graph/ops.js';
-import { applyActivation } from './activation.js';
+import { activateRange, perChannel } from './activation.js';
 import type { CpuKernelFactory } from './kernel.js';
 
-/** The outputs [lo, hi) whose window o*stride - pad .. +2 lies inside [0, size). */
-function inside(stride: number, pad: number, size: number, out: number): [number, number] {
-  const lo = Math.min(out, Math.ceil(pad / stride));
-  return [lo, Math.max(lo, Math.min(out, Math.floor((size - 3 + pad) / stride) + 1))];
-}
-
-/** One output's window at input (iy, ix) with taps outside the H x W plane skipped. */
-function borderSum(x: Float32Array, xPlane: number, H: number, W: number, iy: number, ix: number,
-  w: Float32Array, wTaps: number): number {
-  let s = 0;
-  for (let ky = 0; ky < 3; ky++) {
-    const yy = iy + ky;
-    if (yy < 0 || yy >= H) continue;
-    for (let kx = 0; kx < 3; kx++) {
-      const xx = ix + kx;
-      if (xx >= 0 && xx < W) s += w[wTaps + ky * 3 + kx] * x[xPlane + yy * W + xx];
-    }
+/** Copies the H x W plane at x[at] into the middle of `padded` (rows PW wide), at row padTop, column padLeft. */
+export function padPlane(x: Float32Array, at: number, H: number, W: number,
+  padded: Float32Array, PW: number, padTop: number, padLeft: number): void {
+  for (let iy = 0, xi = at; iy < H; iy++) {
+    for (let pi = (iy + padTop) * PW + padLeft, end = xi + W; xi < end; xi++, pi++) padded[pi] = x[xi];
   }
-  return s;
 }
 
 export const convDepthwise3x3Kernel: CpuKernelFactory<NodeOf<'Conv'>> = (node, inShapes, outShapes) => {
   const [N, C, H, W] = inShapes[0];
   const [, , OH, OW] = outShapes[0];
-  const { stride: [SH, SW], pad: [PT, PL], activation } = node.attrs;
+  const { stride: [SH, SW], pad: [PT, PL, PB, PR] } = node.attrs;
   const w = node.weights.weight.data;
   const bias = node.weights.bias?.data;
-  const slope = node.weights.slope?.data;
-  const [oy0, oy1] = inside(SH, PT, H, OH);
-  const [ox0, ox1] = inside(SW, PL, W, OW);
+  const act = perChannel(node.attrs.activation, node.weights.slope?.data, C);
+  const PW = W + PL + PR;
+  const padded = new Float32Array((H + PT + PB) * PW);
 
   return ([x], [y]) => {
     for (let p = 0; p < N * C; p++) {
       const c = p % C;
-      const xPlane = p * H * W;
-      const yPlane = p * OH * OW;
+      padPlane(x, p * H * W, H, W, padded, PW, PT, PL);
       const t = c * 9;
       const k0 = w[t], k1 = w[t + 1], k2 = w[t + 2], k3 = w[t + 3], k4 = w[t + 4];
       const k5 = w[t + 5], k6 = w[t + 6], k7 = w[t + 7], k8 = w[t + 8];
       const b = bias ? bias[c] : 0;
-      for (let oy = 0; oy < OH; oy++) {
-        const iy = oy * SH - PT;
-        const yRow = yPlane + oy * OW;
-        const rowInside = oy >= oy0 && oy < oy1;
-        const lo = rowInside ? ox0 : OW;
-        const hi = rowInside ? ox1 : OW;
-        for (let ox = 0; ox < lo; ox++) y[yRow + ox] = b + borderSum(x, xPlane, H, W, iy, ox * SW - PL, w, t);
-        for (let ox = lo; ox < hi; ox++) {
-          const r0 = xPlane + iy * W + ox * SW - PL, r1 = r0 + W, r2 = r1 + W;
-          y[yRow + ox] = b + k0 * x[r0] + k1 * x[r0 + 1] + k2 * x[r0 + 2]
-            + k3 * x[r1] + k4 * x[r1 + 1] + k5 * x[r1 + 2]
-            + k6 * x[r2] + k7 * x[r2 + 1] + k8 * x[r2 + 2];
+      for (let oy = 0, yi = p * OH * OW; oy < OH; oy++) {
+        const row = yi;
+        for (let ox = 0, r0 = oy * SH * PW; ox < OW; ox++, yi++, r0 += SW) {
+          const r1 = r0 + PW, r2 = r1 + PW;
+          const s = b + k0 * padded[r0] + k1 * padded[r0 + 1] + k2 * padded[r0 + 2]
+            + k3 * padded[r1] + k4 * padded[r1 + 1] + k5 * padded[r1 + 2]
+            + k6 * padded[r2] + k7 * padded[r2 + 1] + k8 * padded[r2 + 2];
+          y[yi] = s;
         }
-        for (let ox = hi; ox < OW; ox++) y[yRow + ox] = b + borderSum(x, xPlane, H, W, iy, ox * SW - PL, w, t);
+        activateRange(y, row, yi, act, c);
       }
-      applyActivation(activation, slope, c, y, yPlane, yPlane + OH * OW);
     }
   };
 };

@@ -4,11 +4,11 @@
 // time, so the inner loop has no bounds checks (padding contributes 0 and is skipped).
 
 import type { NodeOf } from '../../graph/ops.js';
-import { applyActivation } from './activation.js';
+import { activateRange, perChannel } from './activation.js';
 import type { CpuKernelFactory } from './kernel.js';
 
 /** For each tap t: the outputs [lo, hi) whose input index o*stride + t*dilation - pad falls in [0, size). */
-function tapRanges(taps: number, stride: number, dilation: number, pad: number, size: number, out: number): Int32Array {
+export function tapRanges(taps: number, stride: number, dilation: number, pad: number, size: number, out: number): Int32Array {
   const ranges = new Int32Array(2 * taps);
   for (let t = 0; t < taps; t++) {
     const shift = t * dilation - pad;
@@ -25,7 +25,7 @@ export const convKernel: CpuKernelFactory<NodeOf<'Conv'>> = (node, inShapes, out
   const { kernel: [KH, KW], stride: [SH, SW], pad: [PT, PL], dilation: [DH, DW], group, activation } = node.attrs;
   const weight = node.weights.weight.data;
   const bias = node.weights.bias?.data;
-  const slope = node.weights.slope?.data;
+  const act = perChannel(activation, node.weights.slope?.data, O);
   const groupC = C / group;
   const groupO = O / group;
   const rows = tapRanges(KH, SH, DH, PT, H, OH);
@@ -56,7 +56,7 @@ export const convKernel: CpuKernelFactory<NodeOf<'Conv'>> = (node, inShapes, out
             }
           }
         }
-        applyActivation(activation, slope, o, y, yPlane, yPlane + plane);
+        activateRange(y, yPlane, yPlane + plane, act, o);
       }
     }
   };

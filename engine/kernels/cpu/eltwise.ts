@@ -1,42 +1,38 @@
 // Eltwise over 2+ inputs of one shape: sum (y = sum_i coeffs[i] * x_i; no coeffs = all 1),
-// prod or max; then the fused activation, channel by channel along axis 1.
+// prod or max; then the fused activation, channel by channel along axis 1. Plane by plane
+// (one channel of one image), so the plane is still in cache when it is activated: pass t
+// combines x_0 (t = 1) or the running result in y with x_t, then the plane is activated.
 
 import { sizeOf } from '../../graph/graph.js';
 import type { NodeOf } from '../../graph/ops.js';
-import { applyActivation } from './activation.js';
+import { activateRange, perChannel } from './activation.js';
 import type { CpuKernelFactory } from './kernel.js';
 
 export const eltwiseKernel: CpuKernelFactory<NodeOf<'Eltwise'>> = (node, inShapes) => {
   const { operation, activation } = node.attrs;
   const coeffs = node.attrs.coeffs.length > 0 ? node.attrs.coeffs : inShapes.map(() => 1);
-  const slope = node.weights.slope?.data;
   const shape = inShapes[0];
-  const planes = (shape[0] ?? 1) * (shape[1] ?? 1);
   const C = shape[1] ?? 1;
+  const planes = (shape[0] ?? 1) * C;
   const inner = sizeOf(shape.slice(2));
+  const act = perChannel(activation, node.weights.slope?.data, C);
 
   return (xs, [y]) => {
-    const n = y.length;
-    if (operation === 'sum') {
-      const x0 = xs[0], k0 = coeffs[0];
-      for (let i = 0; i < n; i++) y[i] = k0 * x0[i];
+    for (let p = 0, start = 0; p < planes; p++, start += inner) {
+      const end = start + inner;
       for (let t = 1; t < xs.length; t++) {
-        const x = xs[t], k = coeffs[t];
-        for (let i = 0; i < n; i++) y[i] += k * x[i];
+        const a = t === 1 ? xs[0] : y, b = xs[t];
+        if (operation === 'sum') {
+          // (+: numbers rather than tagged values, which the loop would convert at every element.)
+          const ka = +(t === 1 ? coeffs[0] : 1), kb = +coeffs[t];
+          for (let i = start; i < end; i++) y[i] = ka * a[i] + kb * b[i];
+        } else if (operation === 'prod') {
+          for (let i = start; i < end; i++) y[i] = a[i] * b[i];
+        } else {
+          for (let i = start; i < end; i++) y[i] = b[i] > a[i] ? b[i] : a[i];
+        }
       }
-    } else if (operation === 'prod') {
-      y.set(xs[0]);
-      for (let t = 1; t < xs.length; t++) {
-        const x = xs[t];
-        for (let i = 0; i < n; i++) y[i] *= x[i];
-      }
-    } else {
-      y.set(xs[0]);
-      for (let t = 1; t < xs.length; t++) {
-        const x = xs[t];
-        for (let i = 0; i < n; i++) if (x[i] > y[i]) y[i] = x[i];
-      }
+      activateRange(y, start, end, act, p % C);
     }
-    for (let p = 0; p < planes; p++) applyActivation(activation, slope, p % C, y, p * inner, (p + 1) * inner);
   };
 };

@@ -1,5 +1,6 @@
 // The CPU backend's kernel table: one factory per op, chosen by an exhaustive switch
-// (TypeScript rejects this function if an op has no case).
+// (TypeScript rejects this function if an op has no case). Conv (conv-select.ts) and Eltwise
+// (a plain sum of two) take a special-shape kernel when one applies.
 
 import type { Node, Shape } from '../../graph/graph.js';
 import { batchNormKernel } from './batchnorm.js';
@@ -8,6 +9,7 @@ import { concatKernel } from './concat.js';
 import { convKernelFor } from './conv-select.js';
 import { copyKernel } from './copy.js';
 import { eltwiseKernel } from './eltwise.js';
+import { eltwiseSum2Kernel } from './eltwise-sum2.js';
 import { eluKernel } from './elu.js';
 import { innerProductKernel } from './inner-product.js';
 import type { CpuKernel } from './kernel.js';
@@ -34,7 +36,11 @@ export function cpuKernel(node: Node, inShapes: Shape[], outShapes: Shape[]): Cp
     case 'TanH': return tanhKernel(node, inShapes, outShapes);
     case 'Power': return powerKernel(node, inShapes, outShapes);
     case 'Clamp': return clampKernel(node, inShapes, outShapes);
-    case 'Eltwise': return eltwiseKernel(node, inShapes, outShapes);
+    case 'Eltwise':
+      if (node.attrs.operation === 'sum' && inShapes.length === 2 && node.attrs.coeffs.every((k) => k === 1)) {
+        return eltwiseSum2Kernel(node, inShapes, outShapes);
+      }
+      return eltwiseKernel(node, inShapes, outShapes);
     case 'Pool': return poolKernel(node, inShapes, outShapes);
     case 'InnerProduct': return innerProductKernel(node, inShapes, outShapes);
     case 'Softmax': return softmaxKernel(node, inShapes, outShapes);
