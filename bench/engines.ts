@@ -73,11 +73,8 @@ async function openFacereid(config: EngineConfig, model: ModelInfo): Promise<Run
   return { run: async (data) => net.run({ [input]: data })[output], close: async () => {} };
 }
 
-/** HOOK — our worker pool. engine/pool.ts is being written; this adapter assumes it exports
- *  `createPool({ prototxt, caffemodel, threads, backend? })` resolving to
- *  `{ run(input: Float32Array, batch: number): Promise<Float32Array>, close(): Promise<void> }`
- *  (batch images in, their outputs out; one image per worker). If its API differs, adapt only
- *  this function: the parent already schedules "facereid-pool t2 b8" whenever the module is built. */
+/** Our worker pool (engine/pool.ts): `createPool({ model, weights, threads, device })` resolving to
+ *  `{ run(input, batch): Promise<Float32Array>, close() }` (a contiguous share of the batch per worker). */
 async function openPool(config: EngineConfig, model: ModelInfo): Promise<Runner> {
   const { POOL_MODULE } = await import('./backends.js');
   const module = (await import(POOL_MODULE)) as Record<string, unknown>;
@@ -86,7 +83,7 @@ async function openPool(config: EngineConfig, model: ModelInfo): Promise<Runner>
   if (typeof createPool !== 'function') {
     throw new Error(`dist/engine/pool.js exports ${Object.keys(module).join(', ') || 'nothing'}, not createPool(): adapt openPool() in bench/engines.ts`);
   }
-  const pool = await createPool({ prototxt: model.prototxt, caffemodel: model.caffemodel, threads: config.threads, backend: config.backend });
+  const pool = await createPool({ model: model.prototxt, weights: model.caffemodel, threads: config.threads, device: config.backend });
   return { run: (data) => pool.run(data, config.batch), close: () => pool.close() };
 }
 

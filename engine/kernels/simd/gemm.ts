@@ -1,0 +1,127 @@
+// The matrix product under every 1x1 (and, after im2col, every general) convolution:
+//   Y[o, p] = act(bias[o] + sum_k W[o, k] · X[k, p])     o < O, k < K, p < P
+// with X and Y rows of P pixels. Four lanes run along p; a tile of 4 output rows by 2 pixel
+// vectors lives in 8 accumulators, so each step over k loads 2 vectors of X and 4 splatted
+// weights (gemm-weights.ts) for 8 multiply-adds. Bigger tiles spill x86's 16 vector registers.
+//
+// Blocks of 4 rows run outside the pixel tiles; the last block may have fewer rows and the
+// last tile fewer pixels (its stores skip the lanes past P; its loads read past them, which
+// the GUARD allows). Power-of-two row strides read X from a panel (gemm-panel.ts), chunk by
+// chunk. An ELU runs over a block's rows once its tiles are stored (still in cache), eight
+// vectors at a time (activateRun): beside the accumulators only two would overlap. Other
+// activations run on the accumulators.
+
+import type { Activation } from '../../graph/ops.js';
+import { bump, doWhile, f32x4, FunctionBuilder, get, i32, range, set, storeLanes, v128, type Expr, type Local } from '../../wasm/instructions.js';
+import { activate, activateRun } from './activation.js';
+import { emitPanel, panelPixels, TILE } from './gemm-panel.js';
+import { headVectors, ROWS } from './gemm-weights.js';
+
+const VECTORS = TILE / 4;
+
+export interface Gemm {
+  O: number;
+  K: number;
+  P: number;
+  activation: Activation;
+  /** Byte address of the packed weights (packGemm). */
+  weights: number;
+  /** Byte address of X[0, 0]; row k starts xStride·k bytes further. */
+  x: Expr;
+  xStride: number;
+  /** Byte address of Y[0, 0]; rows are P floats apart. */
+  y: Expr;
+  /** Byte address of PANEL_BYTES of scratch, when X is to be read through a panel (usePanel). */
+  panel?: number;
+}
+
+/** The statements computing Y. */
+export function emitGemm(fn: FunctionBuilder, g: Gemm): Expr[] {
+  const { O, K, P, activation, panel } = g;
+  const head = 16 * headVectors(activation);
+  const kBytes = 16 * ROWS; // one k step of a block's weights
+  const blockBytes = head + kBytes * K;
+  const rowBytes = 4 * P;
+  const chunkPixels = panel === undefined ? P : panelPixels(K);
+  const xStepK = panel === undefined ? g.xStride : 4 * TILE; // from one k to the next within a tile
+  const xStepTile = panel === undefined ? 4 * TILE : 4 * TILE * K; // from one tile to the next
+  const deferred = activation.kind === 'elu';
+  const block = fn.local('i32'); // address of the block's weights
+  const yRow = fn.local('i32'); // byte offset of the block's first row in Y
+  const chunk = fn.local('i32'); // byte offset of the chunk's first pixel in a row
+  const pix = fn.local('i32'); // byte offset of the tile's first pixel in a row
+  const xTile = fn.local('i32');
+  const xp = fn.local('i32');
+  const wp = fn.local('i32');
+  const wEnd = fn.local('i32');
+  const out = fn.local('i32');
+  const row = fn.local('i32');
+  const w = fn.local('v128');
+  const xs = Array.from({ length: VECTORS }, () => fn.local('v128'));
+
+  /** One tile: `rows` rows of the block, `vectors` pixel vectors at pix (X at xTile), the last with `lanes` lanes. */
+  const tile = (rows: number, vectors: number, lanes: number): Expr[] => {
+    const acc: Local[][] = Array.from({ length: rows }, () => Array.from({ length: vectors }, () => fn.local('v128')));
+    return [
+      ...acc.flatMap((accRow, i) => accRow.map((a) => set(a, v128.load(get(block), 16 * i)))),
+      set(xp, get(xTile)),
+      set(wp, i32.add(get(block), i32.const(head))),
+      set(wEnd, i32.add(get(wp), i32.const(kBytes * K))),
+      // One k per iteration: TurboFan unrolls the loop itself, and schedules all of a bigger
+      // body's loads first, which spills.
+      doWhile([
+        ...xs.slice(0, vectors).map((x, v) => set(x, v128.load(get(xp), 16 * v))),
+        ...acc.flatMap((accRow, i) => [
+          set(w, v128.load(get(wp), 16 * i)),
+          ...accRow.map((a, v) => set(a, f32x4.add(get(a), f32x4.mul(get(w), get(xs[v]))))),
+        ]),
+        bump(xp, xStepK),
+        bump(wp, kBytes),
+      ], i32.ltU(get(wp), get(wEnd))),
+      set(out, i32.add(i32.add(g.y, get(yRow)), get(pix))),
+      ...acc.flatMap((accRow, i) => [
+        ...(deferred ? [] : activate(fn, activation, accRow, () => v128.load(get(block), 16 * (ROWS + i)))),
+        ...accRow.flatMap((a, v) => storeLanes(get(out), i * rowBytes + 16 * v, a, v < vectors - 1 ? 4 : lanes)),
+      ]),
+    ];
+  };
+
+  /** The pixels [chunk, chunk + count) of the block, which has `rows` rows. */
+  const tiles = (rows: number, count: number): Expr[] => {
+    const full = Math.floor(count / TILE) * TILE;
+    const rest = count - full;
+    const vectors = Math.ceil(rest / 4);
+    return [
+      set(pix, get(chunk)),
+      set(xTile, panel === undefined ? i32.add(g.x, get(chunk)) : i32.const(panel)),
+      ...(full > 0 ? [doWhile([...tile(rows, VECTORS, 4), bump(pix, 4 * TILE), bump(xTile, xStepTile)],
+        i32.ltU(get(pix), i32.add(get(chunk), i32.const(4 * full))))] : []),
+      ...(rest > 0 ? tile(rows, vectors, rest - 4 * (vectors - 1)) : []),
+      ...(deferred ? [
+        set(out, i32.add(i32.add(g.y, get(yRow)), get(chunk))),
+        range(row, 0, rows, 1, [...activateRun(fn, activation, out, count), bump(out, rowBytes - 4 * count)]),
+      ] : []),
+    ];
+  };
+
+  /** Every block over the pixels [chunk, chunk + count), X first copied into the panel if there is one. */
+  const blocks = (count: number): Expr[] => {
+    const fullBlocks = Math.floor(O / ROWS);
+    return [
+      ...(panel === undefined ? [] : emitPanel(fn, i32.add(g.x, get(chunk)), g.xStride, K, count, panel)),
+      set(block, i32.const(g.weights)),
+      set(yRow, i32.const(0)),
+      ...(fullBlocks > 0 ? [doWhile([...tiles(ROWS, count), bump(block, blockBytes), bump(yRow, ROWS * rowBytes)],
+        i32.ltU(get(block), i32.const(g.weights + fullBlocks * blockBytes)))] : []),
+      ...(O % ROWS > 0 ? tiles(O % ROWS, count) : []),
+    ];
+  };
+
+  const chunks = Math.floor(P / chunkPixels);
+  const rest = P - chunks * chunkPixels;
+  return [
+    set(chunk, i32.const(0)),
+    ...(chunks > 0 ? [doWhile([...blocks(chunkPixels), bump(chunk, 4 * chunkPixels)], i32.ltU(get(chunk), i32.const(4 * chunkPixels * chunks)))] : []),
+    ...(rest > 0 ? blocks(rest) : []),
+  ];
+}

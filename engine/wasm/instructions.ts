@@ -1,0 +1,197 @@
+// A typed builder for the WebAssembly instructions the kernels use. Each instruction is an
+// expression built from its operands, so generated code reads like the formula it computes:
+//
+//   set(acc, f32x4.add(get(acc), f32x4.mul(get(w), v128.load(get(x), 16))))
+//
+// An Expr holds its result type and its code: a tree of byte arrays (operands first:
+// WebAssembly is a stack machine), flattened once when the function is finished. Operand
+// types are checked as expressions are built, so a generator's mistake fails here, naming the
+// instruction, instead of as an invalid module. Opcodes are named once, below.
+
+import { ByteWriter, f32Bytes, sleb, uleb, type FunctionDef, type ValType } from './binary.js';
+
+export type Type = ValType | 'void';
+
+type Code = number | readonly Code[];
+
+export interface Expr {
+  readonly type: Type;
+  readonly code: Code;
+}
+
+export interface Local {
+  index: number;
+  type: ValType;
+}
+
+/** One-byte opcodes. */
+const OP = {
+  loop: 0x03, end: 0x0b, brIf: 0x0d,
+  localGet: 0x20, localSet: 0x21,
+  f32Load: 0x2a, f32Store: 0x38,
+  i32Const: 0x41,
+  i32LtU: 0x49,
+  i32Add: 0x6a, i32Mul: 0x6c,
+} as const;
+
+/** SIMD opcodes, after the 0xfd prefix (LEB128). */
+const SIMD = {
+  load: 0x00, load32Splat: 0x09, store: 0x0b, const: 0x0c, shuffle: 0x0d,
+  and: 0x4e, store32Lane: 0x5a,
+  i32x4Shl: 0xab,
+  f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Pmin: 0xea, f32x4Pmax: 0xeb,
+} as const;
+
+const VOID_BLOCK = 0x40;
+
+function expect(what: string, operands: Expr[], types: Type[]): void {
+  operands.forEach((e, i) => {
+    if (e.type !== types[i]) throw new TypeError(`${what}: operand ${i} is ${e.type}, expected ${types[i]}`);
+  });
+}
+
+/** An instruction: its operands' code, then its own bytes. */
+function instr(what: string, type: Type, operands: Expr[], operandTypes: Type[], bytes: number[]): Expr {
+  expect(what, operands, operandTypes);
+  return { type, code: [...operands.map((e) => e.code), bytes] };
+}
+
+const simd = (op: number, ...immediates: number[]) => [0xfd, ...uleb(op), ...immediates];
+const memarg = (alignLog2: number, offset: number) => [...uleb(alignLog2), ...uleb(offset)];
+const lane = (what: string, index: number) => {
+  if (!Number.isInteger(index) || index < 0 || index > 3) throw new RangeError(`${what}: lane ${index} out of 0..3`);
+  return index;
+};
+
+// ---- locals and control ----
+
+export const get = (l: Local): Expr => ({ type: l.type, code: [OP.localGet, ...uleb(l.index)] });
+export const set = (l: Local, value: Expr): Expr => instr('local.set', 'void', [value], [l.type], [OP.localSet, ...uleb(l.index)]);
+
+/** Statements in order (each must leave nothing on the stack). */
+export function seq(statements: Expr[]): Expr {
+  expect('seq', statements, statements.map(() => 'void'));
+  return { type: 'void', code: statements.map((s) => s.code) };
+}
+
+/** Runs `body`, then again while `more` (an i32 evaluated after it) is non-zero. */
+export const doWhile = (body: Expr[], more: Expr): Expr =>
+  ({ type: 'void', code: [OP.loop, VOID_BLOCK, seq(body).code, instr('br_if', 'void', [more], ['i32'], [OP.brIf, 0]).code, OP.end] });
+
+/**
+ * A counted loop: counter = from, from + step, ... while < to; the body at each.
+ * The bounds are constants, checked here to run at least once; one iteration has no loop.
+ */
+export function range(counter: Local, from: number, to: number, step: number, body: Expr[]): Expr {
+  if (!(to > from) || !(step > 0)) throw new RangeError(`range ${from}..${to} step ${step} runs no iteration`);
+  const start = set(counter, i32.const(from));
+  if (from + step >= to) return seq([start, ...body]);
+  return seq([start, doWhile([...body, bump(counter, step)], i32.ltU(get(counter), i32.const(to)))]);
+}
+
+/** counter += bytes */
+export const bump = (l: Local, bytes: number): Expr => set(l, i32.add(get(l), i32.const(bytes)));
+
+// ---- numbers ----
+
+export const i32 = {
+  const: (value: number): Expr => ({ type: 'i32', code: [OP.i32Const, ...sleb(value)] }),
+  add: (a: Expr, b: Expr): Expr => instr('i32.add', 'i32', [a, b], ['i32', 'i32'], [OP.i32Add]),
+  mul: (a: Expr, b: Expr): Expr => instr('i32.mul', 'i32', [a, b], ['i32', 'i32'], [OP.i32Mul]),
+  ltU: (a: Expr, b: Expr): Expr => instr('i32.lt_u', 'i32', [a, b], ['i32', 'i32'], [OP.i32LtU]),
+};
+
+export const f32 = {
+  load: (addr: Expr, offset: number): Expr => instr('f32.load', 'f32', [addr], ['i32'], [OP.f32Load, ...memarg(2, offset)]),
+  store: (addr: Expr, offset: number, value: Expr): Expr =>
+    instr('f32.store', 'void', [addr, value], ['i32', 'f32'], [OP.f32Store, ...memarg(2, offset)]),
+};
+
+// ---- 128-bit vectors ----
+
+const simdBinary = (name: string, opcode: number) =>
+  (a: Expr, b: Expr): Expr => instr(name, 'v128', [a, b], ['v128', 'v128'], simd(opcode));
+
+export const v128 = {
+  /** 16 bytes at addr + offset (any alignment). */
+  load: (addr: Expr, offset: number): Expr => instr('v128.load', 'v128', [addr], ['i32'], simd(SIMD.load, ...memarg(4, offset))),
+  /** One f32 at addr + offset, in all four lanes. */
+  load32Splat: (addr: Expr, offset: number): Expr =>
+    instr('v128.load32_splat', 'v128', [addr], ['i32'], simd(SIMD.load32Splat, ...memarg(2, offset))),
+  store: (addr: Expr, offset: number, value: Expr): Expr =>
+    instr('v128.store', 'void', [addr, value], ['i32', 'v128'], simd(SIMD.store, ...memarg(4, offset))),
+  /** Stores lane `index` of value (an f32) at addr + offset. */
+  store32Lane: (addr: Expr, offset: number, value: Expr, index: number): Expr =>
+    instr('v128.store32_lane', 'void', [addr, value], ['i32', 'v128'], simd(SIMD.store32Lane, ...memarg(2, offset), lane('v128.store32_lane', index))),
+  /** Four f32 lanes. */
+  f32x4: (lanes: [number, number, number, number]): Expr => ({ type: 'v128', code: simd(SIMD.const, ...lanes.flatMap(f32Bytes)) }),
+  /** Four i32 lanes (masks). */
+  i32x4: (lanes: [number, number, number, number]): Expr =>
+    ({ type: 'v128', code: simd(SIMD.const, ...new Uint8Array(Int32Array.from(lanes).buffer)) }),
+  and: simdBinary('v128.and', SIMD.and),
+};
+
+export const f32x4 = {
+  add: simdBinary('f32x4.add', SIMD.f32x4Add),
+  sub: simdBinary('f32x4.sub', SIMD.f32x4Sub),
+  mul: simdBinary('f32x4.mul', SIMD.f32x4Mul),
+  /** b < a ? b : a (one x86 instruction, unlike min's NaN rules). */
+  pmin: simdBinary('f32x4.pmin', SIMD.f32x4Pmin),
+  /** a < b ? b : a */
+  pmax: simdBinary('f32x4.pmax', SIMD.f32x4Pmax),
+};
+
+export const i32x4 = {
+  shl: (v: Expr, bits: Expr): Expr => instr('i32x4.shl', 'v128', [v, bits], ['v128', 'i32'], simd(SIMD.i32x4Shl)),
+};
+
+/** Picks f32 lanes of a (0..3) and b (4..7): i8x16.shuffle of whole floats. */
+export function shuffleF32(a: Expr, b: Expr, lanes: [number, number, number, number]): Expr {
+  if (lanes.some((l) => !Number.isInteger(l) || l < 0 || l > 7)) throw new RangeError(`shuffle: lanes ${lanes} out of 0..7`);
+  return instr('i8x16.shuffle', 'v128', [a, b], ['v128', 'v128'], simd(SIMD.shuffle, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3])));
+}
+
+/** Stores the first `lanes` f32 lanes of local v at addr + offset: one store when all 4. */
+export function storeLanes(addr: Expr, offset: number, v: Local, lanes: number): Expr[] {
+  if (lanes === 4) return [v128.store(addr, offset, get(v))];
+  return Array.from({ length: lanes }, (_, l) => v128.store32Lane(addr, offset + 4 * l, get(v), l));
+}
+
+// ---- functions ----
+
+function write(out: ByteWriter, code: Code): void {
+  if (typeof code === 'number') out.byte(code);
+  else for (const part of code) write(out, part);
+}
+
+/**
+ * Hands out locals for one function `() => void`, then packages its body. `splat(c)` gives a vector
+ * constant as a local set once at the top (3 bytes at each use instead of 18; TurboFan hoists
+ * constants out of loops either way).
+ */
+export class FunctionBuilder {
+  private readonly locals: ValType[] = [];
+  private readonly constants = new Map<number, Local>();
+
+  local(type: ValType): Local {
+    this.locals.push(type);
+    return { index: this.locals.length - 1, type };
+  }
+
+  /** The vector [c, c, c, c]. */
+  splat(c: number): Expr {
+    let l = this.constants.get(c);
+    if (!l) {
+      l = this.local('v128');
+      this.constants.set(c, l);
+    }
+    return get(l);
+  }
+
+  finish(name: string, body: Expr[]): FunctionDef {
+    const prologue = [...this.constants].map(([c, l]) => set(l, v128.f32x4([c, c, c, c])));
+    const code = new ByteWriter();
+    write(code, seq([...prologue, ...body]).code);
+    return { name, locals: this.locals, body: code };
+  }
+}

@@ -1,0 +1,34 @@
+// The worker pool (built dist/, as workers load compiled JavaScript): same outputs as one thread.
+import { describe, expect, it } from 'vitest';
+import { FACES, publishedEmbeddings, referenceInput, RMNET_CAFFEMODEL, RMNET_PROTOTXT } from './helpers/shared.js';
+
+const { createPool } = await import(new URL('../dist/engine/pool.js', import.meta.url).href) as typeof import('../engine/pool.js');
+
+describe('worker pool', () => {
+  for (const device of ['cpu', 'simd'] as const) {
+    it(`${device}: 2 threads, batch 3 (uneven shares) reproduce the published embeddings`, async () => {
+      const pool = await createPool({ model: RMNET_PROTOTXT, weights: RMNET_CAFFEMODEL, threads: 2, device });
+      try {
+        const names = [FACES[0], FACES[4], FACES[8]];
+        const input = new Float32Array(3 * 3 * 128 * 128);
+        names.forEach((name, i) => input.set(referenceInput(name), i * 3 * 128 * 128));
+        const output = await pool.run(input, 3);
+        expect(output.length).toBe(3 * 128);
+        const published = publishedEmbeddings();
+        names.forEach((name, i) => {
+          const e = output.subarray(i * 128, (i + 1) * 128);
+          const norm = Math.hypot(...e);
+          const want = published[FACES.indexOf(name)];
+          const c = e.reduce((s, v, k) => s + (v / norm) * want[k], 0);
+          expect(c, name).toBeGreaterThanOrEqual(0.99999);
+        });
+      } finally {
+        await pool.close();
+      }
+    });
+  }
+
+  it('a bad model fails every worker with one clear error', async () => {
+    await expect(createPool({ model: '/nonexistent/net.prototxt', threads: 2, device: 'cpu' })).rejects.toThrow(/net\.prototxt/);
+  });
+});

@@ -1,0 +1,68 @@
+// Whole models on the SIMD backend. RMNet: the 9 reference tensors reproduce the published
+// embeddings (cosine >= 0.99999, max |diff| <= 2e-5), alone and in batches of 2 and 8, with
+// every layer but the final 8x8 pooling in generated code. MTCNN's three nets (PReLU, 2x2 and
+// 3x3 convolutions, pooling, fully connected layers on the CPU): the CPU backend's outputs.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cpuBackend } from '../../engine/backends/cpu.js';
+import { simdAvailable, simdBackend } from '../../engine/backends/simd.js';
+import { compile, type CompiledModel } from '../../engine/compile.js';
+import type { Graph, Shape } from '../../engine/graph/graph.js';
+import { simdKernel } from '../../engine/kernels/simd/index.js';
+import { loadCaffe } from '../../importer/caffe/index.js';
+import { FACES, MTCNN_DIR, publishedEmbeddings, referenceInput, RMNET_CAFFEMODEL, RMNET_PROTOTXT } from '../helpers/shared.js';
+import { prng, tensor } from '../kernels/reference.js';
+
+const IMAGE = 3 * 128 * 128;
+const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+
+describe('RMNet on the SIMD backend', () => {
+  let graph: Graph;
+  let single: CompiledModel;
+  const published = publishedEmbeddings();
+  beforeAll(async () => {
+    graph = await loadCaffe(RMNET_PROTOTXT, RMNET_CAFFEMODEL);
+    single = compile(graph, { backend: simdBackend });
+  });
+
+  /** Runs the faces (indices into FACES) as one batch and checks each embedding. */
+  const expectPublished = (model: CompiledModel, faces: number[]) => {
+    const input = new Float32Array(faces.length * IMAGE);
+    faces.forEach((f, n) => input.set(referenceInput(FACES[f]), n * IMAGE));
+    const out = model.run({ data: input })[graph.outputs[0]];
+    faces.forEach((f, n) => {
+      const raw = out.subarray(n * 128, (n + 1) * 128);
+      const norm = Math.hypot(...raw);
+      const ours = raw.map((v) => v / norm);
+      const want = published[f];
+      const diff = maxDiff(ours, want);
+      const cosine = ours.reduce((s, v, k) => s + v * want[k], 0);
+      const where = `${FACES[f]} (batch ${faces.length}, image ${n})`;
+      expect(cosine, `${where}: cosine ${cosine}, max diff ${diff}`).toBeGreaterThanOrEqual(0.99999);
+      expect(diff, `${where}: max diff ${diff}`).toBeLessThanOrEqual(2e-5);
+    });
+  };
+
+  it('SIMD is available here', () => expect(simdAvailable()).toBe(true));
+  it.each(FACES.map((name, i) => [name, i] as const))('%s alone', (_, i) => expectPublished(single, [i]));
+  it('batch of 2', () => expectPublished(compile(graph, { batch: 2, backend: simdBackend }), [4, 7]));
+  it('batch of 8', () => expectPublished(compile(graph, { batch: 8, backend: simdBackend }), [8, 0, 1, 2, 3, 4, 5, 6]));
+
+  it('runs every layer as generated code except the final 8x8 max pooling', () => {
+    const shapesOf = (names: string[]) => names.map((n) => single.shapes.get(n)!);
+    const onCpu = single.graph.nodes.filter((node) => !simdKernel(node, shapesOf(node.inputs), shapesOf(node.outputs)));
+    expect(onCpu.map((node) => `${node.op} ${node.op === 'Pool' ? node.attrs.kernel : ''}`)).toEqual(['Pool 8,8']);
+  });
+});
+
+describe('MTCNN on the SIMD backend matches the CPU backend', () => {
+  const nets: [string, Shape][] = [['det1', [1, 3, 103, 135]], ['det2', [4, 3, 24, 24]], ['det3', [2, 3, 48, 48]]];
+  it.each(nets)('%s on %j', async (net, shape) => {
+    const graph = await loadCaffe(`${MTCNN_DIR}${net}.prototxt`, `${MTCNN_DIR}${net}.caffemodel`);
+    const inputShapes = { [graph.inputs[0].name]: shape };
+    const input = { [graph.inputs[0].name]: tensor(prng(9), shape, -1, 1).data };
+    const want = compile(graph, { inputShapes, backend: cpuBackend }).run(input);
+    const got = compile(graph, { inputShapes, backend: simdBackend }).run(input);
+    for (const name of graph.outputs) expect(maxDiff(got[name], want[name]), name).toBeLessThanOrEqual(1e-5);
+  });
+});
