@@ -1,10 +1,25 @@
 // The library's public API.
 export { Embedder, cosine, normalize, INPUT_SIZE, type EmbedderOptions } from './rmnet/embedder.js';
 export type { ImageInput, RawPixels } from './rmnet/image-input.js';
-export { SAME_PERSON_THRESHOLD } from './rmnet/verify.js';
+export { FacePipeline, type EmbeddedFace } from './rmnet/pipeline.js';
+export { FaceDetector, findMtcnn, type DetectOptions, type Face } from './rmnet/mtcnn/index.js';
+export { alignInto, alignedCropInto, RMNET_TEMPLATE, ARCFACE_112 } from './rmnet/align.js';
+export { fitSimilarity, type Point, type Similarity } from './rmnet/similarity.js';
+export {
+  emptyGallery, enroll, identify, identityOf, readGallery, writeGallery, GalleryError,
+  type Gallery, type Identity, type Match, type ModelIdentity,
+} from './rmnet/gallery.js';
+export { SAME_PERSON_THRESHOLD, ALIGNED_THRESHOLD } from './rmnet/verify.js';
 export { findCaffeModel, modelDirs, RMNET } from './rmnet/models.js';
+export { loadModel, type ModelSource } from './importer/index.js';
 export { importCaffe, loadCaffe } from './importer/caffe/index.js';
+export { importOpenVino, loadOpenVino } from './importer/openvino/index.js';
+export { exportOnnx, type OnnxExportOptions } from './exporter/onnx/index.js';
 export { compile, type CompiledModel, type CompileOptions } from './engine/compile.js';
+export type { Backend, Step } from './engine/backends/backend.js';
+export { cpuBackend } from './engine/backends/cpu.js';
+export { simdBackend, simdAvailable } from './engine/backends/simd.js';
+export { createPool, type Pool, type PoolOptions } from './engine/pool.js';
 export { optimize, PASSES } from './engine/graph/passes/index.js';
 export { ModelError, type Graph, type Node, type Shape, type Tensor } from './engine/graph/graph.js';
 export type { Op, OpName, Activation } from './engine/graph/ops.js';
