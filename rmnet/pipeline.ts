@@ -25,6 +25,11 @@ export class FacePipeline {
     return new FacePipeline(detector, embedder);
   }
 
+  /** A pipeline from a detector and an embedder already made (e.g. from models fetched in a browser). */
+  static fromParts(detector: FaceDetector, embedder: Embedder): FacePipeline {
+    return new FacePipeline(detector, embedder);
+  }
+
   /** Every face in the photo, highest detection score first, each aligned and embedded. */
   async faces(image: ImageInput, options?: DetectOptions): Promise<{ pixels: Pixels; faces: EmbeddedFace[] }> {
     const pixels = await toPixels(image);
@@ -42,9 +47,15 @@ export class FacePipeline {
   /** Aligns and embeds detected faces. */
   async embed(pixels: Pixels, faces: Face[]): Promise<EmbeddedFace[]> {
     if (faces.length === 0) return [];
-    const input = new Float32Array(faces.length * PLANE);
-    faces.forEach((face, i) => alignInto(pixels, alignmentPoints(face), input, i * PLANE));
+    const input = alignFaces(pixels, faces);
     const embeddings = await this.embedder.embedTensor(input, faces.length);
     return faces.map((face, i) => ({ ...face, embedding: embeddings[i] }));
   }
+}
+
+/** The network input for detected faces: each aligned onto the model's template, [N, 3, 128, 128] RGB 0..255. */
+export function alignFaces(pixels: Pixels, faces: Face[]): Float32Array {
+  const input = new Float32Array(faces.length * PLANE);
+  faces.forEach((face, i) => alignInto(pixels, alignmentPoints(face), input, i * PLANE));
+  return input;
 }

@@ -10,6 +10,8 @@
 // authors' own MTCNN, L-Net included, so this is agreement with the original more than accuracy.
 // Every net sees its input transposed and outputs in image axes (see crops.ts, pyramid.ts).
 
+import type { Backend } from '../../engine/backends/backend.js';
+import type { Graph } from '../../engine/graph/graph.js';
 import type { Pixels } from '../../io/image.js';
 import { regress, square, type Box } from './boxes.js';
 import { cropInto } from './crops.js';
@@ -67,6 +69,15 @@ export class FaceDetector {
     const files = findMtcnn(options.models);
     const nets = await Promise.all(MTCNN_NETS.map((name) => MtcnnNet.load(files[name], Object.values(OUTPUTS[name]).flat())));
     return new FaceDetector(Object.fromEntries(MTCNN_NETS.map((name, i) => [name, nets[i]])) as Record<MtcnnNetName, MtcnnNet>);
+  }
+
+  /**
+   * A detector from det1 … det4 already imported (e.g. from bytes fetched in a browser), running
+   * on `backend` (default the CPU kernels; it must be synchronous: the cascade runs synchronously).
+   */
+  static fromGraphs(graphs: Record<MtcnnNetName, Graph>, options: { backend?: Backend } = {}): FaceDetector {
+    return new FaceDetector(Object.fromEntries(MTCNN_NETS.map((name) =>
+      [name, new MtcnnNet(graphs[name], Object.values(OUTPUTS[name]).flat(), options.backend)])) as Record<MtcnnNetName, MtcnnNet>);
   }
 
   /** The faces in an image, highest score first. */

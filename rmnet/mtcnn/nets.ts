@@ -3,6 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Backend } from '../../engine/backends/backend.js';
 import { compile, type CompiledModel } from '../../engine/compile.js';
 import { ModelError, type Graph, type Shape } from '../../engine/graph/graph.js';
 import { loadCaffe } from '../../importer/caffe/index.js';
@@ -37,8 +38,14 @@ export class MtcnnNet {
   private readonly compiled = new Map<string, CompiledModel>();
   readonly input: string;
 
-  /** `outputs`: the outputs the caller will read; the graph must have them. */
-  constructor(readonly graph: Graph, outputs: readonly string[]) {
+  /**
+   * `outputs`: the outputs the caller will read; the graph must have them. `backend`: where the
+   * net runs (default the CPU kernels); it must be synchronous, as `run` is.
+   */
+  constructor(readonly graph: Graph, outputs: readonly string[], private readonly backend?: Backend) {
+    if (backend?.async) {
+      throw new ModelError(`${graph.name}: the ${backend.name} backend is asynchronous; MTCNN runs synchronously (use cpu or simd)`);
+    }
     if (graph.inputs.length !== 1) throw new ModelError(`${graph.name}: an MTCNN net has one input, found ${graph.inputs.length}`);
     const missing = outputs.filter((name) => !graph.outputs.includes(name));
     if (missing.length > 0) {
@@ -92,7 +99,7 @@ export class MtcnnNet {
     if (model) {
       this.compiled.delete(key);
     } else {
-      model = compile(this.graph, { inputShapes: { [this.input]: shape } });
+      model = compile(this.graph, { inputShapes: { [this.input]: shape }, backend: this.backend });
       if (this.compiled.size >= KEEP_COMPILED) this.compiled.delete(this.compiled.keys().next().value!);
     }
     this.compiled.set(key, model);

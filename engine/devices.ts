@@ -1,0 +1,52 @@
+// Where a model runs, by name: the one place a device name becomes a Backend.
+//   cpu           the TypeScript kernels on Float32Arrays (everywhere)
+//   simd          generated WebAssembly SIMD kernels (where WebAssembly has SIMD)
+//   gpujs-webasm  gpu.js kernels compiled to WebAssembly SIMD, on worker threads where possible
+//   gpujs-cpu     gpu.js kernels as JavaScript
+//   webgl2, webgl, webgpu  gpu.js kernels on the GPU (a browser only; webgpu in a secure context)
+// The gpu.js devices need the optional package gpu.js, imported only when one is asked for.
+
+import type { Backend } from './backends/backend.js';
+import { cpuBackend } from './backends/cpu.js';
+import { gpujsBackend, loadGpuJs } from './backends/gpujs.js';
+
+export type Device = 'cpu' | 'simd' | 'gpujs-webasm' | 'gpujs-cpu' | 'webgl2' | 'webgl' | 'webgpu';
+
+export const DEVICES: readonly Device[] = ['cpu', 'simd', 'gpujs-webasm', 'gpujs-cpu', 'webgl2', 'webgl', 'webgpu'];
+
+const IN_NODE = 'in Node use cpu, simd, gpujs-webasm or gpujs-cpu';
+
+/** The backend for `device`; throws an Error saying plainly why when it cannot run here. */
+export async function backendFor(device: Device): Promise<Backend> {
+  switch (device) {
+    case 'cpu':
+      return cpuBackend;
+    case 'simd': {
+      const { simdAvailable, simdBackend } = await import('./backends/simd.js').catch((cause) => {
+        throw new Error('the simd device is not available: its backend failed to load', { cause });
+      });
+      if (!simdAvailable()) throw new Error('the simd device needs WebAssembly SIMD, which this JavaScript engine lacks; use cpu');
+      return simdBackend;
+    }
+    case 'gpujs-webasm': {
+      const gpujs = await loadGpuJs(device);
+      if (!gpujs.GPU.isWebAssemblySupported) throw new Error('the gpujs-webasm device needs WebAssembly, which this JavaScript engine lacks');
+      return gpujsBackend(gpujs, 'webasm');
+    }
+    case 'gpujs-cpu':
+      return gpujsBackend(await loadGpuJs(device), 'cpu');
+    case 'webgl2': case 'webgl': case 'webgpu': {
+      if (typeof process !== 'undefined' && process.versions?.node) throw new Error(`${device} runs in a browser only; ${IN_NODE}`);
+      const gpujs = await loadGpuJs(device);
+      const available = device === 'webgl2' ? gpujs.GPU.isWebGL2Supported
+        : device === 'webgl' ? gpujs.GPU.isWebGLSupported
+          : await gpujs.GPU.isWebGPUAvailable();
+      if (!available) {
+        throw new Error(`${device} is not available in this browser${device === 'webgpu' ? ' (WebGPU needs a secure context: https or localhost, and an adapter)' : ''}`);
+      }
+      return gpujsBackend(gpujs, device);
+    }
+    default:
+      throw new Error(`unknown device '${device as string}' (known devices: ${DEVICES.join(', ')})`);
+  }
+}

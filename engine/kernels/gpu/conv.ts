@@ -1,0 +1,54 @@
+// General 2-D convolution: groups, stride, asymmetric pad, dilation, bias, fused activation.
+// On the grid [OW, OH, N*O] each thread sums its window
+//   y[n,o,oy,ox] = act(bias[o] + sum_{ky, kx, ci} w[o,ci,ky,kx] * x[n, g*CG + ci, oy*SH + ky*DH - PT, ox*SW + kx*DW - PL])
+// (g = o's group, CG = C / group) tap by tap: a tap in the padding is skipped, one inside runs
+// over the group's channels with no further test.
+
+import type { NodeOf } from '../../graph/ops.js';
+import { activationCode } from './activation.js';
+import { kernelSource, splitZ, type GpuKernel, type GpuKernelFactory } from './kernel.js';
+
+/** A convolution kernel on `grid` from `sum`, the code that sets the output channel `o` and
+ *  leaves bias[o] plus the window's products in `v`: the activation after it, the weights, bias
+ *  and slopes as constants. */
+export function convKernelOf(node: NodeOf<'Conv'>, grid: [number, number, number], sum: string): GpuKernel {
+  const O = node.attrs.outChannels;
+  const act = activationCode(node.attrs.activation, node.weights.slope?.data, O, 'o');
+  return {
+    source: kernelSource(1, `${sum}\n  ${act.code}\n  return v;`),
+    output: grid,
+    constants: { weight: node.weights.weight.data, bias: node.weights.bias?.data ?? new Float32Array(O), ...act.constants },
+  };
+}
+
+/** The grid [OW, OH, N*O] of the window convolutions, and their code setting n, o and v = bias[o]. */
+export function windowGrid([N, O, OH, OW]: number[]): { grid: [number, number, number]; start: string } {
+  return { grid: [OW, OH, N * O], start: `  ${splitZ(O, 'n', 'o')}\n  let v = this.constants.bias[o];` };
+}
+
+export const convKernel: GpuKernelFactory<NodeOf<'Conv'>> = (node, [[, C, H, W]], [outShape]) => {
+  const { kernel: [KH, KW], stride: [SH, SW], pad: [PT, PL], dilation: [DH, DW], group } = node.attrs;
+  const O = outShape[1];
+  const CG = C / group;
+  const { grid, start } = windowGrid(outShape);
+  return [convKernelOf(node, grid, `${start}
+  const g = Math.floor((o + 0.5) / ${O / group});
+  const plane = (n * ${C} + g * ${CG}) * ${H * W};
+  for (let ky = 0; ky < ${KH}; ky++) {
+    const iy = this.thread.y * ${SH} - ${PT} + ky * ${DH};
+    if (iy >= 0 && iy < ${H}) {
+      for (let kx = 0; kx < ${KW}; kx++) {
+        const ix = this.thread.x * ${SW} - ${PL} + kx * ${DW};
+        if (ix >= 0 && ix < ${W}) {
+          let wi = (o * ${CG} * ${KH} + ky) * ${KW} + kx;
+          let xi = plane + iy * ${W} + ix;
+          for (let ci = 0; ci < ${CG}; ci++) {
+            v += this.constants.weight[wi] * x0[xi];
+            wi += ${KH * KW};
+            xi += ${H * W};
+          }
+        }
+      }
+    }
+  }`)];
+};

@@ -1,0 +1,184 @@
+// Issue 6: the page in a real browser. Builds web/ (web/build.mjs, into a temp folder of its own,
+// so runs side by side do not share files), serves it with web/serve.mjs on 127.0.0.1, opens it in Debian's Chromium (never a downloaded browser) through playwright-core,
+// and checks, through the page's test hook, that the 9 reference inputs embed to the published
+// embeddings on each device; then uses the page once as a person would (open photos, see the
+// face found, compare, enroll) and saves a screenshot (to a temp folder and web/dist/page.png).
+// Without Chromium every test here fails, saying how to install it.
+
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cosine } from '../rmnet/embedder.js';
+import { FACES, facePath, publishedEmbeddings } from './helpers/shared.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The devices whose reference embeddings are checked, and the bar each must reach. */
+const DEVICES = ['cpu', 'simd', 'webgl2', 'webgpu'];
+const MIN_COSINE = 0.9999;
+/** Devices timed warm (a warm-up run first). On SwiftShader the GPU devices take seconds a face,
+ *  so they run the 9 faces once, the first one compiling the net, to keep this file near 2 minutes. */
+const WARM_UP = new Set(['cpu', 'simd']);
+
+/** Debian's Chromium ($CHROMIUM overrides); never downloads one. */
+function findChromium(): string {
+  const candidates = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+  for (const path of candidates) if (existsSync(path)) return path;
+  try {
+    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim().split('\n')[0];
+  } catch {
+    throw new Error(`Chromium not found (tried ${candidates.join(', ')} and the PATH): the browser test needs Debian's ` +
+      'chromium package: apt-get update && apt-get install -y chromium (or set CHROMIUM to its path)');
+  }
+}
+
+/** Starts web/serve.mjs on a free port; resolves with its base URL once it says it listens. */
+function startServer(dist: string): Promise<{ server: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const server = spawn(process.execPath, [join(ROOT, 'web', 'serve.mjs'), '--port', '0', '--dist', dist], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let said = '';
+    const timer = setTimeout(() => reject(new Error(`web/serve.mjs did not start in 10 s; it said: ${said}`)), 10_000);
+    const listen = (chunk: Buffer) => {
+      said += chunk.toString();
+      const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(said)?.[0];
+      if (url) {
+        clearTimeout(timer);
+        resolve({ server, url });
+      }
+    };
+    server.stdout!.on('data', listen);
+    server.stderr!.on('data', listen);
+    server.on('exit', (code) => reject(new Error(`web/serve.mjs exited (${code}): ${said}`)));
+  });
+}
+
+interface Hooked {
+  facereid: {
+    ready: Promise<void>;
+    devices(): Promise<{ device: string; available: boolean; reason?: string }[]>;
+    embedReference(device: string, options?: { warmUp?: boolean }): Promise<{ embeddings: number[][]; ms: number; firstMs?: number }>;
+  };
+}
+
+describe('the page in Chromium', () => {
+  let setupError: Error | undefined;
+  let server: ChildProcess | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let profile: string | undefined;
+  const pageErrors: string[] = [];
+  const work = mkdtempSync(join(tmpdir(), 'facereid-browser-'));
+  const dist = join(work, 'dist');
+
+  /** Every test fails, with the reason, when the browser could not be started. */
+  const ready = () => {
+    if (setupError) throw setupError;
+    return page;
+  };
+
+  beforeAll(async () => {
+    try {
+      const executablePath = findChromium();
+      execFileSync(process.execPath, [join(ROOT, 'web', 'build.mjs'), '--outdir', dist], { cwd: ROOT, stdio: 'pipe' });
+      const started = await startServer(dist);
+      server = started.server;
+      profile = mkdtempSync(join(tmpdir(), 'facereid-chromium-'));
+      // A fresh profile (the --user-data-dir): playwright takes it as launchPersistentContext's folder.
+      context = await chromium.launchPersistentContext(profile, {
+        executablePath,
+        headless: true,
+        args: ['--headless', '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+          '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--enable-unsafe-webgpu'],
+        viewport: { width: 1280, height: 900 },
+      });
+      page = context.pages()[0] ?? await context.newPage();
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      page.on('console', (message) => { if (message.type() === 'error') pageErrors.push(message.text()); });
+      await page.goto(started.url);
+      await page.evaluate(() => (window as unknown as Hooked).facereid.ready);
+    } catch (error) {
+      setupError = error as Error;
+    }
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    server?.kill('SIGTERM');
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    rmSync(dist, { recursive: true, force: true }); // the screenshot stays, beside it
+  });
+
+  it('loads the models and lists the devices it can run', async () => {
+    const devices = await ready().evaluate(() => (window as unknown as Hooked).facereid.devices());
+    console.log(`devices: ${devices.map((d) => (d.available ? d.device : `${d.device} (no: ${d.reason})`)).join(', ')}`);
+    console.log(await page.evaluate(async () => {
+      const gl = document.createElement('canvas').getContext('webgl2');
+      const adapter = await (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { vendor: string; architecture: string } } | null> } })
+        .gpu?.requestAdapter();
+      return `WebGL 2: ${gl ? `${gl.getParameter(gl.RENDERER)}, max texture ${gl.getParameter(gl.MAX_TEXTURE_SIZE)}` : 'none'}; ` +
+        `WebGPU adapter: ${adapter ? `${adapter.info?.vendor} ${adapter.info?.architecture}` : 'none'}`;
+    }));
+    expect(devices.find((d) => d.device === 'cpu')?.available).toBe(true);
+  });
+
+  const published = publishedEmbeddings();
+  for (const device of DEVICES) {
+    it(`${device}: the 9 reference inputs embed to cosine >= ${MIN_COSINE} of the published embeddings`, async () => {
+      const devices = await ready().evaluate(() => (window as unknown as Hooked).facereid.devices());
+      const info = devices.find((d) => d.device === device);
+      if (!info?.available) throw new Error(`device ${device} is not available in the page: ${info?.reason ?? 'not offered'}`);
+      const run = await page.evaluate(([d, warmUp]) => (window as unknown as Hooked).facereid.embedReference(d, { warmUp }),
+        [device, WARM_UP.has(device)] as const);
+      const cosines = run.embeddings.map((e, i) => cosine(e, published[i]));
+      const worst = Math.min(...cosines);
+      const timing = run.firstMs === undefined ? 'the first compiling the net'
+        : `warm; the warm-up (compiling, one face) took ${run.firstMs.toFixed(0)} ms`;
+      console.log(`${device}: worst cosine ${worst.toFixed(8)} = 1 - ${(1 - worst).toExponential(1)} (${FACES[cosines.indexOf(worst)]}); ` +
+        `9 faces one at a time in ${run.ms.toFixed(0)} ms, ${(run.ms / FACES.length).toFixed(1)} ms/face, ${timing}`);
+      expect(run.embeddings).toHaveLength(FACES.length);
+      for (const [i, c] of cosines.entries()) expect(c, `${device}, face ${FACES[i]}`).toBeGreaterThanOrEqual(MIN_COSINE);
+    });
+  }
+
+  it('UI: opens photos, shows the face found and its crop, compares two, enrolls a name', async () => {
+    const p = ready();
+    pageErrors.length = 0; // only what this test causes (a device's failure above is its own test's)
+    const photo = (name: string) => p.locator('article.photo', { has: p.locator('.name', { hasText: name }) });
+    const verdict = p.locator('#verdict');
+
+    await p.setInputFiles('#files', facePath('0_0'));
+    await expect.poll(() => photo('0_0.jpg').getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+    expect(await photo('0_0.jpg').getAttribute('data-faces')).toBe('1');
+    expect(await photo('0_0.jpg').locator('.face canvas.crop').count()).toBe(1);
+    expect(await photo('0_0.jpg').locator('.face .label').textContent()).toMatch(/ID_0 \(new\)/);
+
+    await p.setInputFiles('#files', facePath('0_1'));
+    await expect.poll(() => photo('0_1.jpg').getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+    expect(await verdict.getAttribute('data-verdict')).toBe('same');
+    const same = Number(await verdict.getAttribute('data-cosine'));
+    expect(await photo('0_1.jpg').locator('.face .label').textContent()).toMatch(/ID_0 0\.\d\d/); // re-identified
+
+    await p.setInputFiles('#files', facePath('1_0'));
+    await expect.poll(() => photo('1_0.jpg').getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+    expect(await verdict.getAttribute('data-verdict')).toBe('different');
+    const different = Number(await verdict.getAttribute('data-cosine'));
+
+    // Naming the face of 0_0 folds ID_0 into "Alice": the same person in 0_1 is now Alice too.
+    await photo('0_0.jpg').locator('.face input[name="name"]').fill('Alice');
+    await photo('0_0.jpg').locator('.face form.enroll button').click();
+    expect(await photo('0_1.jpg').locator('.face .label').textContent()).toMatch(/Alice 0\.\d\d/);
+    expect(await p.locator('#identities li .name').allTextContents()).toEqual(['ID_1', 'Alice']);
+    console.log(`UI: 0_0 vs 0_1 cosine ${same.toFixed(4)} (same person), 0_0 vs 1_0 ${different.toFixed(4)} (different); ` +
+      `timings: ${(await p.locator('#timing-rows').innerText()).replace(/\s+/g, ' ')}`);
+
+    const shot = join(work, 'page.png');
+    await p.screenshot({ path: shot, fullPage: true });
+    mkdirSync(join(ROOT, 'web', 'dist'), { recursive: true });
+    copyFileSync(shot, join(ROOT, 'web', 'dist', 'page.png'));
+    console.log(`screenshot: ${shot} and web/dist/page.png`);
+    expect(pageErrors).toEqual([]);
+  });
+});

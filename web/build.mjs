@@ -1,0 +1,119 @@
+// Builds the page: web/main.ts and everything it imports → web/dist/main.js (one ES module),
+// plus index.html, style.css and mozjpeg's .wasm beside it. Models are never copied: the page
+// fetches them from /models/ (web/serve.mjs serves ../shared/models there).
+//
+//   node web/build.mjs                 build once (minified, with a source map)
+//   node web/build.mjs --outdir DIR    … into DIR instead of web/dist (the browser test builds its own)
+//   node web/build.mjs --watch         rebuild on change
+//
+// Three things differ from the Node build, each an esbuild plugin below:
+//   - io/mozjpeg-wasm-node.ts (reads the .wasm with node:fs) is replaced by
+//     io/mozjpeg-wasm-browser.ts (fetches the copy placed beside the bundle);
+//   - `gpu.js` resolves to its browser build (the package's main is Node code needing headless-gl;
+//     dist/gpu-browser.js is a self-contained UMD bundle, which esbuild wraps as CommonJS);
+//   - `node:*` modules, imported by the library's file-reading code that the page never calls,
+//     become stubs whose every export throws "… is not available in the browser";
+//   - `process.env` is an empty object, so settings read from the environment take their defaults.
+
+import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
+import { builtinModules, createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as esbuild from 'esbuild';
+
+const WEB = dirname(fileURLToPath(import.meta.url));
+const ROOT = dirname(WEB);
+const args = parseArgs({ options: { outdir: { type: 'string' }, watch: { type: 'boolean' } } }).values;
+const OUT = resolve(args.outdir ?? join(WEB, 'dist'));
+const require = createRequire(import.meta.url);
+
+/** Files copied unchanged into dist/: [source, name in dist]. */
+const ASSETS = [
+  [join(WEB, 'index.html'), 'index.html'],
+  [join(WEB, 'style.css'), 'style.css'],
+  [require.resolve('@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm'), 'mozjpeg_dec.wasm'],
+];
+
+/** io/mozjpeg-wasm-node.ts → io/mozjpeg-wasm-browser.ts. */
+const mozjpegInBrowser = {
+  name: 'mozjpeg-wasm-browser',
+  setup(build) {
+    build.onResolve({ filter: /\/mozjpeg-wasm-node\.js$/ }, () => ({ path: join(ROOT, 'io', 'mozjpeg-wasm-browser.ts') }));
+  },
+};
+
+/** `gpu.js` → its self-contained browser build. */
+const gpujsInBrowser = {
+  name: 'gpujs-browser',
+  setup(build) {
+    build.onResolve({ filter: /^gpu\.js$/ }, () => ({ path: require.resolve('gpu.js/dist/gpu-browser.js') }));
+  },
+};
+
+/** Every `node:x` (or bare built-in) import → a module exporting each of x's names as a function that throws. */
+const nodeStubs = {
+  name: 'node-stubs',
+  setup(build) {
+    const builtins = new Set(builtinModules);
+    build.onResolve({ filter: /^[a-z_:/]+$/ }, ({ path }) => {
+      const name = path.replace(/^node:/, '');
+      if (!path.startsWith('node:') && !builtins.has(name)) return undefined;
+      return { path: name, namespace: 'node-stub' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'node-stub' }, async ({ path }) => {
+      const names = Object.keys(await import(`node:${path}`)).filter((n) => n !== 'default');
+      const lines = [
+        `const unavailable = (name) => function () { throw new Error(\`node:${path} \${name}() is not available in the browser\`); };`,
+        ...names.map((n, i) => `const _${i} = unavailable(${JSON.stringify(n)}); export { _${i} as ${JSON.stringify(n)} };`),
+        `export default { ${names.map((n, i) => `${JSON.stringify(n)}: _${i}`).join(', ')} };`,
+      ];
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
+  },
+};
+
+const options = {
+  entryPoints: [join(WEB, 'main.ts')],
+  outfile: join(OUT, 'main.js'),
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['es2022', 'chrome110', 'firefox115', 'safari16'],
+  minify: true,
+  sourcemap: true,
+  metafile: true,
+  logLevel: 'warning',
+  legalComments: 'linked',
+  // Node-only settings read from the environment (lab switches, model folders) take their defaults.
+  define: { 'process.env': '{}' },
+  plugins: [mozjpegInBrowser, gpujsInBrowser, nodeStubs],
+};
+
+async function copyAssets() {
+  for (const [from, to] of ASSETS) await copyFile(from, join(OUT, to));
+}
+
+async function report(result, ms) {
+  const size = async (name) => `${name} ${((await stat(join(OUT, name))).size / 1024).toFixed(0)} KB`;
+  const files = await Promise.all(['main.js', ...ASSETS.map(([, to]) => to)].map(size));
+  const inputs = Object.keys(result.metafile.inputs).length;
+  console.log(`web: built ${relative(ROOT, OUT)}/ in ${ms.toFixed(0)} ms from ${inputs} modules: ${files.join(', ')}`);
+}
+
+if (args.watch) {
+  await mkdir(OUT, { recursive: true });
+  const context = await esbuild.context({
+    ...options,
+    plugins: [...options.plugins, { name: 'assets', setup: (b) => b.onEnd(copyAssets) }],
+  });
+  await context.watch();
+  console.log('web: watching; Ctrl-C to stop');
+} else {
+  const started = performance.now();
+  await mkdir(OUT, { recursive: true });
+  const result = await esbuild.build(options);
+  await copyAssets();
+  await writeFile(join(OUT, 'meta.json'), JSON.stringify(result.metafile));
+  await report(result, performance.now() - started);
+}

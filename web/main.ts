@@ -1,0 +1,367 @@
+// The page: open photos → faces detected (boxes, landmarks), aligned (128x128 crops), embedded
+// and identified against a gallery kept in the page; two faces compared; a device picked, and
+// its timings shown. Plain DOM. The test drives it through `window.facereid` (see hook below).
+
+import { cosine } from '../rmnet/embedder.js';
+import { GalleryError, identify, identityOf, type Match } from '../rmnet/gallery.js';
+import { ALIGNED_THRESHOLD } from '../rmnet/verify.js';
+import { isDevice, probeDevices, type Device, type DeviceInfo } from './devices.js';
+import { displaySize, drawCrop, drawPhoto, zoomOf, type FaceLabel } from './draw.js';
+import { GalleryStore } from './gallery-store.js';
+import { fetchModels, Pipelines } from './models.js';
+import { processPhoto, type ProcessedPhoto } from './photo.js';
+import { againstPublished, REFERENCE_FACES, runReference } from './reference.js';
+import { Timings } from './timings.js';
+
+/** What the browser test calls. */
+export interface FacereidHook {
+  /** Settles when the models are loaded and the page is usable (rejects if they could not be). */
+  ready: Promise<void>;
+  devices(): Promise<DeviceInfo[]>;
+  /**
+   * Embeds the 9 reference inputs on a device, one at a time; `ms` for all 9. With `warmUp`
+   * (default true) a run on one face compiles the net first (`firstMs`), so `ms` is the net alone.
+   */
+  embedReference(device: string, options?: { warmUp?: boolean }): Promise<{ device: string; embeddings: number[][]; ms: number; firstMs?: number }>;
+}
+
+declare global {
+  interface Window {
+    facereid: FacereidHook;
+  }
+}
+
+const $ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document): T => {
+  const element = root.querySelector<T>(selector);
+  if (!element) throw new Error(`page: no element ${selector}`);
+  return element;
+};
+
+const ui = {
+  status: $<HTMLParagraphElement>('#status'),
+  device: $<HTMLSelectElement>('#device'),
+  drop: $('#drop'),
+  files: $<HTMLInputElement>('#files'),
+  photos: $('#photos'),
+  slots: { a: $('#slot-a'), b: $('#slot-b') },
+  verdict: $('#verdict'),
+  threshold: $<HTMLInputElement>('#threshold'),
+  reidentify: $<HTMLInputElement>('#reidentify'),
+  clearGallery: $<HTMLButtonElement>('#clear-gallery'),
+  galleryNotice: $('#gallery-notice'),
+  identities: $('#identities'),
+  check: $<HTMLButtonElement>('#check'),
+  checkResult: $('#check-result'),
+  photoTemplate: $<HTMLTemplateElement>('#photo-template'),
+  faceTemplate: $<HTMLTemplateElement>('#face-template'),
+};
+
+function status(text: string, state: 'loading' | 'ready' | 'busy' | 'error' = 'ready'): void {
+  ui.status.textContent = text;
+  ui.status.dataset.state = state;
+}
+
+/** One task at a time: each compiled net owns one arena, so runs must not interleave. */
+let queue: Promise<unknown> = Promise.resolve();
+function serial<T>(task: () => Promise<T>): Promise<T> {
+  const run = queue.then(task, task);
+  queue = run.catch(() => undefined);
+  return run;
+}
+/** Lets the browser paint before a long synchronous stretch (detection); a hidden tab, which gets no frames, goes on after 50 ms. */
+const paint = () => new Promise((resolve) => {
+  requestAnimationFrame(() => setTimeout(resolve, 0));
+  setTimeout(resolve, 50);
+});
+
+interface PhotoEntry {
+  result: ProcessedPhoto;
+  element: HTMLElement;
+  matches: Match[];
+}
+interface FaceRef {
+  photo: PhotoEntry;
+  index: number;
+}
+type Slot = 'a' | 'b';
+
+const photos: PhotoEntry[] = [];
+const slots: Partial<Record<Slot, FaceRef>> = {};
+let pipelines: Pipelines;
+let store: GalleryStore;
+let devices: DeviceInfo[] = [];
+let timings: Timings;
+const DEVICE_KEY = 'facereid.device';
+
+const threshold = () => {
+  const value = Number(ui.threshold.value);
+  return Number.isFinite(value) ? value : ALIGNED_THRESHOLD;
+};
+const currentDevice = (): Device => (isDevice(ui.device.value) ? ui.device.value : 'cpu');
+
+function labelOf(match: Match): FaceLabel {
+  if (match.name === 'unknown') return { text: `unknown (best ${match.cosine.toFixed(2)})`, known: false };
+  return { text: match.isNew ? `${match.name} (new)` : `${match.name} ${match.cosine.toFixed(2)}`, known: !match.anonymous };
+}
+
+// ---- photos -------------------------------------------------------------------------------
+
+function openPhotos(files: Iterable<File>): void {
+  for (const file of files) {
+    const element = ui.photoTemplate.content.firstElementChild!.cloneNode(true) as HTMLElement;
+    $('.name', element).textContent = file.name;
+    ui.photos.prepend(element);
+    serial(() => handlePhoto(file, element)).catch((error: Error) => {
+      element.dataset.state = 'error';
+      $('.info', element).textContent = error.message;
+      status(`${file.name}: ${error.message}`, 'error');
+    });
+  }
+}
+
+async function handlePhoto(file: File, element: HTMLElement): Promise<void> {
+  const device = currentDevice();
+  status(`${file.name}: detecting and embedding on ${device}…`, 'busy');
+  await paint();
+  const result = await processPhoto(file, file.name, await pipelines.get(device));
+  timings.detect(result.detectDevice, result.detectMs);
+  timings.embed(result.embedDevice, result.embedMs, result.faces.length);
+  timings.render(device);
+  const matches = store.identify(result.embeddings, threshold(), ui.reidentify.checked);
+  const entry: PhotoEntry = { result, element, matches };
+  photos.push(entry);
+
+  const n = result.faces.length;
+  const perFace = n > 0 ? ` · embed ${(result.embedMs / n).toFixed(1)} ms/face (${result.embedDevice})` : '';
+  $('.info', element).textContent = `${result.pixels.width}×${result.pixels.height} · ${n} face${n === 1 ? '' : 's'}` +
+    ` · decode ${result.decodeMs.toFixed(0)} ms · detect ${result.detectMs.toFixed(0)} ms (${result.detectDevice})${perFace}`;
+  const faces = $('.faces', element);
+  result.faces.forEach((_, index) => faces.append(faceElement(entry, index)));
+  renderPhoto(entry);
+  // The card as wide as the photo is shown (at least enough for its crops), so small photos sit side by side.
+  const shown = displaySize(result.pixels.width * zoomOf(result.pixels), result.pixels.height * zoomOf(result.pixels));
+  element.style.width = `${Math.max(shown.width, 320) + 30}px`;
+  element.dataset.faces = String(n);
+  element.dataset.state = 'done';
+
+  // The newest photo's largest face goes to the comparison: into A while A is empty, else into B.
+  if (n > 0) {
+    const area = (i: number) => result.faces[i].box.width * result.faces[i].box.height;
+    const largest = result.faces.reduce((best, _, i) => (area(i) > area(best) ? i : best), 0);
+    setSlot(slots.a ? 'b' : 'a', { photo: entry, index: largest });
+  }
+  renderGallery();
+  status(`${file.name}: ${n} face${n === 1 ? '' : 's'} found. Ready (${device}).`);
+}
+
+function faceElement(entry: PhotoEntry, index: number): HTMLElement {
+  const figure = ui.faceTemplate.content.firstElementChild!.cloneNode(true) as HTMLElement;
+  figure.dataset.face = String(index);
+  drawCrop($<HTMLCanvasElement>('canvas', figure), entry.result.aligned, index);
+  for (const button of figure.querySelectorAll<HTMLButtonElement>('button[data-slot]')) {
+    button.addEventListener('click', () => setSlot(button.dataset.slot as Slot, { photo: entry, index }));
+  }
+  const form = $<HTMLFormElement>('form.enroll', figure);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const input = $<HTMLInputElement>('input', form);
+    const match = entry.matches[index];
+    try {
+      store.enroll(input.value.trim(), entry.result.embeddings[index], match.anonymous ? match.name : undefined);
+      input.value = '';
+      ui.galleryNotice.hidden = true;
+    } catch (error) {
+      if (!(error instanceof GalleryError)) throw error;
+      ui.galleryNotice.textContent = error.message;
+      ui.galleryNotice.hidden = false;
+    }
+    relabel();
+  });
+  return figure;
+}
+
+function renderPhoto(entry: PhotoEntry): void {
+  const labels = entry.matches.map(labelOf);
+  drawPhoto($<HTMLCanvasElement>('canvas.annotated', entry.element), entry.result.pixels, entry.result.faces, labels);
+  entry.element.querySelectorAll<HTMLElement>('.face').forEach((figure, i) => {
+    const label = $('.label', figure);
+    label.textContent = `${i + 1}. ${labels[i].text}`;
+    label.className = `label ${labels[i].known ? 'known' : 'anonymous'}`;
+  });
+}
+
+/** Every photo's faces identified again against the gallery as it is now (no new IDs). */
+function relabel(): void {
+  for (const entry of photos) {
+    entry.matches = identify(store.gallery, entry.result.embeddings, threshold(), false);
+    renderPhoto(entry);
+  }
+  renderGallery();
+  renderVerdict();
+}
+
+// ---- compare ------------------------------------------------------------------------------
+
+function setSlot(slot: Slot, face: FaceRef): void {
+  slots[slot] = face;
+  const figure = ui.slots[slot];
+  drawCrop($<HTMLCanvasElement>('canvas', figure), face.photo.result.aligned, face.index);
+  $('figcaption', figure).textContent = `${slot.toUpperCase()}: ${face.photo.result.name}, face ${face.index + 1}`;
+  figure.dataset.empty = 'false';
+  for (const entry of photos) {
+    entry.element.querySelectorAll<HTMLElement>('.face').forEach((element, i) => {
+      for (const s of ['a', 'b'] as const) element.classList.toggle(`slot-${s}`, slots[s]?.photo === entry && slots[s]?.index === i);
+    });
+  }
+  renderVerdict();
+}
+
+function renderVerdict(): void {
+  const { a, b } = slots;
+  if (!a || !b) return;
+  const similarity = cosine(a.photo.result.embeddings[a.index], b.photo.result.embeddings[b.index]);
+  const same = similarity >= threshold();
+  ui.verdict.dataset.verdict = same ? 'same' : 'different';
+  ui.verdict.dataset.cosine = String(similarity);
+  ui.verdict.innerHTML = `cosine <b>${similarity.toFixed(4)}</b>: <b>${same ? 'same person' : 'different people'}</b>` +
+    ` <span class="small">(threshold ${threshold()})</span>`;
+}
+
+// ---- gallery ------------------------------------------------------------------------------
+
+function renderGallery(): void {
+  ui.identities.replaceChildren(...store.gallery.identities.map((identity) => {
+    const li = document.createElement('li');
+    li.classList.toggle('anonymous', identity.anonymous);
+    const name = document.createElement('span');
+    name.className = 'name';
+    name.textContent = identity.name;
+    const count = document.createElement('span');
+    count.className = 'small';
+    count.textContent = `${identity.embeddings.length} face${identity.embeddings.length === 1 ? '' : 's'}${identity.anonymous ? ', re-identified' : ''}`;
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.textContent = '×';
+    remove.title = `forget ${identity.name}`;
+    remove.addEventListener('click', () => {
+      store.remove(identity.name);
+      relabel();
+    });
+    li.append(name, count, remove);
+    return li;
+  }));
+}
+
+// ---- devices and the reference check --------------------------------------------------------
+
+async function checkReference(device: Device, warmUp = true) {
+  const run = await runReference(await pipelines.embedder(device), warmUp);
+  const cosines = await againstPublished(run.embeddings);
+  const worst = Math.min(...cosines);
+  timings.reference(device, run.ms / REFERENCE_FACES.length, run.firstMs, worst);
+  timings.render(currentDevice());
+  return { ...run, worst };
+}
+
+function fillDevices(): void {
+  let saved: string | null = null;
+  try { saved = localStorage.getItem(DEVICE_KEY); } catch { /* no storage: the default device */ }
+  const usable = devices.filter((d) => d.available).map((d) => d.device);
+  const chosen = saved && usable.includes(saved as Device) ? saved : usable.includes('simd') ? 'simd' : 'cpu';
+  ui.device.replaceChildren(...devices.map(({ device, available, reason }) => {
+    const option = new Option(available ? device : `${device} (unavailable)`, device, false, device === chosen);
+    option.disabled = !available;
+    if (reason) option.title = reason;
+    return option;
+  }));
+  ui.device.disabled = false;
+}
+
+// ---- start ----------------------------------------------------------------------------------
+
+async function boot(): Promise<void> {
+  const started = performance.now();
+  const [models, found] = await Promise.all([fetchModels(), probeDevices()]);
+  devices = found;
+  const fallback: Device = devices.some((d) => d.device === 'simd' && d.available) ? 'simd' : 'cpu';
+  pipelines = new Pipelines(models, fallback);
+  store = GalleryStore.open(await identityOf(await pipelines.embedder('cpu')));
+  if (store.notice) {
+    ui.galleryNotice.textContent = store.notice;
+    ui.galleryNotice.hidden = false;
+  }
+  timings = new Timings($<HTMLTableSectionElement>('#timing-rows'));
+  fillDevices();
+  renderGallery();
+  ui.check.disabled = false;
+  const usable = devices.filter((d) => d.available).map((d) => d.device);
+  status(`Ready: 5 nets imported in ${(performance.now() - started).toFixed(0)} ms. Devices here: ${usable.join(', ')}.`);
+  serial(() => pipelines.get(currentDevice())).catch((error: Error) => status(`${currentDevice()}: ${error.message}`, 'error'));
+}
+
+function wire(): void {
+  ui.files.addEventListener('change', () => {
+    openPhotos(ui.files.files ?? []);
+    ui.files.value = '';
+  });
+  for (const type of ['dragenter', 'dragover'] as const) {
+    document.addEventListener(type, (event) => {
+      event.preventDefault();
+      ui.drop.classList.add('over');
+    });
+  }
+  document.addEventListener('dragleave', (event) => {
+    if (!event.relatedTarget) ui.drop.classList.remove('over');
+  });
+  document.addEventListener('drop', (event) => {
+    event.preventDefault();
+    ui.drop.classList.remove('over');
+    const files = [...(event.dataTransfer?.files ?? [])].filter((f) => f.type.startsWith('image/') || /\.(jpe?g|png)$/i.test(f.name));
+    openPhotos(files);
+  });
+  ui.device.addEventListener('change', () => {
+    const device = currentDevice();
+    try { localStorage.setItem(DEVICE_KEY, device); } catch { /* remembered for this visit only */ }
+    timings.render(device);
+    status(`Preparing ${device}…`, 'busy');
+    serial(() => pipelines.get(device)).then(
+      ({ detectDevice }) => status(`Ready (${device}${detectDevice !== device ? `; detection runs on ${detectDevice}` : ''}).`),
+      (error: Error) => status(`${device}: ${error.message}`, 'error'),
+    );
+  });
+  ui.threshold.addEventListener('change', relabel);
+  ui.clearGallery.addEventListener('click', () => {
+    store.clear();
+    relabel();
+  });
+  ui.check.addEventListener('click', () => {
+    const device = currentDevice();
+    ui.check.disabled = true;
+    ui.checkResult.textContent = `Running the 9 reference faces on ${device}…`;
+    serial(() => checkReference(device)).then(
+      ({ worst, ms, firstMs }) => {
+        ui.checkResult.textContent = `${device}: worst cosine to the published embeddings ${worst.toFixed(6)}; ` +
+          `${(ms / REFERENCE_FACES.length).toFixed(1)} ms/face (warm-up, compiling: ${firstMs?.toFixed(0)} ms).`;
+      },
+      (error: Error) => { ui.checkResult.textContent = `${device}: ${error.message}`; },
+    ).finally(() => { ui.check.disabled = false; });
+  });
+}
+
+wire();
+const ready = boot();
+ready.catch((error: Error) => status(`Could not start: ${error.message}`, 'error'));
+
+window.facereid = {
+  ready,
+  devices: async () => {
+    await ready;
+    return devices;
+  },
+  embedReference: async (device, options = {}) => {
+    await ready;
+    if (!isDevice(device)) throw new Error(`unknown device '${device}'`);
+    const run = await serial(() => checkReference(device, options.warmUp ?? true));
+    return { device, embeddings: run.embeddings.map((e) => Array.from(e)), ms: run.ms, firstMs: run.firstMs };
+  },
+};
