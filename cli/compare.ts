@@ -1,12 +1,12 @@
 import { cosine, Embedder } from '../rmnet/embedder.js';
 import { FacePipeline } from '../rmnet/pipeline.js';
 import { ALIGNED_THRESHOLD, SAME_PERSON_THRESHOLD } from '../rmnet/verify.js';
-import { MODEL_OPTIONS, numberOption, parse, UsageError, type ModelValues } from './usage.js';
+import { MODEL_OPTIONS, modelOptions, numberOption, parse, type ModelValues, UsageError } from './usage.js';
 
 /** The two embeddings: of the whole images (tight crops), or with --detect of each photo's largest face, aligned. */
 async function embedPair(images: string[], detect: boolean, values: ModelValues): Promise<Float32Array[]> {
-  if (!detect) return (await Embedder.load(values)).embedMany(images);
-  const pipeline = await FacePipeline.load(values);
+  if (!detect) return (await Embedder.load(modelOptions(values))).embedMany(images);
+  const pipeline = await FacePipeline.load(modelOptions(values));
   const faces = [];
   for (const image of images) {
     const face = await pipeline.largestFace(image);

@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { enroll as addToGallery, identityOf, readGallery, writeGallery } from '../rmnet/gallery.js';
 import { FacePipeline } from '../rmnet/pipeline.js';
-import { MODEL_OPTIONS, parse, UsageError } from './usage.js';
+import { MODEL_OPTIONS, modelOptions, parse, UsageError } from './usage.js';
 
 const IMAGE = /^\.(jpe?g|png)$/i;
 
@@ -32,7 +32,7 @@ export async function enroll(args: string[]): Promise<number> {
   } });
   if (!values.gallery) throw new UsageError('enroll needs --gallery FILE.json');
   const people = photosByName(values.name, values.folder, positionals);
-  const pipeline = await FacePipeline.load(values);
+  const pipeline = await FacePipeline.load(modelOptions(values));
   const gallery = readGallery(values.gallery, await identityOf(pipeline.embedder));
   let enrolled = 0;
   for (const [name, photos] of people) {

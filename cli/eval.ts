@@ -8,7 +8,7 @@ import { readFileBytes } from '../io/read-file.js';
 import { ARCFACE_112 } from '../rmnet/align.js';
 import { Embedder } from '../rmnet/embedder.js';
 import { formatTable } from './table.js';
-import { MODEL_OPTIONS, numberOption, parse, UsageError } from './usage.js';
+import { MODEL_OPTIONS, modelOptions, numberOption, parse, UsageError } from './usage.js';
 
 /** Already-aligned crop layouts `--aligned` knows. */
 const ALIGNED = { arcface112: { template: ARCFACE_112, size: 112 } } as const;
@@ -37,7 +37,7 @@ export async function evaluate(args: string[]): Promise<number> {
   const selection = selectPairs(list, values.images, foldOption(values.folds, list.folds));
   reportSkipped(selection, values.images, values.strict ?? false);
 
-  const embedder = await Embedder.load(values);
+  const embedder = await Embedder.load(modelOptions(values));
   const { plain, flipped } = await evaluateLfw(embedder, selection.used, values.images, rule, {
     mirrors: embedder.flip, onProgress: progress(),
   });

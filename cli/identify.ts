@@ -3,7 +3,7 @@ import { identify as match, identityOf, readGallery, writeGallery } from '../rmn
 import { FacePipeline } from '../rmnet/pipeline.js';
 import { ALIGNED_THRESHOLD } from '../rmnet/verify.js';
 import { annotate } from '../viz/annotate.js';
-import { MODEL_OPTIONS, numberOption, parse, UsageError } from './usage.js';
+import { MODEL_OPTIONS, modelOptions, numberOption, parse, UsageError } from './usage.js';
 
 const round = (v: number) => Math.round(v * 10) / 10;
 
@@ -22,7 +22,7 @@ export async function identify(args: string[]): Promise<number> {
   const threshold = numberOption(values.threshold, 'threshold', ALIGNED_THRESHOLD);
   const reidentify = !values['no-reid'];
 
-  const pipeline = await FacePipeline.load(values);
+  const pipeline = await FacePipeline.load(modelOptions(values));
   const gallery = readGallery(values.gallery, await identityOf(pipeline.embedder));
   const wasEmpty = gallery.identities.length === 0;
   const { pixels, faces } = await pipeline.faces(positionals[0]);

@@ -4,7 +4,8 @@ import { compile } from '../engine/compile.js';
 import { formatShape, ModelError, type Graph, type Shape } from '../engine/graph/graph.js';
 import { loadModel } from '../importer/index.js';
 import { formatNpy, readNpy } from '../io/npy.js';
-import { parse, UsageError } from './usage.js';
+import { deviceOption, parse, UsageError } from './usage.js';
+import { backendFor } from '../engine/devices.js';
 
 /** An input's .npy shape must match the declared one but for the batch and, for images, height and width. */
 function checkInputShape(graph: Graph, name: string, file: string, shape: Shape): void {
@@ -31,7 +32,7 @@ function fileNames(blobs: string[]): string[] {
 /** facereid run <net.prototxt|net.xml> [weights] --input NAME=x.npy … --out DIR [--all-blobs] */
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parse({ args, allowPositionals: true, options: {
-    input: { type: 'string', multiple: true }, out: { type: 'string' }, 'all-blobs': { type: 'boolean' },
+    input: { type: 'string', multiple: true }, out: { type: 'string' }, 'all-blobs': { type: 'boolean' }, device: { type: 'string' },
   } });
   if (positionals.length < 1 || positionals.length > 2) throw new UsageError('run needs a model file (.prototxt or .xml) and maybe its weights');
   if (!values.out) throw new UsageError('run needs --out DIR');
@@ -56,8 +57,9 @@ export async function run(args: string[]): Promise<number> {
   if (missing.length > 0) throw new UsageError(`missing --input for ${missing.join(', ')}`);
 
   const allBlobs = values['all-blobs'] ?? false;
-  const net = compile(graph, { inputShapes: shapes, optimize: !allBlobs, keepAll: allBlobs });
-  net.run(inputs);
+  const backend = await backendFor(deviceOption(values.device) ?? 'cpu');
+  const net = compile(graph, { inputShapes: shapes, optimize: !allBlobs, keepAll: allBlobs, backend });
+  await net.runAsync(inputs);
   const blobs = allBlobs ? [...net.shapes.keys()] : net.graph.outputs;
   mkdirSync(values.out, { recursive: true });
   fileNames(blobs).forEach((file, i) => {

@@ -9,10 +9,16 @@
 import type { Backend } from './backends/backend.js';
 import { cpuBackend } from './backends/cpu.js';
 import { gpujsBackend, loadGpuJs } from './backends/gpujs.js';
+import { simdAvailable } from './backends/simd.js';
 
 export type Device = 'cpu' | 'simd' | 'gpujs-webasm' | 'gpujs-cpu' | 'webgl2' | 'webgl' | 'webgpu';
 
 export const DEVICES: readonly Device[] = ['cpu', 'simd', 'gpujs-webasm', 'gpujs-cpu', 'webgl2', 'webgl', 'webgpu'];
+
+/** The fastest device that always works here: simd where WebAssembly has SIMD, else cpu. */
+export function defaultDevice(): Device {
+  return simdAvailable() ? 'simd' : 'cpu';
+}
 
 const IN_NODE = 'in Node use cpu, simd, gpujs-webasm or gpujs-cpu';
 

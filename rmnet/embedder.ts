@@ -2,6 +2,7 @@
 
 import { compile, type CompiledModel } from '../engine/compile.js';
 import type { Backend } from '../engine/backends/backend.js';
+import { backendFor, defaultDevice, type Device } from '../engine/devices.js';
 import { ModelError, type Graph } from '../engine/graph/graph.js';
 import { loadModel } from '../importer/index.js';
 import { RMNET } from './models.js';
@@ -22,7 +23,9 @@ export interface EmbedderOptions {
   weights?: string;
   /** Also embed each face's mirror image and average the two (see `embedTensor`). */
   flip?: boolean;
-  /** Where the net runs (default: the CPU typed-array kernels). */
+  /** Where the net runs: a device name (default: simd where available, else cpu; see engine/devices.ts)… */
+  device?: Device;
+  /** …or a backend object (overrides `device`). */
   backend?: Backend;
 }
 
@@ -37,7 +40,7 @@ export class Embedder {
 
   static async load(options: EmbedderOptions = {}): Promise<Embedder> {
     const graph = await loadModel({ model: options.model ?? RMNET, weights: options.weights, models: options.models });
-    return Embedder.fromGraph(graph, options);
+    return Embedder.fromGraph(graph, { flip: options.flip, backend: options.backend ?? await backendFor(options.device ?? defaultDevice()) });
   }
 
   /** An embedder for a graph already imported (e.g. from bytes fetched in a browser). */

@@ -1,6 +1,7 @@
 // From an ordinary photo to embedded faces: MTCNN finds each face and its five landmarks,
 // the landmarks align it onto the model's template, RMNet embeds it.
 
+import { backendFor, defaultDevice } from '../engine/devices.js';
 import type { Pixels } from '../io/image.js';
 import { alignInto } from './align.js';
 import { Embedder, INPUT_SIZE, type EmbedderOptions } from './embedder.js';
@@ -20,8 +21,13 @@ const alignmentPoints = (face: Face): Point[] => face.landmarks.map(([x, y]) => 
 export class FacePipeline {
   private constructor(readonly detector: FaceDetector, readonly embedder: Embedder) {}
 
+  /** The detector runs on the embedder's device when that is synchronous (the cascade is), else on the default one. */
   static async load(options: EmbedderOptions = {}): Promise<FacePipeline> {
-    const [detector, embedder] = await Promise.all([FaceDetector.load({ models: options.models }), Embedder.load(options)]);
+    const backend = options.backend ?? await backendFor(options.device ?? defaultDevice());
+    const detectorBackend = backend.async ? await backendFor(defaultDevice()) : backend;
+    const [detector, embedder] = await Promise.all([
+      FaceDetector.load({ models: options.models, backend: detectorBackend }), Embedder.load({ ...options, backend }),
+    ]);
     return new FacePipeline(detector, embedder);
   }
 

@@ -11,6 +11,7 @@
 // Every net sees its input transposed and outputs in image axes (see crops.ts, pyramid.ts).
 
 import type { Backend } from '../../engine/backends/backend.js';
+import { loadCaffe } from '../../importer/caffe/index.js';
 import type { Graph } from '../../engine/graph/graph.js';
 import type { Pixels } from '../../io/image.js';
 import { regress, square, type Box } from './boxes.js';
@@ -65,10 +66,10 @@ export class FaceDetector {
   private constructor(private readonly nets: Record<MtcnnNetName, MtcnnNet>) {}
 
   /** Loads det1 … det4 from the `mtcnn/` model folder (see rmnet/models.ts for where it is looked for). */
-  static async load(options: { models?: string } = {}): Promise<FaceDetector> {
+  static async load(options: { models?: string; backend?: Backend } = {}): Promise<FaceDetector> {
     const files = findMtcnn(options.models);
-    const nets = await Promise.all(MTCNN_NETS.map((name) => MtcnnNet.load(files[name], Object.values(OUTPUTS[name]).flat())));
-    return new FaceDetector(Object.fromEntries(MTCNN_NETS.map((name, i) => [name, nets[i]])) as Record<MtcnnNetName, MtcnnNet>);
+    const graphs = await Promise.all(MTCNN_NETS.map((name) => loadCaffe(files[name].prototxt, files[name].caffemodel)));
+    return FaceDetector.fromGraphs(Object.fromEntries(MTCNN_NETS.map((name, i) => [name, graphs[i]])) as Record<MtcnnNetName, Graph>, options);
   }
 
   /**

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import type { Backend } from '../../engine/backends/backend.js';
 import { compile, type CompiledModel } from '../../engine/compile.js';
 import { ModelError, type Graph, type Shape } from '../../engine/graph/graph.js';
-import { loadCaffe } from '../../importer/caffe/index.js';
 import { modelDirs, type CaffeFiles } from '../models.js';
 
 /** The folder, beside the other models, holding det1 … det4 .prototxt and .caffemodel. */
@@ -52,10 +51,6 @@ export class MtcnnNet {
       throw new ModelError(`${graph.name}: no output ${missing.map((m) => `'${m}'`).join(', ')} (outputs: ${graph.outputs.join(', ')})`);
     }
     this.input = graph.inputs[0].name;
-  }
-
-  static async load(files: CaffeFiles, outputs: readonly string[]): Promise<MtcnnNet> {
-    return new MtcnnNet(await loadCaffe(files.prototxt, files.caffemodel), outputs);
   }
 
   /** Runs the net on one input of the given shape. */
