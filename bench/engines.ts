@@ -70,7 +70,7 @@ async function openFacereid(config: EngineConfig, model: ModelInfo): Promise<Run
   const net = compile(graph, { batch: config.batch, backend: await backendNamed(config.backend) });
   const input = graph.inputs[0].name;
   const output = graph.outputs[0];
-  return { run: async (data) => net.run({ [input]: data })[output], close: async () => {} };
+  return { run: async (data) => (await net.runAsync({ [input]: data }))[output], close: async () => {} };
 }
 
 /** Our worker pool (engine/pool.ts): `createPool({ model, weights, threads, device })` resolving to

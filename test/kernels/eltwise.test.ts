@@ -7,33 +7,12 @@ import { eltwiseKernel } from '../../engine/kernels/cpu/eltwise.js';
 import { eltwiseSum2Kernel } from '../../engine/kernels/cpu/eltwise-sum2.js';
 import { cpuKernel } from '../../engine/kernels/cpu/index.js';
 import type { CpuKernelFactory } from '../../engine/kernels/cpu/kernel.js';
-import { check, makeNode, prng, tensor } from './reference.js';
+import { check, ELTWISE_CASES as CASES, makeNode, prng, tensor, type EltwiseCase } from './reference.js';
 
 const rand = prng(13);
 const NONE: Activation = { kind: 'none' };
 
-type Case = { shape: number[]; inputs: number; operation: NodeOf<'Eltwise'>['attrs']['operation']; coeffs?: number[];
-  act?: Activation; sharedSlope?: boolean };
-
-const CASES: Case[] = [
-  { shape: [2, 5, 7, 9], inputs: 2, operation: 'sum' },
-  { shape: [2, 5, 7, 9], inputs: 3, operation: 'sum', coeffs: [1, -1, 0.5] },
-  { shape: [3, 13], inputs: 2, operation: 'sum', coeffs: [2, -0.25] },
-  { shape: [2, 5, 7, 9], inputs: 3, operation: 'prod' },
-  { shape: [1, 4, 15], inputs: 2, operation: 'max' },
-  { shape: [2, 3, 4, 5], inputs: 4, operation: 'max' },
-  { shape: [2, 3, 13, 15], inputs: 2, operation: 'sum', act: { kind: 'relu', negativeSlope: 0 } },
-  { shape: [2, 3, 13, 15], inputs: 2, operation: 'sum', act: { kind: 'relu', negativeSlope: 0.1 } },
-  { shape: [2, 3, 13, 15], inputs: 2, operation: 'sum', act: { kind: 'elu', alpha: 1 } },
-  { shape: [2, 3, 13, 15], inputs: 2, operation: 'sum', act: { kind: 'prelu' } },
-  { shape: [2, 3, 13, 15], inputs: 2, operation: 'sum', act: { kind: 'prelu' }, sharedSlope: true },
-  { shape: [3, 6], inputs: 2, operation: 'prod', act: { kind: 'prelu' } },
-  { shape: [2, 3, 7, 9], inputs: 3, operation: 'max', act: { kind: 'elu', alpha: 0.5 } },
-  { shape: [1, 64, 32, 32], inputs: 2, operation: 'sum', act: { kind: 'elu', alpha: 1 } },
-  { shape: [2, 5], inputs: 2, operation: 'sum', coeffs: [0.5, 1.5], act: { kind: 'elu', alpha: 0.3 } },
-  { shape: [2, 5], inputs: 2, operation: 'sum', coeffs: [1, 1], act: { kind: 'elu', alpha: 0.3 } },
-  { shape: [7], inputs: 2, operation: 'sum', act: { kind: 'prelu' }, sharedSlope: true },
-];
+type Case = EltwiseCase;
 
 const plainSumOfTwo = (p: Case) => p.operation === 'sum' && p.inputs === 2 && (p.coeffs ?? []).every((k) => k === 1);
 

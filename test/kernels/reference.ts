@@ -343,7 +343,7 @@ export function convProblem(rand: () => number, p: ConvCase): Problem & { node: 
   return { label, node, inputs: [tensor(rand, [p.n ?? 1, p.c, p.h, p.w])] };
 }
 
-const POOL_DEFAULTS: NodeOf<'Pool'>['attrs'] = {
+export const POOL_DEFAULTS: NodeOf<'Pool'>['attrs'] = {
   kernel: [3, 3], stride: [2, 2], pad: [0, 0, 0, 0], method: 'max', global: false, rounding: 'ceil', excludePad: false,
 };
 
@@ -372,7 +372,7 @@ export const POOL_CASES: ({ shape: number[] } & Partial<NodeOf<'Pool'>['attrs']>
   { shape: [1, 64, 8, 8], method: 'ave', global: true, kernel: [1, 1], pad: [1, 1, 1, 1] },
 ];
 
-type EltwiseCase = { shape: number[]; inputs: number; operation: NodeOf<'Eltwise'>['attrs']['operation']; coeffs?: number[];
+export type EltwiseCase = { shape: number[]; inputs: number; operation: NodeOf<'Eltwise'>['attrs']['operation']; coeffs?: number[];
   act?: Activation; sharedSlope?: boolean };
 
 export const ELTWISE_CASES: EltwiseCase[] = [
