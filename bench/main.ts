@@ -16,10 +16,13 @@ import { built, ourBackends, POOL_MODULE } from './backends.js';
 import { runEndToEnd, type E2EResult } from './e2e.js';
 import { ENGINE_KEYS, engineKey, type EngineConfig, type ModelInfo } from './engines.js';
 import { kernelCases, runKernels, type KernelResult } from './kernels.js';
-import { jsonReport, machineNow, markdown, svgChart, type Report } from './report.js';
+import { BROWSER_DEVICES, BROWSER_ENGINE, runBrowser, timedCalls } from './browser.js';
+import { jsonReport, machineNow, markdown, svgChart, e2eTable, type Report } from './report.js';
 
 const USAGE = `usage: npm run bench -- [options]
   --quick             a short run (under two minutes): fewer rounds, shorter kernel timing, no tfjs-cpu at batch 8
+  --browser           instead: the whole model per device of the web page (${BROWSER_DEVICES.join(', ')}) in Debian's
+                      Chromium, 5 timed calls of the 9 faces each (quick: 3, GPU devices 1); to <out>/browser.md
   --json FILE         also write the raw results as JSON
   --out DIR           where latest.md and latest.svg go (default bench/results)
   --engines A,B       only these engines: ${ENGINE_KEYS.join(', ')}
@@ -36,6 +39,7 @@ const USAGE = `usage: npm run bench -- [options]
 
 interface Options {
   quick: boolean;
+  browser: boolean;
   json?: string;
   out: string;
   engines?: string[];
@@ -54,7 +58,7 @@ interface Options {
 function parseArgs(args: string[]): Options {
   const quick = args.includes('--quick');
   const o: Options = {
-    quick, out: fileURLToPath(new URL('../bench/results/', import.meta.url)), batches: [1, 8],
+    quick, browser: args.includes('--browser'), out: fileURLToPath(new URL('../bench/results/', import.meta.url)), batches: [1, 8],
     rounds: quick ? 4 : 12, warmup: quick ? 0 : 3, roundMs: quick ? 200 : 1000, kernelTime: quick ? 0.05 : 1, kernels: true, e2e: true,
   };
   const number = (flag: string, text: string | undefined) => {
@@ -66,7 +70,7 @@ function parseArgs(args: string[]): Options {
     const flag = args[i];
     const value = () => { const v = args[++i]; if (v === undefined) throw new Error(`${flag} needs a value`); return v; };
     switch (flag) {
-      case '--quick': break;
+      case '--quick': case '--browser': break;
       case '--json': o.json = value(); break;
       case '--out': o.out = value(); break;
       case '--engines': {
@@ -113,6 +117,7 @@ async function main() {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const machine = machineNow();
   const files = findCaffeModel(RMNET, o.models);
+  if (o.browser) return browserMain(o, machine, join(dirname(files.prototxt), 'reference'), log);
   const imported = await loadCaffe(files.prototxt, files.caffemodel);
   const { graph: optimised } = optimize(imported);
   const shapesAt1 = (g: typeof imported) => inferGraphShapes(g, inputShapes(g, { batch: 1 }));
@@ -165,6 +170,39 @@ async function main() {
   writeFileSync(join(o.out, 'latest.svg'), svgChart(report.runs, machine));
   if (o.json) writeFileSync(o.json, jsonReport(report));
   log(`wrote ${join(o.out, 'latest.md')}, ${join(o.out, 'latest.svg')}${o.json ? `, ${o.json}` : ''}`);
+}
+
+/** --browser: only the page's devices in Chromium; the table, to stdout and <out>/browser.md. */
+async function browserMain(o: Options, machine: Report['machine'], reference: string, log: (line: string) => void) {
+  log(`facereid bench --browser: ${machine.cpu}, ${machine.cores} cores, load ${machine.loadavg.start.map((x) => x.toFixed(2)).join(' ')}`);
+  const start = performance.now();
+  const { runs, notes, chromium } = await runBrowser({ quick: o.quick, models: o.models, reference, log });
+  log(`browser: ${runs.length} devices in ${((performance.now() - start) / 1e3).toFixed(1)} s`);
+  machine.loadavg.end = loadavg();
+  const calls = BROWSER_DEVICES.map((d) => `${d} ${timedCalls(d, o.quick)}`).join(', ');
+  const md = [
+    '# facereid benchmark: the web page in Chromium',
+    '',
+    `${machine.date} · ${machine.cpu}, ${machine.cores} cores, ${machine.os}, ${machine.totalMemoryGb} GB, Chromium ${chromium} (headless, SwiftShader for WebGL / WebGPU)  `,
+    `Load average (1/5/15 min): ${machine.loadavg.start.map((x) => x.toFixed(2)).join(' / ')} at the start, ${machine.loadavg.end.map((x) => x.toFixed(2)).join(' / ')} at the end  `,
+    `Settings: mode ${o.quick ? 'quick' : 'full'}, timed calls of the 9 faces per device: ${calls}`,
+    '',
+    '## End to end in the browser: RMNet, 3×128×128 → 128',
+    '',
+    e2eTable(runs),
+    '',
+    `${BROWSER_ENGINE}: web/main.ts's window.facereid.embedReference(device), one warm-up call (compiling the net), then the timed calls, ` +
+      'each embedding the 9 reference faces one at a time (batch 1) and timed by the page. ms/image: median call ÷ 9; min–max over the calls. ' +
+      'min cosine: the page\'s embeddings against the published ones, over every timed call. ' +
+      'Peak RSS: not measured in the browser (0).',
+    ...(notes.length ? ['', ...notes.map((n) => `- ${n}`)] : []),
+    '',
+  ].join('\n');
+  process.stdout.write(md);
+  mkdirSync(o.out, { recursive: true });
+  writeFileSync(join(o.out, 'browser.md'), md);
+  if (o.json) writeFileSync(o.json, `${JSON.stringify({ machine, chromium, settings: { mode: o.quick ? 'quick' : 'full', browser: true }, runs, notes }, null, 2)}\n`);
+  log(`wrote ${join(o.out, 'browser.md')}${o.json ? `, ${o.json}` : ''}`);
 }
 
 main().catch((error: Error) => {

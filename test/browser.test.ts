@@ -5,15 +5,15 @@
 // face found, compare, enroll) and saves a screenshot (to a temp folder and web/dist/page.png).
 // Without Chromium every test here fails, saying how to install it.
 
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cosine } from '../rmnet/embedder.js';
 import { FACES, facePath, publishedEmbeddings } from './helpers/shared.js';
+// @ts-expect-error: plain ESM (shared with the benchmark), no declarations
+import { startPage } from '../web/chromium.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The devices whose reference embeddings are checked, and the bar each must reach. */
@@ -22,38 +22,6 @@ const MIN_COSINE = 0.9999;
 /** Devices timed warm (a warm-up run first). On SwiftShader the GPU devices take seconds a face,
  *  so they run the 9 faces once, the first one compiling the net, to keep this file near 2 minutes. */
 const WARM_UP = new Set(['cpu', 'simd']);
-
-/** Debian's Chromium ($CHROMIUM overrides); never downloads one. */
-function findChromium(): string {
-  const candidates = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
-  for (const path of candidates) if (existsSync(path)) return path;
-  try {
-    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim().split('\n')[0];
-  } catch {
-    throw new Error(`Chromium not found (tried ${candidates.join(', ')} and the PATH): the browser test needs Debian's ` +
-      'chromium package: apt-get update && apt-get install -y chromium (or set CHROMIUM to its path)');
-  }
-}
-
-/** Starts web/serve.mjs on a free port; resolves with its base URL once it says it listens. */
-function startServer(dist: string): Promise<{ server: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const server = spawn(process.execPath, [join(ROOT, 'web', 'serve.mjs'), '--port', '0', '--dist', dist], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let said = '';
-    const timer = setTimeout(() => reject(new Error(`web/serve.mjs did not start in 10 s; it said: ${said}`)), 10_000);
-    const listen = (chunk: Buffer) => {
-      said += chunk.toString();
-      const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(said)?.[0];
-      if (url) {
-        clearTimeout(timer);
-        resolve({ server, url });
-      }
-    };
-    server.stdout!.on('data', listen);
-    server.stderr!.on('data', listen);
-    server.on('exit', (code) => reject(new Error(`web/serve.mjs exited (${code}): ${said}`)));
-  });
-}
 
 interface Hooked {
   facereid: {
@@ -65,13 +33,10 @@ interface Hooked {
 
 describe('the page in Chromium', () => {
   let setupError: Error | undefined;
-  let server: ChildProcess | undefined;
-  let context: BrowserContext | undefined;
   let page: Page;
-  let profile: string | undefined;
+  let close: (() => Promise<void>) | undefined;
+  let work = '';
   const pageErrors: string[] = [];
-  const work = mkdtempSync(join(tmpdir(), 'facereid-browser-'));
-  const dist = join(work, 'dist');
 
   /** Every test fails, with the reason, when the browser could not be started. */
   const ready = () => {
@@ -81,34 +46,21 @@ describe('the page in Chromium', () => {
 
   beforeAll(async () => {
     try {
-      const executablePath = findChromium();
-      execFileSync(process.execPath, [join(ROOT, 'web', 'build.mjs'), '--outdir', dist], { cwd: ROOT, stdio: 'pipe' });
-      const started = await startServer(dist);
-      server = started.server;
-      profile = mkdtempSync(join(tmpdir(), 'facereid-chromium-'));
-      // A fresh profile (the --user-data-dir): playwright takes it as launchPersistentContext's folder.
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath,
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
-          '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--enable-unsafe-webgpu'],
-        viewport: { width: 1280, height: 900 },
-      });
-      page = context.pages()[0] ?? await context.newPage();
-      page.on('pageerror', (error) => pageErrors.push(error.message));
-      page.on('console', (message) => { if (message.type() === 'error') pageErrors.push(message.text()); });
-      await page.goto(started.url);
-      await page.evaluate(() => (window as unknown as Hooked).facereid.ready);
+      // Builds web/ into a temp folder, serves it, opens it in Chromium, waits for the hook (web/chromium.mjs).
+      const started = await startPage({
+        onPage: (p: Page) => {
+          p.on('pageerror', (error) => pageErrors.push(error.message));
+          p.on('console', (message) => { if (message.type() === 'error') pageErrors.push(message.text()); });
+        },
+      }) as { page: Page; work: string; close: () => Promise<void> };
+      ({ page, work, close } = started);
     } catch (error) {
       setupError = error as Error;
     }
   });
 
   afterAll(async () => {
-    await context?.close();
-    server?.kill('SIGTERM');
-    if (profile) rmSync(profile, { recursive: true, force: true });
-    rmSync(dist, { recursive: true, force: true }); // the screenshot stays, beside it
+    await close?.(); // removes the build and the profile; the screenshot stays, in `work`
   });
 
   it('loads the models and lists the devices it can run', async () => {

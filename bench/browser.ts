@@ -1,0 +1,114 @@
+// npm run bench -- --browser: the whole model per device of the web page, in Debian's Chromium
+// (web/chromium.mjs builds, serves and opens the page, as test/browser.test.ts does). For each
+// device: one warm-up call of the page's hook, window.facereid.embedReference (which compiles the
+// net on one face, then embeds the 9 reference faces), then N timed calls of the 9 faces (the page's
+// own timing, `ms`). Rows in the Node benchmark's table format; peakRssMb is 0 (not measured: the
+// page runs in Chromium's renderer, not in a process of ours).
+
+import { median, type RunResult } from './e2e.js';
+import { cosine, FACES, l2normalise, publishedEmbeddings } from './reference.js';
+
+export const BROWSER_DEVICES = ['cpu', 'simd', 'webgl2', 'webgl', 'webgpu'];
+const GPU = new Set(['webgl2', 'webgl', 'webgpu']);
+export const BROWSER_ENGINE = 'facereid (chromium)';
+/** One call of the hook may take this long before the device counts as failed. */
+const CALL_TIMEOUT_MS = 600_000;
+
+interface Hook {
+  facereid: {
+    ready: Promise<void>;
+    devices(): Promise<{ device: string; available: boolean; reason?: string }[]>;
+    embedReference(device: string, options?: { warmUp?: boolean }): Promise<{ embeddings: number[][]; ms: number; firstMs?: number }>;
+  };
+}
+
+/** The few playwright Page methods used here (web/chromium.mjs is plain JS, without declarations). */
+interface PageLike {
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+}
+interface ChromiumModule {
+  startPage(options?: { models?: string }): Promise<{ page: PageLike; version: string; close(): Promise<void> }>;
+}
+
+export interface BrowserOptions {
+  quick: boolean;
+  /** Devices to run (default BROWSER_DEVICES). */
+  devices?: string[];
+  /** The folder holding the model folders, served at /models/ (default web/serve.mjs's own). */
+  models?: string;
+  /** The reference folder (published-embeddings.txt). */
+  reference: string;
+  log: (line: string) => void;
+}
+
+export interface BrowserResult {
+  runs: RunResult[];
+  notes: string[];
+  chromium: string;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms / 1e3} s`)), ms); });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Timed calls per device: 5, or 3 with --quick (1 for the GPU devices, seconds a face on SwiftShader). */
+export function timedCalls(device: string, quick: boolean): number {
+  return quick ? (GPU.has(device) ? 1 : 3) : 5;
+}
+
+export async function runBrowser(o: BrowserOptions): Promise<BrowserResult> {
+  const published = publishedEmbeddings(o.reference);
+  const url = new URL('../web/chromium.mjs', import.meta.url).href; // from dist-bench/ and bench/ alike
+  const { startPage } = await import(url) as ChromiumModule;
+  const runs: RunResult[] = [];
+  const notes: string[] = [];
+  const open = performance.now();
+  const started = await startPage({ models: o.models });
+  o.log(`chromium ${started.version}: page ready in ${((performance.now() - open) / 1e3).toFixed(1)} s`);
+  try {
+    const { page } = started;
+    const available = await page.evaluate(() => (window as unknown as Hook).facereid.devices(), undefined);
+    const embed = (device: string, warmUp: boolean) => withTimeout(
+      page.evaluate(([d, w]) => (window as unknown as Hook).facereid.embedReference(d, { warmUp: w }), [device, warmUp] as [string, boolean]),
+      CALL_TIMEOUT_MS, `${device}: embedReference`);
+    for (const device of o.devices ?? BROWSER_DEVICES) {
+      const info = available.find((d) => d.device === device);
+      if (!info?.available) {
+        notes.push(`${BROWSER_ENGINE} ${device}: not available in the page (${info?.reason ?? 'not offered'})`);
+        o.log(`  ${device}: not available (${info?.reason ?? 'not offered'})`);
+        continue;
+      }
+      try {
+        const t0 = performance.now();
+        const warm = await embed(device, true);
+        const openMs = performance.now() - t0;
+        o.log(`  ${device}: warm-up ${(openMs / 1e3).toFixed(1)} s (compile ${warm.firstMs?.toFixed(0) ?? '?'} ms, 9 faces ${warm.ms.toFixed(0)} ms)`);
+        const perImage: number[] = [];
+        let minCos = Infinity;
+        const n = timedCalls(device, o.quick);
+        for (let i = 0; i < n; i++) {
+          const run = await embed(device, false);
+          if (run.embeddings.length !== FACES.length) throw new Error(`${run.embeddings.length} embeddings for ${FACES.length} faces`);
+          perImage.push(run.ms / FACES.length);
+          for (const [j, e] of run.embeddings.entries()) minCos = Math.min(minCos, cosine(l2normalise(Float32Array.from(e)), published[j]));
+          o.log(`  ${device}: call ${i + 1}/${n}: ${run.ms.toFixed(0)} ms for ${FACES.length} faces`);
+        }
+        const ms = median(perImage);
+        runs.push({
+          engine: BROWSER_ENGINE, backend: device, threads: 1, batch: 1, msPerImage: ms, imagesPerSecond: 1e3 / ms,
+          peakRssMb: 0, minCosine: minCos, minMsPerImage: Math.min(...perImage), maxMsPerImage: Math.max(...perImage),
+          samples: n, openMs,
+        });
+      } catch (error) {
+        const reason = (error as Error).message.split('\n')[0];
+        notes.push(`${BROWSER_ENGINE} ${device}: failed in the browser: ${reason}`);
+        o.log(`  ${device}: failed: ${reason}`);
+      }
+    }
+  } finally {
+    await started.close();
+  }
+  return { runs, notes, chromium: started.version };
+}
