@@ -6,7 +6,7 @@
 //   node web/build.mjs --outdir DIR    … into DIR instead of web/dist (the browser test builds its own)
 //   node web/build.mjs --watch         rebuild on change
 //
-// Three things differ from the Node build, each an esbuild plugin below:
+// What differs from the Node build (web/esbuild-plugins.mjs):
 //   - io/mozjpeg-wasm-node.ts (reads the .wasm with node:fs) is replaced by
 //     io/mozjpeg-wasm-browser.ts (fetches the copy placed beside the bundle);
 //   - `gpu.js` resolves to its browser build (the package's main is Node code needing headless-gl;
@@ -16,15 +16,16 @@
 //   - `process.env` is an empty object, so settings read from the environment take their defaults.
 
 import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
-import { builtinModules, createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { BROWSER_DEFINE, BROWSER_PLUGINS } from './esbuild-plugins.mjs';
 import * as esbuild from 'esbuild';
 
 const WEB = dirname(fileURLToPath(import.meta.url));
-const ROOT = dirname(WEB);
 const args = parseArgs({ options: { outdir: { type: 'string' }, watch: { type: 'boolean' } } }).values;
+const ROOT = dirname(WEB);
 const OUT = resolve(args.outdir ?? join(WEB, 'dist'));
 const require = createRequire(import.meta.url);
 
@@ -34,44 +35,6 @@ const ASSETS = [
   [join(WEB, 'style.css'), 'style.css'],
   [require.resolve('@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm'), 'mozjpeg_dec.wasm'],
 ];
-
-/** io/mozjpeg-wasm-node.ts → io/mozjpeg-wasm-browser.ts. */
-const mozjpegInBrowser = {
-  name: 'mozjpeg-wasm-browser',
-  setup(build) {
-    build.onResolve({ filter: /\/mozjpeg-wasm-node\.js$/ }, () => ({ path: join(ROOT, 'io', 'mozjpeg-wasm-browser.ts') }));
-  },
-};
-
-/** `gpu.js` → its self-contained browser build. */
-const gpujsInBrowser = {
-  name: 'gpujs-browser',
-  setup(build) {
-    build.onResolve({ filter: /^gpu\.js$/ }, () => ({ path: require.resolve('gpu.js/dist/gpu-browser.js') }));
-  },
-};
-
-/** Every `node:x` (or bare built-in) import → a module exporting each of x's names as a function that throws. */
-const nodeStubs = {
-  name: 'node-stubs',
-  setup(build) {
-    const builtins = new Set(builtinModules);
-    build.onResolve({ filter: /^[a-z_:/]+$/ }, ({ path }) => {
-      const name = path.replace(/^node:/, '');
-      if (!path.startsWith('node:') && !builtins.has(name)) return undefined;
-      return { path: name, namespace: 'node-stub' };
-    });
-    build.onLoad({ filter: /.*/, namespace: 'node-stub' }, async ({ path }) => {
-      const names = Object.keys(await import(`node:${path}`)).filter((n) => n !== 'default');
-      const lines = [
-        `const unavailable = (name) => function () { throw new Error(\`node:${path} \${name}() is not available in the browser\`); };`,
-        ...names.map((n, i) => `const _${i} = unavailable(${JSON.stringify(n)}); export { _${i} as ${JSON.stringify(n)} };`),
-        `export default { ${names.map((n, i) => `${JSON.stringify(n)}: _${i}`).join(', ')} };`,
-      ];
-      return { contents: lines.join('\n'), loader: 'js' };
-    });
-  },
-};
 
 const options = {
   entryPoints: [join(WEB, 'main.ts')],
@@ -85,9 +48,8 @@ const options = {
   metafile: true,
   logLevel: 'warning',
   legalComments: 'linked',
-  // Node-only settings read from the environment (lab switches, model folders) take their defaults.
-  define: { 'process.env': '{}' },
-  plugins: [mozjpegInBrowser, gpujsInBrowser, nodeStubs],
+  define: BROWSER_DEFINE,
+  plugins: BROWSER_PLUGINS,
 };
 
 async function copyAssets() {
