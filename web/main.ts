@@ -93,6 +93,7 @@ let devices: DeviceInfo[] = [];
 let timings: Timings;
 const DEVICE_KEY = 'facereid.device';
 
+ui.threshold.value = String(ALIGNED_THRESHOLD);
 const threshold = () => {
   const value = Number(ui.threshold.value);
   return Number.isFinite(value) ? value : ALIGNED_THRESHOLD;
