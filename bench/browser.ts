@@ -4,8 +4,17 @@
 // net on one face, then embeds the 9 reference faces), then N timed calls of the 9 faces (the page's
 // own timing, `ms`). Rows in the Node benchmark's table format; peakRssMb is 0 (not measured: the
 // page runs in Chromium's renderer, not in a process of ours).
+// Then the kernels per device: bench/kernels.ts's cases (each node alone as a one-node graph),
+// serialised to JSON and timed by the page's hook window.facereid.timeKernels; rows as the Node
+// kernel table's (bench/report.ts kernelTable), GFLOP/s and Gelem/s by kernels.ts's kernelResult.
 
+import { optimize } from '../dist/engine/graph/passes/index.js';
+import { inferGraphShapes, inputShapes } from '../dist/engine/graph/shapes.js';
+import type { Graph } from '../dist/engine/graph/graph.js';
+import { loadCaffe } from '../dist/importer/caffe/index.js';
+import { findCaffeModel, RMNET } from '../dist/rmnet/models.js';
 import { median, type RunResult } from './e2e.js';
+import { kernelCases, kernelGraph, kernelInputs, kernelResult, type KernelCase, type KernelResult } from './kernels.js';
 import { cosine, FACES, l2normalise, publishedEmbeddings } from './reference.js';
 
 export const BROWSER_DEVICES = ['cpu', 'simd', 'webgl2', 'webgl', 'webgpu'];
@@ -19,6 +28,7 @@ interface Hook {
     ready: Promise<void>;
     devices(): Promise<{ device: string; available: boolean; reason?: string }[]>;
     embedReference(device: string, options?: { warmUp?: boolean }): Promise<{ embeddings: number[][]; ms: number; firstMs?: number }>;
+    timeKernels(device: string, cases: { label: string; json: string; runs: number }[]): Promise<{ label: string; samplesUs: number[]; calls: number; compileMs: number }[]>;
   };
 }
 
@@ -39,12 +49,44 @@ export interface BrowserOptions {
   /** The reference folder (published-embeddings.txt). */
   reference: string;
   log: (line: string) => void;
+  /** Time the kernels per device too (default true). */
+  kernels?: boolean;
 }
 
 export interface BrowserResult {
   runs: RunResult[];
   notes: string[];
   chromium: string;
+  kernels: KernelResult[];
+  /** Devices that timed only some kernel cases (--quick on the GPU devices). */
+  partialKernels: Set<string>;
+  kernelNotes: string[];
+}
+
+/** Timed samples per kernel case: 20 (GPU devices 10); quick 5 (GPU 3). */
+export function kernelRuns(device: string, quick: boolean): number {
+  return quick ? (GPU.has(device) ? 3 : 5) : (GPU.has(device) ? 10 : 20);
+}
+
+/** The cases a device times: all, or with --quick on a GPU device (each compile takes seconds on SwiftShader) the first of each kind. */
+export function kernelCasesFor(device: string, cases: KernelCase[], quick: boolean): KernelCase[] {
+  if (!(quick && GPU.has(device))) return cases;
+  const kinds = new Set<string>();
+  return cases.filter((k) => !kinds.has(k.kind) && kinds.add(k.kind));
+}
+
+/** The case as the page hook takes it: `{ graph, inputs }` in JSON, Float32Arrays as `{ "$f32": [...] }`. */
+export function kernelJson(k: KernelCase): string {
+  return JSON.stringify({ graph: kernelGraph(k), inputs: kernelInputs(k) }, (_, value: unknown) => (value instanceof Float32Array ? { $f32: Array.from(value) } : value));
+}
+
+/** RMNet's kernel cases at batch 1, as the Node benchmark builds them. */
+async function rmnetKernelCases(models?: string): Promise<KernelCase[]> {
+  const files = findCaffeModel(RMNET, models);
+  const imported = await loadCaffe(files.prototxt, files.caffemodel);
+  const { graph: optimised } = optimize(imported);
+  const shapesAt1 = (g: Graph) => inferGraphShapes(g, inputShapes(g, { batch: 1 }));
+  return kernelCases(optimised, shapesAt1(optimised), imported, shapesAt1(imported));
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -64,6 +106,10 @@ export async function runBrowser(o: BrowserOptions): Promise<BrowserResult> {
   const { startPage } = await import(url) as ChromiumModule;
   const runs: RunResult[] = [];
   const notes: string[] = [];
+  const kernels: KernelResult[] = [];
+  const partialKernels = new Set<string>();
+  const kernelNotes: string[] = [];
+  const cases = o.kernels === false ? [] : await rmnetKernelCases(o.models);
   const open = performance.now();
   const started = await startPage({ models: o.models });
   o.log(`chromium ${started.version}: page ready in ${((performance.now() - open) / 1e3).toFixed(1)} s`);
@@ -107,8 +153,39 @@ export async function runBrowser(o: BrowserOptions): Promise<BrowserResult> {
         o.log(`  ${device}: failed: ${reason}`);
       }
     }
+    if (cases.length) o.log(`kernels in the browser: ${cases.length} cases`);
+    for (const device of cases.length ? o.devices ?? BROWSER_DEVICES : []) {
+      if (!available.find((d) => d.device === device)?.available) continue;
+      const chosen = kernelCasesFor(device, cases, o.quick);
+      if (chosen.length < cases.length) {
+        partialKernels.add(device);
+        kernelNotes.push(`${device}: --quick, the first case of each of the ${chosen.length} kernel kinds only (of ${cases.length} cases), to keep --quick short on SwiftShader; no network row`);
+      }
+      const runsEach = kernelRuns(device, o.quick);
+      const t0 = performance.now();
+      for (const k of chosen) {
+        const label = `${k.kind} ${k.shape}`;
+        try {
+          const [timing] = await withTimeout(
+            page.evaluate(([d, c]) => (window as unknown as Hook).facereid.timeKernels(d, [c]), [device, { label, json: kernelJson(k), runs: runsEach }] as [string, { label: string; json: string; runs: number }]),
+            CALL_TIMEOUT_MS, `${device}: timeKernels ${label}`);
+          const result = kernelResult(k, device, timing.samplesUs);
+          kernels.push(result);
+          o.log(`  ${device.padEnd(6)} ${k.kind.padEnd(20)} ${k.shape.padEnd(26)} ${result.medianUs.toFixed(1).padStart(9)} µs (${timing.calls} calls/sample, compile ${timing.compileMs.toFixed(0)} ms)`);
+        } catch (error) {
+          const reason = (error as Error).message.split('\n')[0];
+          kernelNotes.push(`${device} ${label}: failed in the browser: ${reason}`);
+          o.log(`  ${device} ${label}: failed: ${reason}`);
+        }
+      }
+      o.log(`  ${device}: ${chosen.length} kernels in ${((performance.now() - t0) / 1e3).toFixed(1)} s`);
+    }
   } finally {
     await started.close();
   }
-  return { runs, notes, chromium: started.version };
+  // The Node table's order: by case, then device.
+  const order = new Map(cases.map((k, i) => [`${k.kind}|${k.shape}`, i]));
+  const devices = o.devices ?? BROWSER_DEVICES;
+  kernels.sort((a, b) => order.get(`${a.kind}|${a.shape}`)! - order.get(`${b.kind}|${b.shape}`)! || devices.indexOf(a.backend) - devices.indexOf(b.backend));
+  return { runs, notes, chromium: started.version, kernels, partialKernels, kernelNotes };
 }

@@ -107,22 +107,43 @@ function randomFill(data: Float32Array, seed: number) {
   }
 }
 
-/** Compiles the case's node alone on `backend` and returns its one step, inputs filled. */
-function singleStep(k: KernelCase, backend: Backend): () => void {
-  const graph: Graph = {
+/** The case's node alone as a one-node graph (its weights in its attrs). */
+export function kernelGraph(k: KernelCase): Graph {
+  return {
     name: `kernel ${k.kind} ${k.shape}`,
     inputs: k.node.inputs.map((name, i) => ({ name, shape: k.inShapes[i] })),
     outputs: k.node.outputs,
     nodes: [k.node],
   };
-  const net = compile(graph, { optimize: false, backend });
-  net.setInputs(Object.fromEntries(k.inShapes.map((shape, i) => {
+}
+
+/** The case's inputs, filled with deterministic values. */
+export function kernelInputs(k: KernelCase): Record<string, Float32Array> {
+  return Object.fromEntries(k.inShapes.map((shape, i) => {
     const data = new Float32Array(sizeOf(shape));
     randomFill(data, 17 + i);
     return [k.node.inputs[i], data];
-  })));
+  }));
+}
+
+/** A result row from the case and its timings (µs): GFLOP/s for convolutions, else Gelem/s, from the median. */
+export function kernelResult(k: KernelCase, backend: string, sampleUs: number[]): KernelResult {
+  const medianUs = median(sampleUs);
+  return {
+    backend, kind: k.kind, shape: k.shape, perImage: k.perImage,
+    minUs: Math.min(...sampleUs), medianUs, maxUs: Math.max(...sampleUs), samples: sampleUs.length,
+    gflops: k.macs ? (2 * k.macs) / (medianUs * 1e3) : null,
+    gelemsPerSecond: k.macs ? null : k.elements / (medianUs * 1e3),
+  };
+}
+
+/** Compiles the case's node alone on `backend` and returns its one step, inputs filled. */
+function singleStep(k: KernelCase, backend: Backend): () => void {
+  const graph = kernelGraph(k);
+  const net = compile(graph, { optimize: false, backend });
+  net.setInputs(kernelInputs(k));
   if (net.steps.length !== 1) throw new Error(`${graph.name}: ${net.steps.length} steps, expected 1`);
-  return net.steps[0].run;
+  return net.steps[0].run as () => void;
 }
 
 export function runKernels(cases: KernelCase[], backends: Backend[], options: KernelOptions): KernelResult[] {
@@ -137,14 +158,9 @@ export function runKernels(cases: KernelCase[], backends: Backend[], options: Ke
       });
       bench.run();
       if (bench.error) throw bench.error;
-      const sample = bench.stats.sample.map((s) => s * 1e6);
-      const medianUs = median(sample);
-      results.push({
-        backend: backend.name, kind: k.kind, shape: k.shape, perImage: k.perImage,
-        minUs: Math.min(...sample), medianUs, maxUs: Math.max(...sample), samples: sample.length,
-        gflops: k.macs ? (2 * k.macs) / (medianUs * 1e3) : null,
-        gelemsPerSecond: k.macs ? null : k.elements / (medianUs * 1e3),
-      });
+      const result = kernelResult(k, backend.name, bench.stats.sample.map((s) => s * 1e6));
+      const { medianUs } = result;
+      results.push(result);
       options.log(`  ${backend.name.padEnd(5)} ${k.kind.padEnd(20)} ${k.shape.padEnd(26)} ${medianUs.toFixed(1).padStart(9)} µs`);
     }
   }

@@ -16,8 +16,8 @@ import { built, ourBackends, POOL_MODULE } from './backends.js';
 import { runEndToEnd, type E2EResult } from './e2e.js';
 import { ENGINE_KEYS, engineKey, type EngineConfig, type ModelInfo } from './engines.js';
 import { kernelCases, runKernels, type KernelResult } from './kernels.js';
-import { BROWSER_DEVICES, BROWSER_ENGINE, runBrowser, timedCalls } from './browser.js';
-import { jsonReport, machineNow, markdown, svgChart, e2eTable, type Report } from './report.js';
+import { BROWSER_DEVICES, BROWSER_ENGINE, kernelRuns, runBrowser, timedCalls } from './browser.js';
+import { jsonReport, machineNow, markdown, svgChart, e2eTable, kernelTable, type Report } from './report.js';
 
 const USAGE = `usage: npm run bench -- [options]
   --quick             a short run (under two minutes): fewer rounds, shorter kernel timing, no tfjs-cpu at batch 8
@@ -176,7 +176,7 @@ async function main() {
 async function browserMain(o: Options, machine: Report['machine'], reference: string, log: (line: string) => void) {
   log(`facereid bench --browser: ${machine.cpu}, ${machine.cores} cores, load ${machine.loadavg.start.map((x) => x.toFixed(2)).join(' ')}`);
   const start = performance.now();
-  const { runs, notes, chromium } = await runBrowser({ quick: o.quick, models: o.models, reference, log });
+  const { runs, notes, chromium, kernels, partialKernels, kernelNotes } = await runBrowser({ quick: o.quick, models: o.models, reference, log, kernels: o.kernels });
   log(`browser: ${runs.length} devices in ${((performance.now() - start) / 1e3).toFixed(1)} s`);
   machine.loadavg.end = loadavg();
   const calls = BROWSER_DEVICES.map((d) => `${d} ${timedCalls(d, o.quick)}`).join(', ');
@@ -196,12 +196,20 @@ async function browserMain(o: Options, machine: Report['machine'], reference: st
       'min cosine: the page\'s embeddings against the published ones, over every timed call. ' +
       'Peak RSS: not measured in the browser (0).',
     ...(notes.length ? ['', ...notes.map((n) => `- ${n}`)] : []),
+    ...(kernels.length ? [
+      '', '## Kernels in the browser: batch 1, each alone as a one-node graph', '', kernelTable(kernels, partialKernels), '',
+      `web/main.ts's window.facereid.timeKernels(device, cases): each case compiled alone (no passes) on the device's backend, two warm-up calls, ` +
+        `then timed samples of \`await net.runAsync(inputs)\` by performance.now() (${BROWSER_DEVICES.map((d) => `${d} ${kernelRuns(d, o.quick)}`).join(', ')} per case), ` +
+        'each sample as many calls as fill about 2 ms, divided by their number; runAsync includes copying the inputs in and the output out (on the GPU devices, the upload and read-back). ' +
+        '×/image, GFLOP/s, Gelem/s and "vs cpu" (the page\'s cpu device) as in the Node kernel table.',
+      ...kernelNotes.map((n) => `- ${n}`),
+    ] : []),
     '',
   ].join('\n');
   process.stdout.write(md);
   mkdirSync(o.out, { recursive: true });
   writeFileSync(join(o.out, 'browser.md'), md);
-  if (o.json) writeFileSync(o.json, `${JSON.stringify({ machine, chromium, settings: { mode: o.quick ? 'quick' : 'full', browser: true }, runs, notes }, null, 2)}\n`);
+  if (o.json) writeFileSync(o.json, `${JSON.stringify({ machine, chromium, settings: { mode: o.quick ? 'quick' : 'full', browser: true }, runs, kernels, notes: [...notes, ...kernelNotes] }, null, 2)}\n`);
   log(`wrote ${join(o.out, 'browser.md')}${o.json ? `, ${o.json}` : ''}`);
 }
 

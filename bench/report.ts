@@ -69,7 +69,8 @@ export function e2eTable(runs: RunResult[]): string {
 
 export const KERNEL_HEADER = ['kernel', 'shape', '×/image', 'backend', 'min µs', 'median µs', 'max µs', 'GFLOP/s', 'Gelem/s', 'vs cpu'];
 
-export function kernelTable(kernels: KernelResult[]): string {
+/** `partial`: backends that timed only some of the kernels, whose network row would mislead (shown as —). */
+export function kernelTable(kernels: KernelResult[], partial: ReadonlySet<string> = new Set()): string {
   const lines = [row(KERNEL_HEADER), row(KERNEL_HEADER.map((_, i) => (i < 2 ? '---' : '---:')))];
   for (const k of kernels) {
     const cpu = kernels.find((c) => c.backend === 'cpu' && c.kind === k.kind && c.shape === k.shape);
@@ -81,7 +82,7 @@ export function kernelTable(kernels: KernelResult[]): string {
   }
   for (const backend of new Set(kernels.map((k) => k.backend))) {
     const ms = kernels.filter((k) => k.backend === backend).reduce((sum, k) => sum + k.perImage * k.medianUs, 0) / 1e3;
-    lines.push(row([`**network** (Σ ×/image · median)`, '', '', backend, '', `**${fixed(ms, 2)} ms**`, '', '', '', '']));
+    lines.push(row([`**network** (Σ ×/image · median)`, '', '', backend, '', partial.has(backend) ? '— (some kernels only)' : `**${fixed(ms, 2)} ms**`, '', '', '', '']));
   }
   return lines.join('\n');
 }

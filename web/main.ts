@@ -5,7 +5,9 @@
 import { cosine } from '../rmnet/embedder.js';
 import { GalleryError, identify, identityOf, type Match } from '../rmnet/gallery.js';
 import { ALIGNED_THRESHOLD } from '../rmnet/verify.js';
-import { isDevice, probeDevices, type Device, type DeviceInfo } from './devices.js';
+import { compile } from '../engine/compile.js';
+import type { Graph } from '../engine/graph/graph.js';
+import { backendOf, isDevice, probeDevices, type Device, type DeviceInfo } from './devices.js';
 import { displaySize, drawCrop, drawPhoto, zoomOf, type FaceLabel } from './draw.js';
 import { GalleryStore } from './gallery-store.js';
 import { fetchModels, Pipelines } from './models.js';
@@ -23,6 +25,50 @@ export interface FacereidHook {
    * (default true) a run on one face compiles the net first (`firstMs`), so `ms` is the net alone.
    */
   embedReference(device: string, options?: { warmUp?: boolean }): Promise<{ device: string; embeddings: number[][]; ms: number; firstMs?: number }>;
+  /**
+   * Times one-node graphs (the benchmark's kernel cases) on a device. Each case's `json` is
+   * `{ graph, inputs }` with every Float32Array written as `{ "$f32": [...] }`. The graph is compiled
+   * alone (no passes), run twice to warm up, then `runs` samples of `await net.runAsync(inputs)`, each
+   * sample as many calls as fill about 2 ms (performance.now() is coarse) divided by their number.
+   */
+  timeKernels(device: string, cases: KernelCaseJson[]): Promise<KernelTiming[]>;
+}
+
+export interface KernelCaseJson {
+  label: string;
+  json: string;
+  runs: number;
+}
+export interface KernelTiming {
+  label: string;
+  /** Microseconds per call, one per sample. */
+  samplesUs: number[];
+  /** Calls per sample. */
+  calls: number;
+  compileMs: number;
+}
+
+/** JSON.parse reviver for the `{ "$f32": [...] }` encoding of Float32Arrays. */
+const reviveF32 = (_: string, value: unknown) =>
+  value && typeof value === 'object' && Array.isArray((value as { $f32?: unknown }).$f32) ? Float32Array.from((value as { $f32: number[] }).$f32) : value;
+
+async function timeKernel(device: Device, c: KernelCaseJson): Promise<KernelTiming> {
+  const { graph, inputs } = JSON.parse(c.json, reviveF32) as { graph: Graph; inputs: Record<string, Float32Array> };
+  const t0 = performance.now();
+  const net = compile(graph, { optimize: false, backend: await backendOf(device) });
+  await net.runAsync(inputs);
+  const compileMs = performance.now() - t0;
+  const t1 = performance.now();
+  await net.runAsync(inputs);
+  const once = Math.max(performance.now() - t1, 1e-3);
+  const calls = Math.max(1, Math.min(1000, Math.ceil(2 / once)));
+  const samplesUs: number[] = [];
+  for (let i = 0; i < c.runs; i++) {
+    const start = performance.now();
+    for (let j = 0; j < calls; j++) await net.runAsync(inputs);
+    samplesUs.push(((performance.now() - start) * 1e3) / calls);
+  }
+  return { label: c.label, samplesUs, calls, compileMs };
 }
 
 declare global {
@@ -364,5 +410,14 @@ window.facereid = {
     if (!isDevice(device)) throw new Error(`unknown device '${device}'`);
     const run = await serial(() => checkReference(device, options.warmUp ?? true));
     return { device, embeddings: run.embeddings.map((e) => Array.from(e)), ms: run.ms, firstMs: run.firstMs };
+  },
+  timeKernels: async (device, cases) => {
+    await ready;
+    if (!isDevice(device)) throw new Error(`unknown device '${device}'`);
+    return serial(async () => {
+      const timings: KernelTiming[] = [];
+      for (const c of cases) timings.push(await timeKernel(device, c));
+      return timings;
+    });
   },
 };
