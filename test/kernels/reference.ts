@@ -391,25 +391,27 @@ export const ELTWISE_CASES: EltwiseCase[] = [
   { shape: [7], inputs: 2, operation: 'sum', act: { kind: 'prelu' }, sharedSlope: true },
 ];
 
-const ELEMENTWISE_SHAPES = [[2, 5, 7, 9], [3, 13], [1, 4, 15]];
+/** The elementwise activation tests' nodes and shapes. */
+export const ELEMENTWISE_NODES: Node[] = [
+  makeNode('Relu', { negativeSlope: 0 }, {}),
+  makeNode('Relu', { negativeSlope: 0.2 }, {}),
+  makeNode('Elu', { alpha: 1 }, {}),
+  makeNode('Elu', { alpha: 0.3 }, {}),
+  makeNode('Sigmoid', {}, {}),
+  makeNode('TanH', {}, {}),
+  makeNode('Power', { power: 2, scale: 0.5, shift: 1 }, {}),
+  makeNode('Power', { power: 0.5, scale: 0.5, shift: 3 }, {}),
+  makeNode('Power', { power: -1.5, scale: -0.25, shift: 2 }, {}),
+  makeNode('Power', { power: 1, scale: -2, shift: 0.3 }, {}),
+  makeNode('Clamp', { min: -0.5, max: 1.5 }, {}),
+];
+
+export const ELEMENTWISE_SHAPES = [[2, 5, 7, 9], [3, 13], [1, 4, 15]];
 
 /** Every kernel test's problems (but Conv's: CONV_CASES), by op, the random values drawn from `rand`. */
 export function kernelProblems(rand: () => number): Record<string, Problem[]> {
   const problem = (node: Node, inputs: Tensor[], label = `${node.op} ${inputs.map((t) => formatShape(t.shape)).join(' ')} ${JSON.stringify(node.attrs)}`): Problem =>
     ({ label, node, inputs });
-  const elementwise: Node[] = [
-    makeNode('Relu', { negativeSlope: 0 }, {}),
-    makeNode('Relu', { negativeSlope: 0.2 }, {}),
-    makeNode('Elu', { alpha: 1 }, {}),
-    makeNode('Elu', { alpha: 0.3 }, {}),
-    makeNode('Sigmoid', {}, {}),
-    makeNode('TanH', {}, {}),
-    makeNode('Power', { power: 2, scale: 0.5, shift: 1 }, {}),
-    makeNode('Power', { power: 0.5, scale: 0.5, shift: 3 }, {}),
-    makeNode('Power', { power: -1.5, scale: -0.25, shift: 2 }, {}),
-    makeNode('Power', { power: 1, scale: -2, shift: 0.3 }, {}),
-    makeNode('Clamp', { min: -0.5, max: 1.5 }, {}),
-  ];
   const scales: { shape: number[]; axis: number; scale: number[]; bias: boolean }[] = [
     { shape: [2, 5, 7, 9], axis: 1, scale: [5], bias: true },
     { shape: [2, 5, 7, 9], axis: 1, scale: [5], bias: false },
@@ -430,7 +432,7 @@ export function kernelProblems(rand: () => number): Record<string, Problem[]> {
     { shape: [3, 128, 3, 3], axis: 1, outputs: 256, transpose: true },
   ];
   return {
-    elementwise: elementwise.flatMap((node) => ELEMENTWISE_SHAPES.map((shape) => problem(node, [tensor(rand, shape, -3, 3)]))),
+    elementwise: ELEMENTWISE_NODES.flatMap((node) => ELEMENTWISE_SHAPES.map((shape) => problem(node, [tensor(rand, shape, -3, 3)]))),
     PRelu: ELEMENTWISE_SHAPES.flatMap((shape) => [false, true].map((shared) =>
       problem(makeNode('PRelu', {}, { slope: tensor(rand, [shared ? 1 : shape[1]], -0.5, 0.5) }), [tensor(rand, shape, -3, 3)],
         `${formatShape(shape)} ${shared ? 'shared slope' : 'per-channel slopes'}`))),
