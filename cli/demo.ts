@@ -43,12 +43,13 @@ async function referenceDemo(reference: string, models?: string): Promise<string
 /** The photos that ship with the package: every face found, aligned and embedded; each pair's cosine and verdict. */
 async function photoDemo(models?: string): Promise<string[]> {
   const pipeline = await FacePipeline.load({ models });
+  const folder = join(packageModels(), MTCNN);
   const faces: { photo: string; face: EmbeddedFace }[] = [];
   for (const photo of PHOTOS) {
-    for (const face of (await pipeline.faces(join(packageModels(), MTCNN, photo))).faces) faces.push({ photo, face });
+    for (const face of (await pipeline.faces(join(folder, photo))).faces) faces.push({ photo, face });
   }
   const out = [
-    `MTCNN's demo photos ${PHOTOS.join(', ')} (in ${join(packageModels(), MTCNN)}): every face found,`,
+    `MTCNN's demo photos ${PHOTOS.join(', ')} (in ${folder}): every face found,`,
     'aligned onto the model\'s template and embedded', '',
     'face  photo      box: x, y, width x height  score',
   ];

@@ -40,6 +40,7 @@ export function readManifest(dir: string): Manifest | undefined {
     throw new ModelError(`${path}: not a readable manifest (${(error as Error).message})`);
   }
   const entries = typeof manifest === 'object' && manifest !== null ? Object.entries(manifest) : [];
+  if (entries.length === 0) throw new ModelError(`${path}: expected an object of model folders, each with its "files"`);
   for (const [folder, entry] of entries) {
     const files = (entry as Partial<ManifestEntry> | null)?.files;
     const hashes = typeof files === 'object' && files !== null ? Object.values(files) : [];
@@ -47,7 +48,6 @@ export function readManifest(dir: string): Manifest | undefined {
       throw new ModelError(`${path}: '${folder}' needs "files": { path: SHA-256 as 64 hex digits, … }`);
     }
   }
-  if (entries.length === 0) throw new ModelError(`${path}: expected an object of model folders, each with its "files"`);
   return manifest as Manifest;
 }
 
