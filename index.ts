@@ -10,7 +10,7 @@ export {
   type Gallery, type Identity, type Match, type ModelIdentity,
 } from './rmnet/gallery.js';
 export { SAME_PERSON_THRESHOLD, ALIGNED_THRESHOLD } from './rmnet/verify.js';
-export { findCaffeModel, modelDirs, RMNET } from './rmnet/models.js';
+export { findModel, modelDirs, ModelNotFoundError, packageModels, RMNET, type ModelFiles } from './rmnet/models.js';
 export { loadModel, type ModelSource } from './importer/index.js';
 export { importCaffe, loadCaffe } from './importer/caffe/index.js';
 export { importOpenVino, loadOpenVino } from './importer/openvino/index.js';

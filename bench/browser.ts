@@ -12,7 +12,7 @@ import { optimize } from '../dist/engine/graph/passes/index.js';
 import { inferGraphShapes, inputShapes } from '../dist/engine/graph/shapes.js';
 import type { Graph } from '../dist/engine/graph/graph.js';
 import { loadCaffe } from '../dist/importer/caffe/index.js';
-import { findCaffeModel, RMNET } from '../dist/rmnet/models.js';
+import { findModel, RMNET } from '../dist/rmnet/models.js';
 import { median, type RunResult } from './e2e.js';
 import { kernelCases, kernelGraph, kernelInputs, kernelResult, type KernelCase, type KernelResult } from './kernels.js';
 import { cosine, FACES, l2normalise, publishedEmbeddings } from './reference.js';
@@ -82,8 +82,8 @@ export function kernelJson(k: KernelCase): string {
 
 /** RMNet's kernel cases at batch 1, as the Node benchmark builds them. */
 async function rmnetKernelCases(models?: string): Promise<KernelCase[]> {
-  const files = findCaffeModel(RMNET, models);
-  const imported = await loadCaffe(files.prototxt, files.caffemodel);
+  const files = findModel(RMNET, models, ['caffe']);
+  const imported = await loadCaffe(files.model, files.weights);
   const { graph: optimised } = optimize(imported);
   const shapesAt1 = (g: Graph) => inferGraphShapes(g, inputShapes(g, { batch: 1 }));
   return kernelCases(optimised, shapesAt1(optimised), imported, shapesAt1(imported));

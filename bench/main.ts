@@ -11,7 +11,7 @@ import { optimize } from '../dist/engine/graph/passes/index.js';
 import { inferGraphShapes, inputShapes } from '../dist/engine/graph/shapes.js';
 import { exportOnnx } from '../dist/exporter/onnx/index.js';
 import { loadCaffe } from '../dist/importer/caffe/index.js';
-import { findCaffeModel, RMNET } from '../dist/rmnet/models.js';
+import { findModel, RMNET } from '../dist/rmnet/models.js';
 import { built, ourBackends, POOL_MODULE } from './backends.js';
 import { runEndToEnd, type E2EResult } from './e2e.js';
 import { ENGINE_KEYS, engineKey, type EngineConfig, type ModelInfo } from './engines.js';
@@ -35,7 +35,7 @@ const USAGE = `usage: npm run bench -- [options]
   --kernel-time S     Benchmark.js maxTime per kernel (default 1; quick 0.05)
   --no-kernels        skip the kernel microbenchmarks
   --no-e2e            skip the end-to-end comparison
-  --models DIR        folder holding ${RMNET}/`;
+  --models DIR        folder holding ${RMNET}/ (Caffe form, and its reference/; default ../shared/models)`;
 
 interface Options {
   quick: boolean;
@@ -52,7 +52,7 @@ interface Options {
   kernelTime: number;
   kernels: boolean;
   e2e: boolean;
-  models?: string;
+  models: string;
 }
 
 function parseArgs(args: string[]): Options {
@@ -60,6 +60,7 @@ function parseArgs(args: string[]): Options {
   const o: Options = {
     quick, browser: args.includes('--browser'), out: fileURLToPath(new URL('../bench/results/', import.meta.url)), batches: [1, 8],
     rounds: quick ? 4 : 12, warmup: quick ? 0 : 3, roundMs: quick ? 200 : 1000, kernelTime: quick ? 0.05 : 1, kernels: true, e2e: true,
+    models: fileURLToPath(new URL('../../shared/models/', import.meta.url)),
   };
   const number = (flag: string, text: string | undefined) => {
     const n = Number(text);
@@ -116,9 +117,9 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const machine = machineNow();
-  const files = findCaffeModel(RMNET, o.models);
-  if (o.browser) return browserMain(o, machine, join(dirname(files.prototxt), 'reference'), log);
-  const imported = await loadCaffe(files.prototxt, files.caffemodel);
+  const files = findModel(RMNET, o.models, ['caffe']);
+  if (o.browser) return browserMain(o, machine, join(dirname(files.model), 'reference'), log);
+  const imported = await loadCaffe(files.model, files.weights);
   const { graph: optimised } = optimize(imported);
   const shapesAt1 = (g: typeof imported) => inferGraphShapes(g, inputShapes(g, { batch: 1 }));
   const { backends, notes } = await ourBackends(o.backends);
@@ -143,8 +144,8 @@ async function main() {
     const onnx = join(tmpdir(), `facereid-bench-${process.pid}.onnx`);
     writeFileSync(onnx, exportOnnx(optimised));
     const model: ModelInfo = {
-      prototxt: files.prototxt, caffemodel: files.caffemodel, onnx,
-      reference: join(dirname(files.prototxt), 'reference'), inputShape: imported.inputs[0].shape.slice(1),
+      prototxt: files.model, caffemodel: files.weights, onnx,
+      reference: join(dirname(files.model), 'reference'), inputShape: imported.inputs[0].shape.slice(1),
     };
     const configs = engineConfigs(o, backends.map((b) => b.name), pool);
     log(`end to end: ${configs.length} configurations, warm-up ${o.warmup}, ${o.rounds} rounds of ~${o.roundMs} ms per engine`);

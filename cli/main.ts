@@ -2,6 +2,7 @@
 // facereid command line: dispatches to one file per command; every error ends as one
 // line on stderr and exit status 2 (compare uses 1 for "different").
 
+import { ModelNotFoundError } from '../rmnet/models.js';
 import { compare } from './compare.js';
 import { convert } from './convert.js';
 import { demo } from './demo.js';
@@ -42,7 +43,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = error instanceof ModelNotFoundError ? error.explain('--models DIR')
+      : error instanceof Error ? error.message : String(error);
     process.stderr.write(`facereid: ${message}\n`);
     if (process.env.FACEREID_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     process.exitCode = 2;

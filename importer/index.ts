@@ -4,7 +4,7 @@
 
 import { extname } from 'node:path';
 import { ModelError, type Graph } from '../engine/graph/graph.js';
-import { findCaffeModel } from '../rmnet/models.js';
+import { findModel } from '../rmnet/models.js';
 import { loadCaffe } from './caffe/index.js';
 import { loadOpenVino } from './openvino/index.js';
 
@@ -26,8 +26,7 @@ export async function loadModel(source: ModelSource): Promise<Graph> {
     case '.xml': return loadOpenVino(model, weights ?? `${stem(model)}.bin`);
     case '': {
       if (weights) throw new ModelError(`model '${model}' is a name, not a file: weights cannot be given for it`);
-      const files = findCaffeModel(model, source.models);
-      return loadCaffe(files.prototxt, files.caffemodel);
+      return loadModel(findModel(model, source.models));
     }
     default:
       throw new ModelError(`${model}: unknown model format '${extname(model)}' (expected .prototxt + .caffemodel, or OpenVINO .xml + .bin)`);

@@ -7,7 +7,7 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { formatNpy, parseNpy } from '../io/npy.js';
 import { cosine, Embedder } from '../rmnet/embedder.js';
-import { FACES, facePath, MODELS, referenceInput, RMNET_DIR } from './helpers/shared.js';
+import { FACES, facePath, MODELS, referenceInput, RMNET_DIR, RMNET_PROTOTXT } from './helpers/shared.js';
 
 const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'facereid-convert-'));
@@ -46,7 +46,7 @@ describe('the OpenVINO IR through the commands', () => {
     const r = facereid('embed', '--model', IR, facePath('2_0'));
     expect(r.status, r.stderr).toBe(0);
     const [row] = JSON.parse(r.stdout) as { embedding: number[] }[];
-    const caffe = await (await Embedder.load({ models: MODELS })).embed(facePath('2_0'));
+    const caffe = await (await Embedder.load({ model: RMNET_PROTOTXT })).embed(facePath('2_0'));
     expect(cosine(row.embedding, caffe)).toBeGreaterThan(0.99999);
   });
 

@@ -1,8 +1,12 @@
 // Issue 4: MTCNN face detection — the cascade's pieces on made-up data, then the whole detector
 // on the authors' two demo photos (faces counted by eye: test1.jpg 2, test2.jpg 1).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ModelError } from '../engine/graph/graph.js';
 import { readImage, type Pixels } from '../io/image.js';
+import { packageModels } from '../rmnet/models.js';
 import { regress, square, type Box } from '../rmnet/mtcnn/boxes.js';
 import { cropInto } from '../rmnet/mtcnn/crops.js';
 import { FaceDetector, findMtcnn, type Face } from '../rmnet/mtcnn/index.js';
@@ -198,8 +202,9 @@ describe('findMtcnn', () => {
     expect(findMtcnn(MODELS).det3.caffemodel).toBe(`${MTCNN_DIR}det3.caffemodel`);
   });
 
-  it('names every place it tried', () => {
+  it('falls back to the package\'s own models; a models folder that does not exist is refused', () => {
+    expect(findMtcnn(mkdtempSync(join(tmpdir(), 'facereid-no-models-'))).det3.caffemodel).toBe(join(packageModels(), 'mtcnn', 'det3.caffemodel'));
     expect(() => findMtcnn('/nonexistent/models')).toThrow(ModelError);
-    expect(() => findMtcnn('/nonexistent/models')).toThrow(/\/nonexistent\/models\/mtcnn\/det\{1,2,3,4\}/);
+    expect(() => findMtcnn('/nonexistent/models')).toThrow('models folder /nonexistent/models not found');
   });
 });

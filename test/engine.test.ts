@@ -1,12 +1,12 @@
 // Acceptance 1: the exact reference tensors through the Caffe files reproduce the published embeddings.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cosine, Embedder } from '../rmnet/embedder.js';
-import { FACES, MODELS, publishedEmbeddings, referenceInput } from './helpers/shared.js';
+import { FACES, publishedEmbeddings, referenceInput, RMNET_PROTOTXT } from './helpers/shared.js';
 
 describe('RMNet from the Caffe files, on the exact reference inputs', () => {
   let embedder: Embedder;
   const published = publishedEmbeddings();
-  beforeAll(async () => { embedder = await Embedder.load({ models: MODELS }); });
+  beforeAll(async () => { embedder = await Embedder.load({ model: RMNET_PROTOTXT }); });
 
   it.each(FACES.map((name, i) => [name, i] as const))('%s: cosine >= 0.99999 and max |diff| <= 2e-5', async (name, i) => {
     const [ours] = await embedder.embedTensor(referenceInput(name));

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { inspection } from '../cli/inspect.js';
 import { compile } from '../engine/compile.js';
 import { loadModel } from '../importer/index.js';
-import { facePath, MODELS, MTCNN_DIR, RMNET_DIR, RMNET_PROTOTXT } from './helpers/shared.js';
+import { facePath, MTCNN_DIR, RMNET_DIR, RMNET_PROTOTXT } from './helpers/shared.js';
 
 const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
 const RMNET_IR = `${RMNET_DIR}FP32/face-reidentification-retail-0001.xml`;
@@ -95,7 +95,7 @@ describe('inspect: counts on the optimised graph', () => {
 
 describe('facereid inspect', () => {
   it('--json: the structure matches the golden file', async () => {
-    const r = facereid('inspect', 'face-reidentification-retail-0001', '--models', MODELS, '--json');
+    const r = facereid('inspect', RMNET_PROTOTXT, '--json');
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as Report;
     await expect(`${JSON.stringify(structure(report), null, 1)}\n`).toMatchFileSnapshot('golden/inspect-structure.json');

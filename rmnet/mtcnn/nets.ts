@@ -1,31 +1,22 @@
 // The four MTCNN nets: found in the model folders, imported once, compiled once per input
 // shape they meet (P-Net takes any image size; the others run on batches).
 
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Backend } from '../../engine/backends/backend.js';
 import { compile, type CompiledModel } from '../../engine/compile.js';
 import { ModelError, type Graph, type Shape } from '../../engine/graph/graph.js';
-import { modelDirs, type CaffeFiles } from '../models.js';
+import { findModelFiles, type CaffeFiles } from '../models.js';
 
 /** The folder, beside the other models, holding det1 … det4 .prototxt and .caffemodel. */
 export const MTCNN = 'mtcnn';
 export const MTCNN_NETS = ['det1', 'det2', 'det3', 'det4'] as const;
 export type MtcnnNetName = (typeof MTCNN_NETS)[number];
 
-/** Finds the MTCNN files in the first model folder holding all four nets; the error names every place tried. */
+/** Finds det1 … det4 (.prototxt, .caffemodel) in the first models folder holding all four (see models.ts). */
 export function findMtcnn(models?: string): Record<MtcnnNetName, CaffeFiles> {
-  const tried: string[] = [];
-  for (const dir of modelDirs(models)) {
-    const files = Object.fromEntries(MTCNN_NETS.map((net) => [net, {
-      prototxt: join(dir, MTCNN, `${net}.prototxt`),
-      caffemodel: join(dir, MTCNN, `${net}.caffemodel`),
-    }])) as Record<MtcnnNetName, CaffeFiles>;
-    if (Object.values(files).every((f) => existsSync(f.prototxt) && existsSync(f.caffemodel))) return files;
-    tried.push(join(dir, MTCNN, `det{1,2,3,4}.{prototxt,caffemodel}`));
-  }
-  throw new ModelError(`MTCNN models not found; tried:\n  ${tried.join('\n  ')}\n` +
-    `(set --models DIR or FACEREID_MODELS to the folder holding ${MTCNN}/)`);
+  const files = MTCNN_NETS.flatMap((net) => [`${net}.prototxt`, `${net}.caffemodel`]);
+  const paths = findModelFiles('MTCNN models', MTCNN, [{ files, shown: 'det{1,2,3,4}.{prototxt,caffemodel}' }], models);
+  return Object.fromEntries(MTCNN_NETS.map((net, i) => [net, { prototxt: paths[2 * i], caffemodel: paths[2 * i + 1] }])) as
+    Record<MtcnnNetName, CaffeFiles>;
 }
 
 /** Compiled shapes kept per net (the most recently used). */

@@ -1,0 +1,71 @@
+// A models folder's manifest.json (the package's models/ has one): for each model folder in it,
+// where the model comes from, its licence, and the SHA-256 of every file. When a model is found
+// in a folder with a manifest, each of its files is checked before it is imported, so a corrupt
+// or altered file is refused by name rather than read as weights.
+
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ModelError } from '../engine/graph/graph.js';
+
+export const MANIFEST = 'manifest.json';
+
+export interface ManifestEntry {
+  /** What the model is and in which form it is here. */
+  what: string;
+  /** Where it was published. */
+  source: string;
+  copyright: string;
+  /** SPDX identifier. */
+  license: string;
+  /** The licence text, relative to the model folder. */
+  licenseFile: string;
+  /** Path relative to the model folder → SHA-256, hex. */
+  files: Record<string, string>;
+}
+
+/** Model folder name → its entry. */
+export type Manifest = Record<string, ManifestEntry>;
+
+export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** The manifest in `dir`, or undefined when there is none; a malformed one is an error naming it. */
+export function readManifest(dir: string): Manifest | undefined {
+  const path = join(dir, MANIFEST);
+  if (!existsSync(path)) return undefined;
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ModelError(`${path}: not a readable manifest (${(error as Error).message})`);
+  }
+  const entries = typeof manifest === 'object' && manifest !== null ? Object.entries(manifest) : [];
+  if (entries.length === 0) throw new ModelError(`${path}: expected an object of model folders, each with its "files"`);
+  for (const [folder, entry] of entries) {
+    const files = (entry as Partial<ManifestEntry> | null)?.files;
+    const hashes = typeof files === 'object' && files !== null ? Object.values(files) : [];
+    if (hashes.length === 0 || !hashes.every((h) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h))) {
+      throw new ModelError(`${path}: '${folder}' needs "files": { path: SHA-256 as 64 hex digits, … }`);
+    }
+  }
+  return manifest as Manifest;
+}
+
+/**
+ * Checks `files` (relative to `dir/folder/`) against the manifest in `dir`, if it has one and it
+ * lists `folder`: each must be listed and hash to its SHA-256.
+ */
+export function verifyModelFiles(dir: string, folder: string, files: readonly string[]): void {
+  const entry = readManifest(dir)?.[folder];
+  if (!entry) return;
+  const manifest = join(dir, MANIFEST);
+  for (const file of files) {
+    const path = join(dir, folder, file);
+    const listed = entry.files[file];
+    if (!listed) throw new ModelError(`${path}: not listed in ${manifest}, so it cannot be verified`);
+    const actual = sha256(readFileSync(path));
+    if (actual !== listed) {
+      throw new ModelError(`${path}: SHA-256 is ${actual} but ${manifest} lists ${listed}: the file is corrupt or altered`);
+    }
+  }
+}
