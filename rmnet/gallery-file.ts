@@ -141,10 +141,11 @@ function readAt(file: string, target: string, space: EmbeddingSpace, maxBytes: n
   return gallery;
 }
 
-/** The temporary file a process writes the gallery `target` through. */
-const temporaryOf = (target: string, pid: number) => join(dirname(target), `.${basename(target)}.${pid}.tmp`);
+/** The temporary file this process writes the gallery `target` through: `.<name>.<pid>.tmp`. */
+const temporaryOf = (target: string) => join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
 
-/** Removes temporary files of `target` that crashed writers left (only the lock holder writes one). */
+/** Removes the temporary files of `target` (named as temporaryOf names them) that crashed writers
+ *  left: only the lock holder writes one, so under the lock any other is a leftover. */
 function removeTemporaries(target: string): void {
   const prefix = `.${basename(target)}.`;
   for (const name of readdirSync(dirname(target))) {
@@ -154,7 +155,7 @@ function removeTemporaries(target: string): void {
 
 /** Temporary file, fsync, rename over `target`, fsync of the folder; on failure, no temporary file remains. */
 function writeAtomically(file: string, target: string, text: string, lock: HeldLock, onStep?: (step: WriteStep) => void): void {
-  const temporary = temporaryOf(target, process.pid);
+  const temporary = temporaryOf(target);
   let mode: number | undefined;
   try {
     mode = statSync(target).mode & 0o7777;
