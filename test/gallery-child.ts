@@ -2,7 +2,8 @@
 // node): enrolls precomputed embeddings through the library, as `facereid enroll` does after
 // its slow work, so that many runs fit in a test.
 //   crash FILE STEP NAME   enroll NAME, and SIGKILL this process at STEP of the write
-//                          (a WriteStep, or 'none'; 'loop' enrolls NAME-0, NAME-1 … until killed)
+//                          (a WriteStep, or 'none'; 'loop' prints "ready", then enrolls NAME-0,
+//                          NAME-1 … until killed)
 //   check FILE             readGallery(FILE, { writable: true }): prints "ok" or the error message
 //   serve                  (forked, IPC) for each message { file, names, strangers }: enroll each
 //                          name, then identify each stranger (a new ID), each in an update of
@@ -25,7 +26,10 @@ async function main([command, file, step, name]: string[]): Promise<void> {
     const onStep = (at: WriteStep) => {
       if (at === step) process.kill(process.pid, 'SIGKILL');
     };
-    if (step === 'loop') for (let i = 0; ; i++) await enrollOne(file, `${name}-${i}`);
+    if (step === 'loop') {
+      process.stdout.write('ready\n');
+      for (let i = 0; ; i++) await enrollOne(file, `${name}-${i}`);
+    }
     await enrollOne(file, name, onStep);
   } else if (command === 'check') {
     try {
