@@ -6,9 +6,10 @@ export { FaceDetector, findMtcnn, type DetectOptions, type Face } from './rmnet/
 export { alignInto, alignedCropInto, RMNET_TEMPLATE, ARCFACE_112 } from './rmnet/align.js';
 export { fitSimilarity, type Point, type Similarity } from './rmnet/similarity.js';
 export {
-  emptyGallery, enroll, identify, identityOf, readGallery, writeGallery, GalleryError,
-  type Gallery, type Identity, type Match, type ModelIdentity,
+  emptyGallery, enroll, identify, identityOf, spaceOf, parseGallery, serializeGallery, matchSpace, GalleryError,
+  type EmbeddingSpace, type Gallery, type Identity, type Match, type ModelIdentity,
 } from './rmnet/gallery.js';
+export { readGallery, updateGallery, type GalleryFileOptions, type WriteStep } from './rmnet/gallery-file.js';
 export { SAME_PERSON_THRESHOLD, ALIGNED_THRESHOLD } from './rmnet/verify.js';
 export { findModel, modelDirs, ModelNotFoundError, packageModels, RMNET, type ModelFiles } from './rmnet/models.js';
 export { loadModel, type ModelSource } from './importer/index.js';

@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { enroll as addToGallery, identityOf, readGallery, writeGallery } from '../rmnet/gallery.js';
+import { enroll as addToGallery, checkName, spaceOf } from '../rmnet/gallery.js';
+import { readGallery, updateGallery } from '../rmnet/gallery-file.js';
 import { FacePipeline } from '../rmnet/pipeline.js';
 import { MODEL_OPTIONS, modelOptions, parse, UsageError } from './usage.js';
 
@@ -32,9 +33,11 @@ export async function enroll(args: string[]): Promise<number> {
   } });
   if (!values.gallery) throw new UsageError('enroll needs --gallery FILE.json');
   const people = photosByName(values.name, values.folder, positionals);
+  for (const name of people.keys()) checkName(name);
   const pipeline = await FacePipeline.load(modelOptions(values));
-  const gallery = readGallery(values.gallery, await identityOf(pipeline.embedder));
-  let enrolled = 0;
+  const space = await spaceOf(pipeline.embedder);
+  readGallery(values.gallery, space, { writable: true }); // a gallery that cannot take these faces is refused before the slow work
+  const enrolled = new Map<string, Float32Array[]>();
   for (const [name, photos] of people) {
     const embeddings: Float32Array[] = [];
     for (const photo of photos) {
@@ -42,12 +45,13 @@ export async function enroll(args: string[]): Promise<number> {
       if (face) embeddings.push(face.embedding);
       else process.stderr.write(`facereid: ${photo}: no face found, skipped\n`);
     }
-    if (embeddings.length === 0) continue;
-    addToGallery(gallery, name, embeddings);
-    enrolled++;
-    process.stdout.write(`${name}: ${embeddings.length} photo(s) enrolled\n`);
+    if (embeddings.length > 0) enrolled.set(name, embeddings);
   }
-  if (enrolled === 0) throw new UsageError('no face found in any photo: nothing enrolled, gallery unchanged');
-  writeGallery(values.gallery, gallery);
+  if (enrolled.size === 0) throw new UsageError('no face found in any photo: nothing enrolled, gallery unchanged');
+  await updateGallery(values.gallery, space, (gallery) => {
+    for (const [name, embeddings] of enrolled) addToGallery(gallery, name, embeddings);
+    return true;
+  });
+  for (const [name, embeddings] of enrolled) process.stdout.write(`${name}: ${embeddings.length} photo(s) enrolled\n`);
   return 0;
 }

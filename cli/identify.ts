@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { identify as match, identityOf, readGallery, writeGallery } from '../rmnet/gallery.js';
+import { identify as match, spaceOf, type Gallery, type Match } from '../rmnet/gallery.js';
+import { readGallery, updateGallery } from '../rmnet/gallery-file.js';
 import { FacePipeline } from '../rmnet/pipeline.js';
 import { ALIGNED_THRESHOLD } from '../rmnet/verify.js';
 import { annotate } from '../viz/annotate.js';
@@ -23,11 +24,19 @@ export async function identify(args: string[]): Promise<number> {
   const reidentify = !values['no-reid'];
 
   const pipeline = await FacePipeline.load(modelOptions(values));
-  const gallery = readGallery(values.gallery, await identityOf(pipeline.embedder));
+  const space = await spaceOf(pipeline.embedder);
+  // Refused now, before the slow work: a gallery that cannot be read, or written when new IDs may be saved.
+  const gallery = readGallery(values.gallery, space, { writable: reidentify });
   const wasEmpty = gallery.identities.length === 0;
   const { pixels, faces } = await pipeline.faces(positionals[0]);
-  const matches = match(gallery, faces.map((f) => f.embedding), threshold, reidentify);
-  if (matches.some((m) => m.isNew)) writeGallery(values.gallery, gallery);
+  // New IDs are given under the gallery's lock, against the gallery as it is then.
+  let matches: Match[] = [];
+  const identifyIn = (g: Gallery) => {
+    matches = match(g, faces.map((f) => f.embedding), threshold, reidentify);
+    return matches.some((m) => m.isNew); // written only when a new ID was given
+  };
+  if (reidentify) await updateGallery(values.gallery, space, identifyIn);
+  else identifyIn(gallery);
 
   const results = faces.map((face, i) => ({
     box: { x: round(face.box.x), y: round(face.box.y), width: round(face.box.width), height: round(face.box.height) },

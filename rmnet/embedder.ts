@@ -8,6 +8,10 @@ import { loadModel } from '../importer/index.js';
 import { RMNET } from './models.js';
 import { toPixels, type ImageInput } from './image-input.js';
 import { resizeInto } from './preprocess.js';
+import { normalize } from './vector.js';
+
+// Re-exported: the embedding's users compare with these.
+export { cosine, normalize } from './vector.js';
 
 export const INPUT_SIZE = 128;
 const PLANE = 3 * INPUT_SIZE * INPUT_SIZE;
@@ -115,24 +119,4 @@ function withMirrors(input: Float32Array): Float32Array {
     for (let x = 0; x < w; x++) out[to + x] = input[from + w - 1 - x];
   }
   return out;
-}
-
-/** v / |v| (a zero vector stays zero). */
-export function normalize(v: Float32Array): Float32Array {
-  let sum = 0;
-  for (const x of v) sum += x * x;
-  const inv = sum > 0 ? 1 / Math.sqrt(sum) : 0;
-  return v.map((x) => x * inv);
-}
-
-/** Cosine similarity of two vectors of one length. */
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new RangeError(`cosine of vectors of lengths ${a.length} and ${b.length}`);
-  let ab = 0, aa = 0, bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i] * b[i];
-    aa += a[i] * a[i];
-    bb += b[i] * b[i];
-  }
-  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
 }

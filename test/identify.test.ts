@@ -1,6 +1,6 @@
 // The pipeline people use most: enroll, identify and re-identify from ordinary photos (CLI, built dist/).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode, encode } from 'fast-png';
@@ -104,5 +104,28 @@ describe('bad input', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/corrupt\.json: not a usable facereid gallery/);
     expect(readFileSync(g, 'utf8')).toBe('{"format": "facereid-gallery", "version": 1, "model": ');
+  });
+
+  it('finding 6: a gallery that cannot be written is refused before any photo is read, naming the gallery', () => {
+    const folder = join(tmp, 'no-such-folder');
+    const e = facereid('enroll', '--gallery', join(folder, 'g.json'), '--name', 'x', join(tmp, 'no-such-photo.jpg'));
+    expect(e.status).toBe(2);
+    expect(e.stderr).toBe(`facereid: ${folder}/g.json: cannot write the gallery: folder ${folder} does not exist\n`);
+    const i = facereid('identify', join(tmp, 'no-such-photo.jpg'), '--gallery', tmp);
+    expect(i.status).toBe(2);
+    expect(i.stderr).toBe(`facereid: ${tmp}: cannot write the gallery: a directory is in its place\n`);
+    expect(readdirSync(tmp).filter((f) => /\.(tmp|lock)$/.test(f))).toEqual([]);
+  });
+
+  it('flip-averaged faces are refused by a gallery made without flip, before the photos are read', () => {
+    const g = join(tmp, 'plain.json');
+    const first = facereid('enroll', '--gallery', g, '--name', 'person0', facePath('0_0'));
+    expect(first.status, first.stderr).toBe(0);
+    const before = readFileSync(g, 'utf8');
+    expect(JSON.parse(before).flip).toBe(false);
+    const flipped = facereid('enroll', '--gallery', g, '--flip', '--name', 'person1', join(tmp, 'no-such-photo.jpg'));
+    expect(flipped.status).toBe(2);
+    expect(flipped.stderr).toMatch(/plain\.json: the gallery's embeddings were made without flip-averaging \(no --flip\), these with flip-averaging \(--flip\); refusing to mix them/);
+    expect(readFileSync(g, 'utf8')).toBe(before);
   });
 });

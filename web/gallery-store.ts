@@ -1,37 +1,30 @@
 // The page's gallery: rmnet/gallery.ts's pure functions on a gallery kept in memory and saved to
-// localStorage after each change. A saved gallery made with another model (probe embeddings
-// differ) or in another format is set aside, not mixed in.
+// localStorage after each change. A saved gallery that is not a valid gallery, or was made in
+// another embedding space (another model, or another flip setting), is set aside, not mixed in.
 
-import { cosine } from '../rmnet/embedder.js';
-import { emptyGallery, enroll, GALLERY_FORMAT, GALLERY_VERSION, identify, type Gallery, type Match, type ModelIdentity } from '../rmnet/gallery.js';
+import { emptyGallery, enroll, identify, matchSpace, parseGallery, type EmbeddingSpace, type Gallery, type Match } from '../rmnet/gallery.js';
 
 const KEY = 'facereid.gallery';
-/** Probe cosine above which a saved gallery counts as made with this model (as gallery.ts). */
-const SAME_MODEL = 0.999;
 
 export class GalleryStore {
   private constructor(public gallery: Gallery, readonly notice?: string) {}
 
   /** The saved gallery, or an empty one (with a notice saying why the saved one was not used). */
-  static open(model: ModelIdentity): GalleryStore {
+  static open(space: EmbeddingSpace): GalleryStore {
     let saved: string | null;
     try {
       saved = localStorage.getItem(KEY);
     } catch (error) {
-      return new GalleryStore(emptyGallery(model), `The gallery lives in this page only: storage is unavailable (${(error as Error).message}).`);
+      return new GalleryStore(emptyGallery(space), `The gallery lives in this page only: storage is unavailable (${(error as Error).message}).`);
     }
-    if (!saved) return new GalleryStore(emptyGallery(model));
+    if (!saved) return new GalleryStore(emptyGallery(space));
     try {
-      const gallery = JSON.parse(saved) as Gallery;
-      if (gallery.format !== GALLERY_FORMAT || gallery.version !== GALLERY_VERSION || !Array.isArray(gallery.identities)) {
-        throw new Error('not a facereid gallery of this version');
-      }
-      const similarity = cosine(gallery.model.probe, model.probe);
-      if (!(similarity >= SAME_MODEL)) throw new Error(`made with another model (probe cosine ${similarity.toFixed(4)})`);
+      const gallery = parseGallery(saved, 'the saved gallery');
+      matchSpace(gallery, space, 'the saved gallery');
       return new GalleryStore(gallery);
     } catch (error) {
       try { localStorage.setItem(`${KEY}.set-aside`, saved); } catch { /* storage full: the saved copy stays in place until overwritten */ }
-      return new GalleryStore(emptyGallery(model), `The saved gallery was set aside: ${(error as Error).message}.`);
+      return new GalleryStore(emptyGallery(space), `The saved gallery was set aside: ${(error as Error).message}.`);
     }
   }
 
@@ -70,7 +63,7 @@ export class GalleryStore {
   }
 
   clear(): void {
-    this.gallery = emptyGallery(this.gallery.model);
+    this.gallery = emptyGallery({ model: this.gallery.model, flip: this.gallery.flip });
     this.save();
   }
 }

@@ -3,7 +3,7 @@
 // its timings shown. Plain DOM. The test drives it through `window.facereid` (see hook below).
 
 import { cosine } from '../rmnet/embedder.js';
-import { GalleryError, identify, identityOf, type Match } from '../rmnet/gallery.js';
+import { GalleryError, identify, spaceOf, type Match } from '../rmnet/gallery.js';
 import { ALIGNED_THRESHOLD } from '../rmnet/verify.js';
 import { compile } from '../engine/compile.js';
 import type { Graph } from '../engine/graph/graph.js';
@@ -332,7 +332,7 @@ async function boot(): Promise<void> {
   devices = found;
   const fallback: Device = devices.some((d) => d.device === 'simd' && d.available) ? 'simd' : 'cpu';
   pipelines = new Pipelines(models, fallback);
-  store = GalleryStore.open(await identityOf(await pipelines.embedder('cpu')));
+  store = GalleryStore.open(await spaceOf(await pipelines.embedder('cpu')));
   if (store.notice) {
     ui.galleryNotice.textContent = store.notice;
     ui.galleryNotice.hidden = false;
