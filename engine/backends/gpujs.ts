@@ -68,32 +68,28 @@ export function gpujsBackend(gpujs: GpuJs, mode: GpujsMode, options: { threads?:
   return {
     name: `gpujs-${mode}`,
     async: mode !== 'cpu',
-    prepare(graph, shapes, memory) {
-      for (const [name, shape] of shapes) {
+    prepare(program, memory) {
+      for (const [name, shape] of program.shapes) {
         if (sizeOf(shape) > MAX_ELEMENTS) {
-          throw new ModelError(`${graph.name}: value '${name}' ${formatShape(shape)} has more than 2^24 elements, the gpu.js backend's limit`);
+          throw new ModelError(`${program.name}: value '${name}' ${formatShape(shape)} has more than 2^24 elements, the gpu.js backend's limit`);
         }
       }
       const arena = new Float32Array(memory.length);
-      const view = (name: string) => {
-        const offset = memory.offsets.get(name)!;
-        return arena.subarray(offset, offset + sizeOf(shapes.get(name)!));
-      };
-      const asInput = (name: string) => new gpujs.Input(view(name) as unknown as number[], [sizeOf(shapes.get(name)!)]);
+      const size = (name: string) => sizeOf(program.shapes.get(name)!);
+      const view = (name: string) => arena.subarray(memory.offsets.get(name)!, memory.offsets.get(name)! + size(name));
+      const asInput = (name: string) => new gpujs.Input(view(name) as unknown as number[], [size(name)]);
 
       const device = (gpu ??= new gpujs.GPU({ mode }));
-      const kernels = graph.nodes.map((node) => {
-        const shapesOf = (names: string[]) => names.map((name) => shapes.get(name)!);
-        return gpuKernels(node, shapesOf(node.inputs), shapesOf(node.outputs)).map((k) => device.createKernel(k.source, {
-          output: k.output, constants: k.constants, precision: 'single', tactic: 'precision',
-        }) as unknown as Kernel);
-      });
+      const kernels = program.kernels.map((node) => gpuKernels(node).map((k) => device.createKernel(k.source, {
+        output: k.output, constants: k.constants, precision: 'single', tactic: 'precision',
+      }) as unknown as Kernel));
+      const runsOn = `gpujs-${mode}`;
 
       if (mode === 'cpu') {
-        const steps: Step[] = graph.nodes.map((node, i) => {
+        const steps: Step[] = program.kernels.map((node, i) => {
           const inputs = node.inputs.map(asInput);
           const outputs = node.outputs.map(view);
-          return { node, run: () => { kernels[i].forEach((kernel, t) => flattenInto(kernel(...inputs), outputs[t])); } };
+          return { kernel: node, runsOn, run: () => { kernels[i].forEach((kernel, t) => flattenInto(kernel(...inputs), outputs[t])); } };
         });
         releases.register(steps, kernels.flat());
         return { arena, steps };
@@ -101,21 +97,21 @@ export function gpujsBackend(gpujs: GpuJs, mode: GpujsMode, options: { threads?:
 
       // Traced once by gpu.js with handles for the graph inputs: the kernel calls become the plan.
       const orchestrate = function (...inputs: unknown[]) {
-        const values = new Map<string, unknown>(graph.inputs.map((input, i) => [input.name, inputs[i]]));
-        graph.nodes.forEach((node, i) => {
+        const values = new Map<string, unknown>(program.inputs.map((input, i) => [input.name, inputs[i]]));
+        program.kernels.forEach((node, i) => {
           const args = node.inputs.map((name) => values.get(name));
           node.outputs.forEach((name, t) => values.set(name, kernels[i][t](...args)));
         });
-        return graph.outputs.map((name) => values.get(name));
+        return program.outputs.map((name) => values.get(name));
       };
-      Object.defineProperty(orchestrate, 'length', { value: graph.inputs.length }); // gpu.js counts the arguments so
+      Object.defineProperty(orchestrate, 'length', { value: program.inputs.length }); // gpu.js counts the arguments so
       const pipeline = device.createPipeline(orchestrate, { threads: options.threads ?? true });
-      const outputs = graph.outputs.map(view);
+      const outputs = program.outputs.map(view);
       const run = async () => {
-        const results = await pipeline(...graph.inputs.map((input) => asInput(input.name))) as unknown[];
+        const results = await pipeline(...program.inputs.map((input) => asInput(input.name))) as unknown[];
         outputs.forEach((output, t) => flattenInto(results[t], output));
       };
-      const steps = graph.nodes.map((node, i): Step => ({ node, run: i === 0 ? run : () => undefined }));
+      const steps = program.kernels.map((node, i): Step => ({ kernel: node, runsOn: `${runsOn} (whole pipeline)`, run: i === 0 ? run : () => undefined }));
       releases.register(steps, [pipeline, ...kernels.flat()]);
       return { arena, steps };
     },
