@@ -4,8 +4,8 @@
 
 import { extname } from 'node:path';
 import { ModelError, type Graph } from '../engine/graph/graph.js';
+import { findCaffeModel } from '../rmnet/models.js';
 import { loadCaffe } from './caffe/index.js';
-import { findCaffeModel } from './models.js';
 import { loadOpenVino } from './openvino/index.js';
 
 const stem = (path: string) => path.slice(0, path.length - extname(path).length);
