@@ -20,6 +20,9 @@ import { BROWSER_DEFINE, BROWSER_PLUGINS } from '../web/esbuild-plugins.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HERE = join(ROOT, 'test', 'browser-parity');
 const DEVICES = ['webgl2', 'webgl', 'webgpu'] as const;
+/** The pages run at once; SwiftShader compiles each of some 400 kernels, which takes minutes on a
+ *  busy machine (a guard against a hang, not a speed bar). */
+const PAGE_TIMEOUT = 900_000;
 interface ParityResult { device: string; total: number; failures: { label: string; error: string }[]; ms: number }
 
 describe('gpu.js conformance in Chromium', () => {
@@ -75,7 +78,7 @@ describe('gpu.js conformance in Chromium', () => {
         result.failures.map((f) => `\n  FAIL ${f.label}: ${f.error}`).join(''));
       expect(result.total).toBeGreaterThan(0);
       expect(result.failures).toEqual([]);
-    });
+    }, PAGE_TIMEOUT);
   }
 
   it('no errors in the pages', () => {

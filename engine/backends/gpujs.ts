@@ -1,10 +1,10 @@
-// gpu.js: every node runs as gpu.js kernels (engine/kernels/gpu, one per output), in one of
+// gpu.js: every kernel node runs as gpu.js kernels (engine/kernels/gpu, one per output), in one of
 // gpu.js's modes: 'webasm' (WebAssembly with f32x4 SIMD), 'cpu' (JavaScript), and in a browser
 // 'webgl2', 'webgl' or 'webgpu'. gpu.js is an optional peer dependency: it is imported on first
 // use (a plain dynamic import, which bundlers resolve to gpu.js's browser build).
 //
 // Every mode but 'cpu' runs the whole graph as ONE gpu.js pipeline (gpu.createPipeline), built
-// from the graph at prepare time and compiled by gpu.js on the first run:
+// from the lowered graph at prepare time and compiled by gpu.js on the first run:
 //   webasm  'fused': every kernel compiled over one shared WebAssembly.Memory, values passed in
 //           place from layer to layer; with threads (and SharedArrayBuffer) a worker pool runs
 //           the whole plan per call, each worker a slice of every layer, an Atomics barrier
@@ -12,9 +12,10 @@
 //   webgl2, webgl  textures from kernel to kernel, one upload and one readback per run.
 //   webgpu  every layer a compute pass of one command encoder over storage buffers.
 // So the graph inputs go in once, the graph outputs come back once into the arena, and no other
-// value ever does: the first step runs the pipeline, the other steps have nothing to do. (A
-// profiler sees the whole run on the first node; `value()` of an intermediate is not filled.)
-// In 'cpu' mode there is no device: each node's kernel reads and writes the arena, step by step.
+// value ever does: the first step runs the pipeline, the other steps have nothing to do (so
+// `profile` refuses such a backend; `value()` of an intermediate is not filled). Views, which
+// alias memory in the arena, are copies in the pipeline. In 'cpu' mode there is no device: each
+// node's kernels read and write the arena, step by step.
 
 import { formatShape, ModelError, sizeOf } from '../graph/graph.js';
 import { gpuKernels } from '../kernels/gpu/index.js';

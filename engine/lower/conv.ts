@@ -25,8 +25,8 @@ export function convVariants(node: NodeOf<'Conv'>, x: Shape): ConvVariant[] {
   return variants;
 }
 
-/** Whether a GEMM reading X rows `rowFloats` apart goes through a panel (kernel-node.ts 'conv-pointwise'). */
-const wantsPanel = (K: number, rowFloats: number) => K >= 8 && (4 * rowFloats) % 1024 === 0;
+/** Whether rows `rowFloats` apart are a multiple of 1 KB apart: a column of them falls in one L1 set. */
+const sameSet = (rowFloats: number) => (4 * rowFloats) % 1024 === 0;
 
 /** The kernel node running `node` as `variant` (one of convVariants). */
 export function convKernel(node: NodeOf<'Conv'>, variant: ConvVariant, base: KernelBase): KernelOf<ConvVariant> {
@@ -41,7 +41,8 @@ export function convKernel(node: NodeOf<'Conv'>, variant: ConvVariant, base: Ker
   const [, , OH, OW] = base.outShapes[0];
   switch (variant) {
     case 'conv-pointwise': {
-      const panel = wantsPanel(C, H * W);
+      // (With fewer than 8 rows the set's 8 ways hold them.)
+      const panel = C >= 8 && sameSet(H * W);
       return { ...base, variant, conv, panel, scratch: panel ? PANEL_FLOATS : 0 };
     }
     case 'conv-depthwise3x3s1': case 'conv-depthwise3x3':
@@ -50,7 +51,7 @@ export function convKernel(node: NodeOf<'Conv'>, variant: ConvVariant, base: Ker
     case 'conv-im2col': {
       const rows = Math.min(OH, Math.max(1, Math.floor(BAND_PIXELS / OW)));
       let rowFloats = Math.ceil((rows * OW) / 4) * 4;
-      if (wantsPanel(8, rowFloats)) rowFloats += 4;
+      if (sameSet(rowFloats)) rowFloats += 4;
       return { ...base, variant, conv, band: { rows, stride: rowFloats }, scratch: C * kernel[0] * kernel[1] * rowFloats };
     }
     case 'conv-direct':
