@@ -18,6 +18,7 @@ export { importOpenVino, loadOpenVino } from './importer/openvino/index.js';
 export { exportOnnx, type OnnxExportOptions } from './exporter/onnx/index.js';
 export { compile, type CompiledModel, type CompileOptions } from './engine/compile.js';
 export type { Backend, Step } from './engine/backends/backend.js';
+export type { KernelNode, Program, Variant } from './engine/lower/kernel-node.js';
 export { cpuBackend } from './engine/backends/cpu.js';
 export { simdBackend, simdAvailable } from './engine/backends/simd.js';
 export { createPool, type Pool, type PoolOptions } from './engine/pool.js';

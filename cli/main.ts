@@ -18,7 +18,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help:
   run: { run, help: 'run <net.prototxt|net.xml> [weights] --input NAME=x.npy... --out DIR [--all-blobs]' },
   convert: { run: convert, help: 'convert <model> --to onnx --out FILE [--opset N] [--as-imported]  ONNX export, dynamic batch' },
   inspect: { run: async (args) => (await import('./inspect.js')).inspect(args), help: 'inspect <model> [--json] [--batch N] [--activations IMAGE --out DIR]  layers by residual block: shapes, params, MACs; passes; memory' },
-  profile: { run: async (args) => (await import('./profile.js')).profile(args), help: 'profile <model> [--runs N] [--warmup N] [--batch N] [--clock wall|cpu] [--json]  median time per layer and per op type' },
+  profile: { run: async (args) => (await import('./profile.js')).profile(args), help: 'profile <model> [--runs N] [--warmup N] [--batch N] [--clock wall|cpu] [--device D] [--json]  median time per layer (its variant and backend kernel) and per op type' },
   eval: { run: async (args) => (await import('./eval.js')).evaluate(args), help: 'eval lfw --pairs F --images DIR (--landmarks F [--scale S] | --aligned arcface112) [--flip] [--folds all|N] [--strict] [--roc F.png|.svg] [--json]  LFW verification accuracy' },
   enroll: { run: enroll, help: 'enroll --gallery G.json (--name NAME <image...> | --folder DIR)  add people (largest face per photo)' },
   identify: { run: identify, help: 'identify <image> --gallery G.json [--out annotated.png] [--json] [--threshold T] [--no-reid]  name or re-identify every face' },

@@ -3,7 +3,8 @@ import { flops, layerCost, opLabel } from '../engine/stats.js';
 import { formatTable, type Row } from './table.js';
 import { loadCompiled, MODEL_OPTIONS, numberOption, parse } from './usage.js';
 
-/** facereid profile <model> [--runs N] [--warmup N] [--batch N] [--clock wall|cpu] [--json]: median time per layer and per op type. */
+/** facereid profile <model> [--runs N] [--warmup N] [--batch N] [--clock wall|cpu] [--device D] [--json]: median time per layer
+ *  (with the variant and the backend kernel that ran it) and per op type. */
 export async function profile(args: string[]): Promise<number> {
   const { values, positionals } = parse({ args, allowPositionals: true, options: {
     ...MODEL_OPTIONS, runs: { type: 'string' }, warmup: { type: 'string' }, batch: { type: 'string' },
@@ -19,8 +20,8 @@ export async function profile(args: string[]): Promise<number> {
   const layersMs = result.layers.reduce((sum, l) => sum + l.ms, 0);
   const rate = (work: number, ms: number) => (ms > 0 ? work / ms / 1e6 : 0);
   const work = new Map(result.layers.map(({ node }) => [node, flops(layerCost(node, net.shapes))]));
-  const layers = result.layers.map(({ node, ms }) => (
-    { name: node.name, op: node.op, label: opLabel(node), ms, share: ms / layersMs, gflops: rate(work.get(node)!, ms) }
+  const layers = result.layers.map(({ node, variant, runsOn, ms }) => (
+    { name: node.name, op: node.op, label: opLabel(node), variant, kernel: runsOn, ms, share: ms / layersMs, gflops: rate(work.get(node)!, ms) }
   )).sort((a, b) => b.ms - a.ms);
   const opTypes = result.opTypes.map((t) => {
     const opWork = result.layers.reduce((sum, { node }) => sum + (node.op === t.op ? work.get(node)! : 0), 0);
@@ -29,7 +30,7 @@ export async function profile(args: string[]): Promise<number> {
   const batch = net.shapes.get(net.graph.inputs[0].name)![0];
 
   if (values.json) {
-    const summary = { model: net.graph.name, batch, runs, warmup, clock, wholeMs: result.wholeMs, layersMs, opTypes, layers };
+    const summary = { model: net.graph.name, device: net.backend.name, batch, runs, warmup, clock, wholeMs: result.wholeMs, layersMs, opTypes, layers };
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     return 0;
   }
@@ -37,13 +38,13 @@ export async function profile(args: string[]): Promise<number> {
   const pct = (share: number) => `${(100 * share).toFixed(1)}%`;
   const byOp: Row[] = [['op type', 'layers', 'ms', 'share', 'GFLOP/s'],
     ...opTypes.map((t) => [t.op, String(t.layers), ms(t.ms), pct(t.share), t.gflops.toFixed(2)])];
-  const byLayer: Row[] = [['layer', 'op', 'ms', 'share', 'GFLOP/s'],
-    ...layers.map((l) => [l.name, l.label, ms(l.ms), pct(l.share), l.gflops.toFixed(2)])];
+  const byLayer: Row[] = [['layer', 'op', 'kernel', 'ms', 'share', 'GFLOP/s'],
+    ...layers.map((l) => [l.name, l.label, `${l.variant} · ${l.kernel}`, ms(l.ms), pct(l.share), l.gflops.toFixed(2)])];
   const busy = clock === 'wall' && Math.abs(layersMs - result.wholeMs) > 0.1 * result.wholeMs
     ? '(they differ: on a busy machine other processes take time from whole runs that per-layer medians leave out; --clock cpu counts only this process)\n'
     : '';
-  process.stdout.write(`${net.graph.name}, batch ${batch}, ${clock} clock: median of ${runs} runs after ${warmup} warm-up: ` +
+  process.stdout.write(`${net.graph.name} on ${net.backend.name}, batch ${batch}, ${clock} clock: median of ${runs} runs after ${warmup} warm-up: ` +
     `${ms(result.wholeMs)} ms per run; layers' medians sum to ${ms(layersMs)} ms\n${busy}\n` +
-    `${formatTable(byOp, 'lrrrr')}\n${formatTable(byLayer, 'llrrr')}`);
+    `${formatTable(byOp, 'lrrrr')}\n${formatTable(byLayer, 'lllrrr')}`);
   return 0;
 }

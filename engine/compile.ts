@@ -1,11 +1,13 @@
 // From an imported graph to something that runs: the whole pipeline in one place.
-//   graph → (override input shapes) → passes → shape inference → memory plan → backend kernels.
+//   graph → (override input shapes) → passes → shapes → lower → memory plan → backend kernels.
 
 import { cpuBackend } from './backends/cpu.js';
 import type { Backend, Step } from './backends/backend.js';
 import { formatShape, ModelError, sizeOf, type Graph, type Shape } from './graph/graph.js';
 import { optimize as runPasses, type PassReport } from './graph/passes/index.js';
 import { inferGraphShapes, inputShapes } from './graph/shapes.js';
+import { lower } from './lower/index.js';
+import type { Program } from './lower/kernel-node.js';
 import { planMemory, type MemoryPlan } from './plan.js';
 
 export interface CompileOptions {
@@ -28,7 +30,11 @@ export interface CompiledModel {
   report: PassReport[];
   /** Shape of every value. */
   shapes: Map<string, Shape>;
+  /** The graph lowered: one kernel node per graph node (its variant, canonical parameters, scratch). */
+  program: Program;
   memory: MemoryPlan;
+  /** Where the kernels run. */
+  backend: Backend;
   /** One step per node, in order (run() runs them all; a profiler may time each). */
   steps: Step[];
   /** Runs the net; returns a fresh copy of each graph output. Synchronous backends only. */
@@ -45,9 +51,10 @@ export function compile(imported: Graph, options: CompileOptions = {}): Compiled
   const declared = inputShapes(imported, { batch: options.batch, shapes: options.inputShapes });
   const { graph, report } = options.optimize === false ? { graph: imported, report: [] } : runPasses(imported);
   const shapes = inferGraphShapes(graph, declared);
-  const memory = planMemory(graph, shapes, { keepAll: options.keepAll });
+  const program = lower(graph, shapes);
+  const memory = planMemory(program, { keepAll: options.keepAll });
   const backend = options.backend ?? cpuBackend;
-  const { arena, steps } = backend.prepare(graph, shapes, memory);
+  const { arena, steps } = backend.prepare(program, memory);
 
   const value = (name: string) => {
     const offset = memory.offsets.get(name);
@@ -76,5 +83,5 @@ export function compile(imported: Graph, options: CompileOptions = {}): Compiled
     for (const step of steps) await step.run();
     return outputs();
   };
-  return { graph, report, shapes, memory, steps, run, runAsync, setInputs, value };
+  return { graph, report, shapes, program, memory, backend, steps, run, runAsync, setInputs, value };
 }

@@ -1,14 +1,15 @@
-// One worker of engine/pool.ts: loads the model once, compiles it per batch size, runs requests.
+// One worker of engine/pool.ts: receives the graph once (plain data, cloned by postMessage),
+// compiles it per batch size (the graph's own batch at once, so a bad graph fails the load),
+// runs requests.
 
 import { parentPort } from 'node:worker_threads';
 import type { Backend } from './backends/backend.js';
 import { cpuBackend } from './backends/cpu.js';
 import { compile, type CompiledModel } from './compile.js';
 import type { Graph } from './graph/graph.js';
-import { loadModel } from '../importer/index.js';
 
 export type WorkerRequest =
-  | { kind: 'load'; model: string; weights?: string; device: 'cpu' | 'simd' }
+  | { kind: 'load'; graph: Graph; device: 'cpu' | 'simd' }
   | { kind: 'run'; input: Float32Array; batch: number };
 
 export type WorkerReply = { loaded: true } | { output: Float32Array } | { error: string };
@@ -17,19 +18,24 @@ let graph: Graph | undefined;
 let backend: Backend = cpuBackend;
 const nets = new Map<number, CompiledModel>();
 
+function compiled(batch: number): CompiledModel {
+  let net = nets.get(batch);
+  if (!net) {
+    net = compile(graph!, { batch, backend });
+    nets.set(batch, net);
+  }
+  return net;
+}
+
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
   if (request.kind === 'load') {
-    graph = await loadModel({ model: request.model, weights: request.weights });
+    graph = request.graph;
     if (request.device === 'simd') backend = (await import('./backends/simd.js')).simdBackend;
+    compiled(graph.inputs[0].shape[0]);
     return { loaded: true };
   }
   if (!graph) throw new Error('the worker has no model loaded');
-  let net = nets.get(request.batch);
-  if (!net) {
-    net = compile(graph, { batch: request.batch, backend });
-    nets.set(request.batch, net);
-  }
-  return { output: net.run({ [graph.inputs[0].name]: request.input })[graph.outputs[0]] };
+  return { output: compiled(request.batch).run({ [graph.inputs[0].name]: request.input })[graph.outputs[0]] };
 }
 
 parentPort?.on('message', (request: WorkerRequest) => {

@@ -1,15 +1,15 @@
 // Threads for throughput: a pool of worker threads, each holding its own compiled copy of the
 // net, and a batch split into one contiguous share per worker. Workers never synchronise per
 // layer (a hand-off costs more than many layers take); each runs whole images. Node only.
+// The pool takes the graph itself (as an importer gives it): the engine reads no model files.
 
 import { Worker } from 'node:worker_threads';
-import { ModelError } from './graph/graph.js';
+import { ModelError, type Graph } from './graph/graph.js';
 import type { WorkerRequest, WorkerReply } from './pool-worker.js';
 
 export interface PoolOptions {
-  /** The model file (.prototxt or .xml) and its weights (default: beside it). */
-  model: string;
-  weights?: string;
+  /** The net, as an importer gives it (e.g. loadModel): plain data, copied to each worker. */
+  graph: Graph;
   /** Worker threads (default 2). */
   threads?: number;
   /** Where each worker runs the net: 'cpu' or 'simd' (default 'simd'). */
@@ -39,8 +39,9 @@ function ask(worker: Worker, request: WorkerRequest, transfer: ArrayBuffer[] = [
 export async function createPool(options: PoolOptions): Promise<Pool> {
   const threads = options.threads ?? 2;
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new RangeError(`a pool needs 1 to 64 threads, got ${threads}`);
+  if (!Array.isArray(options.graph?.nodes)) throw new TypeError('createPool needs { graph }: a model as an importer gives it (e.g. await loadModel({ model }))');
   const workers = Array.from({ length: threads }, () => new Worker(new URL('./pool-worker.js', import.meta.url)));
-  const load: WorkerRequest = { kind: 'load', model: options.model, weights: options.weights, device: options.device ?? 'simd' };
+  const load: WorkerRequest = { kind: 'load', graph: options.graph, device: options.device ?? 'simd' };
   try {
     await Promise.all(workers.map((worker) => ask(worker, load)));
   } catch (error) {

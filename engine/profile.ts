@@ -3,10 +3,14 @@
 // caller can check that the parts add up to the whole. On a busy machine elapsed time includes the
 // slices other processes take, which land on a few random steps per run: the per-step medians drop
 // them and the whole run's median does not, so parts and whole agree there only in CPU time.
+// Each layer is reported with the variant the lowering chose and the backend kernel that ran it.
+// A backend whose whole run happens in one step (gpu.js's pipeline) cannot be timed layer by
+// layer: it is refused.
 
 import type { CompiledModel } from './compile.js';
 import { sizeOf, type Node } from './graph/graph.js';
 import type { OpName } from './graph/ops.js';
+import type { Variant } from './lower/kernel-node.js';
 
 export interface ProfileOptions {
   /** Timed runs (default 20). */
@@ -34,8 +38,8 @@ const CLOCKS: Record<Clock, () => number> = {
 export interface Profile {
   runs: number;
   clock: Clock;
-  /** Each node's median kernel time in ms, in graph order. */
-  layers: { node: Node; ms: number }[];
+  /** Each node's median kernel time in ms, in graph order; its variant and the backend kernel that ran it. */
+  layers: { node: Node; variant: Variant; runsOn: string; ms: number }[];
   /** Per op type, the sum of its nodes' medians, slowest first. */
   opTypes: { op: OpName; layers: number; ms: number }[];
   /** Median time of one whole run: every step, timed as one. */
@@ -65,6 +69,9 @@ export function profile(net: CompiledModel, options: ProfileOptions = {}): Profi
   if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(warmup) || warmup < 0 || !now) {
     throw new RangeError(`profile needs runs >= 1, warmup >= 0 (whole numbers) and clock wall or cpu; got runs ${runs}, warmup ${warmup}, clock ${clock}`);
   }
+  if (net.backend.async) {
+    throw new Error(`profile times each layer on its own, but the ${net.backend.name} device runs the whole net as one pipeline in its first step; profile on cpu, simd or gpujs-cpu`);
+  }
   const { graph, shapes } = net;
   const inputs = Object.fromEntries(graph.inputs.map((input, i) => [input.name, randomInput(sizeOf(shapes.get(input.name)!), seed + i)]));
   const steps = net.steps.map((step) => step.run);
@@ -82,7 +89,7 @@ export function profile(net: CompiledModel, options: ProfileOptions = {}): Profi
     if (r >= 0) whole[r] = now() - runStart;
   }
 
-  const layers = graph.nodes.map((node, i) => ({ node, ms: median(times[i]) }));
+  const layers = graph.nodes.map((node, i) => ({ node, variant: net.steps[i].kernel.variant, runsOn: net.steps[i].runsOn, ms: median(times[i]) }));
   const opTypes = [...new Set(graph.nodes.map((node) => node.op))].map((op) => {
     const members = layers.filter((l) => l.node.op === op);
     return { op, layers: members.length, ms: members.reduce((sum, l) => sum + l.ms, 0) };

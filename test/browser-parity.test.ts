@@ -1,9 +1,9 @@
-// The gpu.js kernel parity test (test/gpujs/kernels.test.ts) in Chromium, for the modes only a
+// The conformance suite's gpu.js problems (test/conformance) in Chromium, for the modes only a
 // browser has: webgl2, webgl and webgpu (SwiftShader underneath). Bundles test/browser-parity/
 // entry.ts with esbuild into a fresh temp folder (with web/build.mjs's browser plugins), serves
 // it with web/serve.mjs, opens it in Debian's
 // Chromium (never a downloaded browser) through playwright-core, one page per device, in
-// parallel, and expects every problem within 1e-4 relative of the CPU kernel run in the page.
+// parallel, and expects every problem within the float64 reference's tolerance.
 // Without Chromium every test here fails, saying how to install it.
 
 import type { ChildProcess } from 'node:child_process';
@@ -20,9 +20,12 @@ import { BROWSER_DEFINE, BROWSER_PLUGINS } from '../web/esbuild-plugins.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HERE = join(ROOT, 'test', 'browser-parity');
 const DEVICES = ['webgl2', 'webgl', 'webgpu'] as const;
-interface ParityResult { device: string; total: number; failures: { label: string; maxRelErr: number; error?: string }[]; ms: number }
+/** The pages run at once; SwiftShader compiles each of some 400 kernels, which takes minutes on a
+ *  busy machine (a guard against a hang, not a speed bar). */
+const PAGE_TIMEOUT = 900_000;
+interface ParityResult { device: string; total: number; failures: { label: string; error: string }[]; ms: number }
 
-describe('gpu.js kernel parity in Chromium', () => {
+describe('gpu.js conformance in Chromium', () => {
   let setupError: Error | undefined;
   let work = '';
   let server: ChildProcess | undefined;
@@ -68,14 +71,14 @@ describe('gpu.js kernel parity in Chromium', () => {
   });
 
   for (const device of DEVICES) {
-    it(`${device}: every gpu.js kernel problem within 1e-4 relative of the CPU kernel`, async () => {
+    it(`${device}: every conformance problem matches the float64 reference`, async () => {
       if (setupError) throw setupError;
       const result = await results.get(device)!;
-      console.log(`${device}: ${result.total - result.failures.length}/${result.total} within 1e-4 in ${(result.ms / 1000).toFixed(1)} s` +
-        result.failures.map((f) => `\n  FAIL ${f.label}: max rel err ${f.maxRelErr}${f.error ? ` (${f.error})` : ''}`).join(''));
+      console.log(`${device}: ${result.total - result.failures.length}/${result.total} match in ${(result.ms / 1000).toFixed(1)} s` +
+        result.failures.map((f) => `\n  FAIL ${f.label}: ${f.error}`).join(''));
       expect(result.total).toBeGreaterThan(0);
       expect(result.failures).toEqual([]);
-    });
+    }, PAGE_TIMEOUT);
   }
 
   it('no errors in the pages', () => {

@@ -1,13 +1,15 @@
 // The worker pool (built dist/, as workers load compiled JavaScript): same outputs as one thread.
 import { describe, expect, it } from 'vitest';
+import type { Graph } from '../engine/graph/graph.js';
 import { FACES, publishedEmbeddings, referenceInput, RMNET_CAFFEMODEL, RMNET_PROTOTXT } from './helpers/shared.js';
 
 const { createPool } = await import(new URL('../dist/engine/pool.js', import.meta.url).href) as typeof import('../engine/pool.js');
+const { loadCaffe } = await import(new URL('../dist/importer/caffe/index.js', import.meta.url).href) as typeof import('../importer/caffe/index.js');
 
 describe('worker pool', () => {
   for (const device of ['cpu', 'simd'] as const) {
     it(`${device}: 2 threads, batch 3 (uneven shares) reproduce the published embeddings`, async () => {
-      const pool = await createPool({ model: RMNET_PROTOTXT, weights: RMNET_CAFFEMODEL, threads: 2, device });
+      const pool = await createPool({ graph: await loadCaffe(RMNET_PROTOTXT, RMNET_CAFFEMODEL), threads: 2, device });
       try {
         const names = [FACES[0], FACES[4], FACES[8]];
         const input = new Float32Array(3 * 3 * 128 * 128);
@@ -28,7 +30,13 @@ describe('worker pool', () => {
     });
   }
 
-  it('a bad model fails every worker with one clear error', async () => {
-    await expect(createPool({ model: '/nonexistent/net.prototxt', threads: 2, device: 'cpu' })).rejects.toThrow(/net\.prototxt/);
+  it('a graph that does not compile fails every worker with one clear error', async () => {
+    const graph: Graph = { name: 'bad', inputs: [{ name: 'x', shape: [1, 2, 4, 4] }], outputs: ['y'],
+      nodes: [{ name: 'relu', op: 'Relu', inputs: ['z'], outputs: ['y'], attrs: { negativeSlope: 0 }, weights: {} }] };
+    await expect(createPool({ graph, threads: 2, device: 'cpu' })).rejects.toThrow("bad: layer 'relu' (Relu) reads 'z', which nothing produced before it");
+  });
+
+  it('asks for a graph, not a file name', async () => {
+    await expect(createPool({ model: RMNET_PROTOTXT } as never)).rejects.toThrow('createPool needs { graph }');
   });
 });

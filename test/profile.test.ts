@@ -5,6 +5,8 @@
 // sum/whole 0.54–0.70, CPU 0.92–1.04.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { gpujsBackend, loadGpuJs } from '../engine/backends/gpujs.js';
+import { simdBackend } from '../engine/backends/simd.js';
 import { compile } from '../engine/compile.js';
 import { median, profile, type Clock } from '../engine/profile.js';
 import { loadModel } from '../importer/index.js';
@@ -49,6 +51,20 @@ describe('profile', () => {
     expect(result.opTypes.map((t) => [t.op, t.layers]).sort()).toEqual([['Conv', 113], ['Eltwise', 36], ['Pool', 4], ['Scale', 1]]);
     expect(result.opTypes[0].op).toBe('Conv');
     expect(sum(result.opTypes.map((t) => t.ms))).toBeCloseTo(sum(result.layers.map((l) => l.ms)), 9);
+    expect(new Set(result.layers.map((l) => l.runsOn))).toEqual(new Set(['cpu']));
+  });
+
+  it('names each layer\'s variant and the backend kernel that ran it, fallbacks included', async () => {
+    const net = compile(await loadModel({ model: RMNET_PROTOTXT }), { backend: simdBackend });
+    const result = profile(net, { runs: 1, warmup: 0 });
+    const kinds = new Set(result.layers.map((l) => `${l.variant} · ${l.runsOn}`));
+    expect([...kinds].sort()).toEqual(['conv-depthwise3x3 · simd', 'conv-depthwise3x3s1 · simd', 'conv-im2col · simd', 'conv-pointwise · simd',
+      'eltwise-sum2 · simd', 'pool-max · cpu (fallback)', 'pool-max2x2s2 · simd', 'scale · simd']);
+  });
+
+  it('refuses a device that runs the whole net in one step, in one line', async () => {
+    const net = compile(await loadModel({ model: `${MTCNN_DIR}det1.prototxt` }), { backend: gpujsBackend(await loadGpuJs('gpujs-webasm'), 'webasm') });
+    expect(() => profile(net)).toThrow(/^profile times each layer on its own, but the gpujs-webasm device runs the whole net as one pipeline in its first step; profile on cpu, simd or gpujs-cpu$/);
   });
 
   it('elapsed time by default; bad options are refused', async () => {
@@ -68,9 +84,11 @@ describe('facereid profile', () => {
       expect(r.status, r.stderr).toBe(0);
       return JSON.parse(r.stdout);
     }, (json) => json);
-    expect(Object.keys(p)).toEqual(['model', 'batch', 'runs', 'warmup', 'clock', 'wholeMs', 'layersMs', 'opTypes', 'layers']);
-    expect([p.batch, p.runs, p.warmup, p.clock]).toEqual([1, 7, 3, 'cpu']);
-    const layers = p.layers as { name: string; op: string; label: string; ms: number; share: number; gflops: number }[];
+    expect(Object.keys(p)).toEqual(['model', 'device', 'batch', 'runs', 'warmup', 'clock', 'wholeMs', 'layersMs', 'opTypes', 'layers']);
+    expect([p.device, p.batch, p.runs, p.warmup, p.clock]).toEqual(['cpu', 1, 7, 3, 'cpu']);
+    const layers = p.layers as { name: string; op: string; label: string; variant: string; kernel: string; ms: number; share: number; gflops: number }[];
+    expect(Object.keys(layers[0])).toEqual(['name', 'op', 'label', 'variant', 'kernel', 'ms', 'share', 'gflops']);
+    expect(layers.find((l) => l.name === 'ConvNdBackward_56')).toMatchObject({ variant: 'conv-depthwise3x3', kernel: 'cpu' });
     const opTypes = p.opTypes as { op: string; layers: number; ms: number; share: number; gflops: number }[];
     expect(layers).toHaveLength(154);
     expect(layers.map((l) => l.ms)).toEqual(layers.map((l) => l.ms).sort((a, b) => b - a));
@@ -84,11 +102,21 @@ describe('facereid profile', () => {
   it('prints the op-type and layer tables', () => {
     const r = facereid('profile', RMNET_PROTOTXT, '--runs', '2', '--warmup', '1', '--batch', '2');
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^RMNetAngular, batch 2, wall clock: median of 2 runs after 1 warm-up: [\d.]+ ms per run; layers' medians sum to [\d.]+ ms$/m);
+    expect(r.stdout).toMatch(/^RMNetAngular on cpu, batch 2, wall clock: median of 2 runs after 1 warm-up: [\d.]+ ms per run; layers' medians sum to [\d.]+ ms$/m);
     expect(r.stdout).toMatch(/^op type +layers +ms +share +GFLOP\/s$/m);
     expect(r.stdout).toMatch(/^Conv +113 +[\d.]+ +[\d.]+% +[\d.]+$/m);
-    expect(r.stdout).toMatch(/^layer +op +ms +share +GFLOP\/s$/m);
-    expect(r.stdout).toMatch(/^ConvNdBackward_56 +Conv dw3x3 s2\+ELU +[\d.]+ +[\d.]+% +[\d.]+$/m);
+    expect(r.stdout).toMatch(/^layer +op +kernel +ms +share +GFLOP\/s$/m);
+    expect(r.stdout).toMatch(/^ConvNdBackward_56 +Conv dw3x3 s2\+ELU +conv-depthwise3x3 · cpu +[\d.]+ +[\d.]+% +[\d.]+$/m);
+  });
+
+  it('on simd, names the CPU fallback; on gpujs-webasm, refuses in one line', () => {
+    const simd = facereid('profile', RMNET_PROTOTXT, '--runs', '1', '--warmup', '0', '--device', 'simd');
+    expect(simd.status, simd.stderr).toBe(0);
+    expect(simd.stdout).toMatch(/^RMNetAngular on simd, /);
+    expect(simd.stdout).toMatch(/^\S+ +MaxPool 8x8 s2 +pool-max · cpu \(fallback\) +[\d.]+ /m);
+    const gpu = facereid('profile', `${MTCNN_DIR}det1.prototxt`, '--device', 'gpujs-webasm');
+    expect(gpu.status).toBe(2);
+    expect(gpu.stderr).toBe('facereid: profile times each layer on its own, but the gpujs-webasm device runs the whole net as one pipeline in its first step; profile on cpu, simd or gpujs-cpu\n');
   });
 
   it('bad options: exit 2 and one line', () => {

@@ -1,12 +1,16 @@
-// What a backend gives the compiler: memory for the arena and, for each node, the function
-// that runs it on that memory. The CPU backend runs typed-array kernels; others (WebAssembly
-// SIMD, gpu.js) implement the same contract on memory of their own.
+// What a backend gives the compiler: memory for the arena and, for each kernel node of the
+// lowered program, the function that runs it on that memory. The CPU backend runs typed-array
+// kernels; others (WebAssembly SIMD, gpu.js) implement the same contract on memory of their own.
+// A backend maps each node's variant to one of its kernels; it never chooses the variant.
 
-import type { Graph, Node, Shape } from '../graph/graph.js';
+import type { KernelNode, Program } from '../lower/kernel-node.js';
 import type { MemoryPlan } from '../plan.js';
 
 export interface Step {
-  node: Node;
+  kernel: KernelNode;
+  /** The backend kernel that runs it: the backend's name, or 'cpu (fallback)' when the backend
+   *  lacks the variant and the CPU kernel runs it over the same memory. */
+  runsOn: string;
   /** Runs the node: reads its inputs from the arena, writes its outputs there. Asynchronous
    *  backends (gpu.js) return a promise that settles when the outputs are in place. */
   run: () => void | Promise<void>;
@@ -15,13 +19,14 @@ export interface Step {
 export interface Prepared {
   /** The arena every value lives in, at the plan's offsets. */
   arena: Float32Array;
-  /** One step per node, in graph order. */
+  /** One step per kernel node, in order. */
   steps: Step[];
 }
 
 export interface Backend {
   name: string;
-  /** true when steps return promises: such a model runs with runAsync(). */
+  /** true when steps return promises: such a model runs with runAsync(), and its whole run
+   *  happens in one step (its layers cannot be timed apart). */
   async?: boolean;
-  prepare(graph: Graph, shapes: Map<string, Shape>, memory: MemoryPlan): Prepared;
+  prepare(program: Program, memory: MemoryPlan): Prepared;
 }

@@ -1,10 +1,10 @@
-// gpu.js: every node runs as gpu.js kernels (engine/kernels/gpu, one per output), in one of
+// gpu.js: every kernel node runs as gpu.js kernels (engine/kernels/gpu, one per output), in one of
 // gpu.js's modes: 'webasm' (WebAssembly with f32x4 SIMD), 'cpu' (JavaScript), and in a browser
 // 'webgl2', 'webgl' or 'webgpu'. gpu.js is an optional peer dependency: it is imported on first
 // use (a plain dynamic import, which bundlers resolve to gpu.js's browser build).
 //
 // Every mode but 'cpu' runs the whole graph as ONE gpu.js pipeline (gpu.createPipeline), built
-// from the graph at prepare time and compiled by gpu.js on the first run:
+// from the lowered graph at prepare time and compiled by gpu.js on the first run:
 //   webasm  'fused': every kernel compiled over one shared WebAssembly.Memory, values passed in
 //           place from layer to layer; with threads (and SharedArrayBuffer) a worker pool runs
 //           the whole plan per call, each worker a slice of every layer, an Atomics barrier
@@ -12,9 +12,10 @@
 //   webgl2, webgl  textures from kernel to kernel, one upload and one readback per run.
 //   webgpu  every layer a compute pass of one command encoder over storage buffers.
 // So the graph inputs go in once, the graph outputs come back once into the arena, and no other
-// value ever does: the first step runs the pipeline, the other steps have nothing to do. (A
-// profiler sees the whole run on the first node; `value()` of an intermediate is not filled.)
-// In 'cpu' mode there is no device: each node's kernel reads and writes the arena, step by step.
+// value ever does: the first step runs the pipeline, the other steps have nothing to do (so
+// `profile` refuses such a backend; `value()` of an intermediate is not filled). Views, which
+// alias memory in the arena, are copies in the pipeline. In 'cpu' mode there is no device: each
+// node's kernels read and write the arena, step by step.
 
 import { formatShape, ModelError, sizeOf } from '../graph/graph.js';
 import { gpuKernels } from '../kernels/gpu/index.js';
@@ -68,32 +69,28 @@ export function gpujsBackend(gpujs: GpuJs, mode: GpujsMode, options: { threads?:
   return {
     name: `gpujs-${mode}`,
     async: mode !== 'cpu',
-    prepare(graph, shapes, memory) {
-      for (const [name, shape] of shapes) {
+    prepare(program, memory) {
+      for (const [name, shape] of program.shapes) {
         if (sizeOf(shape) > MAX_ELEMENTS) {
-          throw new ModelError(`${graph.name}: value '${name}' ${formatShape(shape)} has more than 2^24 elements, the gpu.js backend's limit`);
+          throw new ModelError(`${program.name}: value '${name}' ${formatShape(shape)} has more than 2^24 elements, the gpu.js backend's limit`);
         }
       }
       const arena = new Float32Array(memory.length);
-      const view = (name: string) => {
-        const offset = memory.offsets.get(name)!;
-        return arena.subarray(offset, offset + sizeOf(shapes.get(name)!));
-      };
-      const asInput = (name: string) => new gpujs.Input(view(name) as unknown as number[], [sizeOf(shapes.get(name)!)]);
+      const size = (name: string) => sizeOf(program.shapes.get(name)!);
+      const view = (name: string) => arena.subarray(memory.offsets.get(name)!, memory.offsets.get(name)! + size(name));
+      const asInput = (name: string) => new gpujs.Input(view(name) as unknown as number[], [size(name)]);
 
       const device = (gpu ??= new gpujs.GPU({ mode }));
-      const kernels = graph.nodes.map((node) => {
-        const shapesOf = (names: string[]) => names.map((name) => shapes.get(name)!);
-        return gpuKernels(node, shapesOf(node.inputs), shapesOf(node.outputs)).map((k) => device.createKernel(k.source, {
-          output: k.output, constants: k.constants, precision: 'single', tactic: 'precision',
-        }) as unknown as Kernel);
-      });
+      const kernels = program.kernels.map((node) => gpuKernels(node).map((k) => device.createKernel(k.source, {
+        output: k.output, constants: k.constants, precision: 'single', tactic: 'precision',
+      }) as unknown as Kernel));
+      const runsOn = `gpujs-${mode}`;
 
       if (mode === 'cpu') {
-        const steps: Step[] = graph.nodes.map((node, i) => {
+        const steps: Step[] = program.kernels.map((node, i) => {
           const inputs = node.inputs.map(asInput);
           const outputs = node.outputs.map(view);
-          return { node, run: () => { kernels[i].forEach((kernel, t) => flattenInto(kernel(...inputs), outputs[t])); } };
+          return { kernel: node, runsOn, run: () => { kernels[i].forEach((kernel, t) => flattenInto(kernel(...inputs), outputs[t])); } };
         });
         releases.register(steps, kernels.flat());
         return { arena, steps };
@@ -101,21 +98,21 @@ export function gpujsBackend(gpujs: GpuJs, mode: GpujsMode, options: { threads?:
 
       // Traced once by gpu.js with handles for the graph inputs: the kernel calls become the plan.
       const orchestrate = function (...inputs: unknown[]) {
-        const values = new Map<string, unknown>(graph.inputs.map((input, i) => [input.name, inputs[i]]));
-        graph.nodes.forEach((node, i) => {
+        const values = new Map<string, unknown>(program.inputs.map((input, i) => [input.name, inputs[i]]));
+        program.kernels.forEach((node, i) => {
           const args = node.inputs.map((name) => values.get(name));
           node.outputs.forEach((name, t) => values.set(name, kernels[i][t](...args)));
         });
-        return graph.outputs.map((name) => values.get(name));
+        return program.outputs.map((name) => values.get(name));
       };
-      Object.defineProperty(orchestrate, 'length', { value: graph.inputs.length }); // gpu.js counts the arguments so
+      Object.defineProperty(orchestrate, 'length', { value: program.inputs.length }); // gpu.js counts the arguments so
       const pipeline = device.createPipeline(orchestrate, { threads: options.threads ?? true });
-      const outputs = graph.outputs.map(view);
+      const outputs = program.outputs.map(view);
       const run = async () => {
-        const results = await pipeline(...graph.inputs.map((input) => asInput(input.name))) as unknown[];
+        const results = await pipeline(...program.inputs.map((input) => asInput(input.name))) as unknown[];
         outputs.forEach((output, t) => flattenInto(results[t], output));
       };
-      const steps = graph.nodes.map((node, i): Step => ({ node, run: i === 0 ? run : () => undefined }));
+      const steps = program.kernels.map((node, i): Step => ({ kernel: node, runsOn: `${runsOn} (whole pipeline)`, run: i === 0 ? run : () => undefined }));
       releases.register(steps, [pipeline, ...kernels.flat()]);
       return { arena, steps };
     },

@@ -1,19 +1,18 @@
 // WebAssembly SIMD: kernels generated per layer, specialised to its shapes and to where its
 // values live. One WebAssembly.Memory, sized once, holds everything:
 //
-//   [GUARD | arena (the memory plan's values) | each kernel's constants | scratch | GUARD]
+//   [GUARD | arena (the memory plan's values and scratch) | each kernel's constants | GUARD]
 //
 // and one module holds one function per node that has a SIMD kernel. Nodes without one run
 // their CPU kernel on Float32Array views of the same memory (it never grows, so views stay
 // valid), so no value is ever copied between layers.
 
-import { sizeOf } from '../graph/graph.js';
-import { cpuKernel } from '../kernels/cpu/index.js';
 import { simdKernel } from '../kernels/simd/index.js';
 import { GUARD } from '../kernels/simd/kernel.js';
 import { encodeModule, type FunctionDef } from '../wasm/binary.js';
 import { FunctionBuilder, set, v128 } from '../wasm/instructions.js';
 import type { Backend, Step } from './backend.js';
+import { cpuStep } from './cpu.js';
 
 const PAGE = 65536;
 const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
@@ -32,10 +31,9 @@ export function simdAvailable(): boolean {
 
 export const simdBackend: Backend = {
   name: 'simd',
-  prepare(graph, shapes, plan) {
+  prepare(program, plan) {
     if (!simdAvailable()) throw new Error('the simd backend needs WebAssembly SIMD, which this JavaScript engine lacks');
-    const shapesOf = (names: string[]) => names.map((name) => shapes.get(name)!);
-    const kernels = graph.nodes.map((node) => simdKernel(node, shapesOf(node.inputs), shapesOf(node.outputs)));
+    const kernels = program.kernels.map(simdKernel);
 
     const arenaAt = GUARD;
     let end = align16(arenaAt + 4 * plan.length);
@@ -44,8 +42,7 @@ export const simdBackend: Backend = {
       end = align16(end + 4 * (k?.constants.length ?? 0));
       return at;
     });
-    const scratchAt = end;
-    end += Math.max(0, ...kernels.map((k) => k?.scratchBytes ?? 0)) + GUARD;
+    end += GUARD;
     const pages = Math.ceil(end / PAGE);
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     const floats = new Float32Array(memory.buffer);
@@ -55,22 +52,18 @@ export const simdBackend: Backend = {
     const functions: FunctionDef[] = [];
     kernels.forEach((k, i) => {
       if (!k) return;
-      const node = graph.nodes[i];
+      const node = program.kernels[i];
       const fn = new FunctionBuilder();
-      const body = k.emit(fn, { inputs: node.inputs.map(byteOf), outputs: node.outputs.map(byteOf), constants: constantsAt[i], scratch: scratchAt });
+      const body = k.emit(fn, { inputs: node.inputs.map(byteOf), outputs: node.outputs.map(byteOf), constants: constantsAt[i], scratch: arenaAt + 4 * plan.scratch[i] });
       functions.push(fn.finish(`n${i}`, body));
     });
     const exports = functions.length === 0 ? {}
       : new WebAssembly.Instance(new WebAssembly.Module(encodeModule(functions, pages)), { env: { memory } }).exports;
 
-    const view = (name: string) => new Float32Array(memory.buffer, byteOf(name), sizeOf(shapes.get(name)!));
-    const steps: Step[] = graph.nodes.map((node, i) => {
-      if (kernels[i]) return { node, run: exports[`n${i}`] as () => void };
-      const kernel = cpuKernel(node, shapesOf(node.inputs), shapesOf(node.outputs));
-      const inputs = node.inputs.map(view);
-      const outputs = node.outputs.map(view);
-      return { node, run: () => kernel(inputs, outputs) };
-    });
-    return { arena: new Float32Array(memory.buffer, arenaAt, plan.length), steps };
+    const arena = new Float32Array(memory.buffer, arenaAt, plan.length);
+    const steps: Step[] = program.kernels.map((node, i) => (kernels[i]
+      ? { kernel: node, runsOn: 'simd', run: exports[`n${i}`] as () => void }
+      : cpuStep(program, plan, arena, i, 'cpu (fallback)')));
+    return { arena, steps };
   },
 };

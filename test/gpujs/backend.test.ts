@@ -5,12 +5,12 @@
 
 import { describe, expect, it, vi } from 'vitest';
 import { cpuBackend } from '../../engine/backends/cpu.js';
-import { gpujsBackend, type GpujsMode } from '../../engine/backends/gpujs.js';
+import { gpujsBackend, loadGpuJs, type GpujsMode } from '../../engine/backends/gpujs.js';
 import { compile } from '../../engine/compile.js';
 import { sizeOf, type Graph, type Node } from '../../engine/graph/graph.js';
 import { makeNode, prng, tensor } from '../kernels/reference.js';
-import { gpujs } from './harness.js';
 
+const gpujs = await loadGpuJs('gpujs-webasm');
 const rand = prng(37);
 
 const conv = (name: string, input: string, output: string, c: number, o: number, k: number, act: 'relu' | 'elu'): Node => ({

@@ -1,11 +1,11 @@
 // Plain float64 reference implementations of every op, straight from the formulas in
 // engine/graph/ops.ts: naive loops, bounds checked tap by tap, nothing shared with the
-// kernels. Below them, the harness the kernel tests use: a seeded PRNG, random tensors, and
-// `check`, which runs a kernel and compares it with the reference.
+// kernels (nor with the lowering: they read the graph node as imported). Below them, what the
+// conformance suite (test/conformance) builds on: a seeded PRNG, random tensors, and
+// `expectReference`, which compares a kernel's outputs with the reference.
 
 import { formatShape, sizeOf, type Node, type Shape, type Tensor } from '../../engine/graph/graph.js';
 import { inferShapes, type Activation, type NodeOf, type Op, type OpName } from '../../engine/graph/ops.js';
-import type { CpuKernelFactory } from '../../engine/kernels/cpu/kernel.js';
 
 const FLT_MAX = 3.4028234663852886e38;
 
@@ -199,7 +199,8 @@ export function makeNode<K extends OpName>(op: K, attrs: Extract<Op, { op: K }>[
   return { name: op.toLowerCase(), op, inputs: names('x', inputs), outputs: names('y', outputs), attrs, weights } as unknown as NodeOf<K>;
 }
 
-function describe(node: Node, inShapes: Shape[]): string {
+/** The node, its shapes, attributes and weights' shapes, for a failure message. */
+export function describeNode(node: Node, inShapes: Shape[]): string {
   const weights = Object.entries(node.weights as Record<string, Tensor | undefined>)
     .filter(([, t]) => t !== undefined).map(([k, t]) => `${k}${formatShape(t!.shape)}`).join(' ');
   return `${node.op} '${node.name}' on ${inShapes.map(formatShape).join(', ')} attrs ${JSON.stringify(node.attrs)}`
@@ -207,21 +208,16 @@ function describe(node: Node, inShapes: Shape[]): string {
 }
 
 /**
- * Runs `factory`'s kernel for `node` on `inputs` and compares every output element with the
- * reference: |got - want| <= 1e-4 * max(1, |want|). Outputs start as NaN, so an element the
- * kernel never writes fails; the inputs must come back unchanged. Returns the output shapes.
+ * Compares outputs `ys` of `node` on `inputs` with the float64 reference: every element within
+ * 1e-4 * max(1, |want|) (NaN, an element never written, fails). Throws naming the worst element.
+ * Returns the output shapes.
  */
-export function check<N extends Node>(factory: CpuKernelFactory<N>, node: N, inputs: Tensor[]): Shape[] {
+export function expectReference(node: Node, inputs: Tensor[], ys: Float32Array[]): Shape[] {
   const inShapes = inputs.map((t) => t.shape);
   const outShapes = inferShapes(node, inShapes);
-  const xs = inputs.map((t) => t.data.slice());
-  const ys = outShapes.map((s) => new Float32Array(sizeOf(s)).fill(NaN));
-  factory(node, inShapes, outShapes)(xs, ys);
   const want = reference(node, inputs.map((t) => t.data), inShapes, outShapes);
-  xs.forEach((x, t) => {
-    if (x.some((v, i) => !Object.is(v, inputs[t].data[i]))) throw new Error(`${describe(node, inShapes)}: input ${t} was modified`);
-  });
   ys.forEach((y, t) => {
+    if (y.length !== want[t].length) throw new Error(`${describeNode(node, inShapes)}: output ${t} has ${y.length} values, expected ${want[t].length}`);
     let worst = -1, worstExcess = 0;
     for (let i = 0; i < y.length; i++) {
       const excess = Math.abs(y[i] - want[t][i]) - 1e-4 * Math.max(1, Math.abs(want[t][i]));
@@ -229,254 +225,10 @@ export function check<N extends Node>(factory: CpuKernelFactory<N>, node: N, inp
     }
     if (worst >= 0) {
       const at = outShapes[t].map((_, d) => Math.floor(worst / sizeOf(outShapes[t].slice(d + 1))) % outShapes[t][d]);
-      throw new Error(`${describe(node, inShapes)}: output ${t} ${formatShape(outShapes[t])} at ${formatShape(at)} `
+      throw new Error(`${describeNode(node, inShapes)}: output ${t} ${formatShape(outShapes[t])} at ${formatShape(at)} `
         + `got ${y[worst]}, want ${want[t][worst]} (|diff| ${Math.abs(y[worst] - want[t][worst])}, `
         + `tolerance 1e-4 * max(1, |want|))`);
     }
   });
   return outShapes;
-}
-
-// ---- the kernel tests' problems, as data, so every backend's tests run the same ones ----
-// (the shapes and attributes of test/kernels/*.test.ts; the random values come from `rand`).
-
-/** A node and its inputs, named for a test. */
-export interface Problem {
-  label: string;
-  node: Node;
-  inputs: Tensor[];
-}
-
-export interface ConvCase {
-  n?: number; c: number; h: number; w: number; o: number; k: [number, number];
-  stride?: [number, number]; pad?: [number, number, number, number]; dilation?: [number, number];
-  group?: number; bias?: boolean; act?: Activation; sharedSlope?: boolean;
-}
-
-/** Every fused activation, as the Conv and Eltwise tests sweep them. */
-export const FUSED_ACTIVATIONS: { act: Activation; sharedSlope?: boolean }[] = [
-  { act: { kind: 'none' } },
-  { act: { kind: 'relu', negativeSlope: 0 } },
-  { act: { kind: 'relu', negativeSlope: 0.1 } },
-  { act: { kind: 'elu', alpha: 1 } },
-  { act: { kind: 'elu', alpha: 0.3 } },
-  { act: { kind: 'prelu' } },
-  { act: { kind: 'prelu' }, sharedSlope: true },
-];
-
-const GENERAL_CONV: ConvCase[] = [
-  { n: 2, c: 3, o: 5, h: 13, w: 15, k: [3, 3], pad: [1, 1, 1, 1] },
-  { c: 4, o: 6, h: 13, w: 15, k: [3, 3], stride: [2, 2], pad: [1, 1, 1, 1] },
-  { c: 3, o: 4, h: 7, w: 9, k: [5, 3], stride: [2, 1], pad: [2, 1, 0, 3] },
-  { c: 4, o: 4, h: 13, w: 13, k: [3, 3], dilation: [2, 2], pad: [2, 2, 2, 2] },
-  { n: 3, c: 5, o: 3, h: 15, w: 13, k: [3, 3], dilation: [2, 2], stride: [2, 2], pad: [0, 1, 2, 3] },
-  { c: 6, o: 4, h: 9, w: 7, k: [3, 3], group: 2, pad: [1, 1, 1, 1] },
-  { c: 6, o: 9, h: 11, w: 10, k: [3, 2], dilation: [2, 1], group: 3, pad: [1, 0, 2, 1] },
-  { c: 8, o: 6, h: 13, w: 15, k: [1, 1], stride: [2, 2] },
-  { n: 3, c: 3, o: 4, h: 8, w: 8, k: [2, 2], stride: [2, 2], pad: [0, 0, 1, 1] },
-  { c: 2, o: 3, h: 5, w: 5, k: [5, 5] },
-  { c: 2, o: 2, h: 4, w: 6, k: [3, 3], pad: [3, 3, 3, 3], bias: true },
-  { c: 2, o: 2, h: 4, w: 6, k: [3, 3], pad: [3, 3, 3, 3], bias: false },
-  { n: 2, c: 8, o: 8, h: 13, w: 15, k: [3, 3], group: 8, stride: [2, 2], pad: [1, 1, 1, 1] },
-  { c: 6, o: 6, h: 7, w: 9, k: [3, 3], group: 6, pad: [0, 1, 1, 0] },
-  { n: 2, c: 16, o: 13, h: 7, w: 9, k: [1, 1], bias: false },
-  { c: 32, o: 64, h: 32, w: 32, k: [1, 1] },
-  ...FUSED_ACTIVATIONS.map((a): ConvCase => ({ n: 2, c: 4, o: 6, h: 9, w: 11, k: [3, 3], stride: [2, 2], pad: [1, 1, 1, 1], ...a })),
-  // RMNet's stem; rows wider than the CPU's bands; taps that never reach inside the input.
-  { c: 3, o: 32, h: 128, w: 128, k: [3, 3], stride: [2, 2], pad: [1, 1, 1, 1], act: { kind: 'relu', negativeSlope: 0 } },
-  { c: 2, o: 5, h: 3, w: 300, k: [1, 3], pad: [0, 1, 0, 1] },
-  { n: 2, c: 3, o: 7, h: 9, w: 130, k: [3, 3], stride: [1, 2], pad: [1, 1, 1, 1], act: { kind: 'elu', alpha: 1 } },
-  { c: 2, o: 3, h: 2, w: 2, k: [5, 5], pad: [3, 3, 0, 0] },
-  { c: 1, o: 1, h: 6, w: 6, k: [3, 3] },
-];
-
-const DEPTHWISE_CONV: ConvCase[] = ([
-  { n: 2, c: 8, h: 13, w: 15 },
-  { c: 8, h: 13, w: 15, stride: [2, 2] },
-  { c: 5, h: 7, w: 9, stride: [2, 2], pad: [0, 0, 1, 1] },
-  { c: 4, h: 9, w: 7, pad: [0, 0, 0, 0] },
-  { c: 3, h: 8, w: 10, stride: [1, 2], pad: [2, 1, 0, 2] },
-  { c: 4, h: 3, w: 3 },
-  { c: 2, h: 2, w: 2 },
-  { c: 3, h: 1, w: 5, bias: false },
-  { c: 2, h: 6, w: 6, pad: [3, 3, 3, 3] },
-  { c: 32, h: 32, w: 32 },
-  { n: 2, c: 64, h: 16, w: 16, stride: [2, 2] },
-  ...FUSED_ACTIVATIONS.map((a) => ({ n: 2, c: 6, h: 11, w: 9, ...a })),
-  { c: 3, h: 5, w: 1 },
-  { c: 2, h: 4, w: 1, pad: [0, 2, 0, 0] },
-  { n: 3, c: 64, h: 8, w: 8, act: { kind: 'elu', alpha: 1 } },
-] as Omit<ConvCase, 'o' | 'k'>[]).map((p): ConvCase => ({ pad: [1, 1, 1, 1], ...p, o: p.c, k: [3, 3], group: p.c }));
-
-const POINTWISE_CONV: ConvCase[] = ([
-  { c: 32, o: 64, h: 64, w: 64 },
-  { c: 64, o: 128, h: 32, w: 32 },
-  { c: 128, o: 256, h: 16, w: 16 },
-  { c: 256, o: 128, h: 8, w: 8 },
-  { n: 2, c: 256, o: 64, h: 8, w: 8, bias: false },
-  { n: 2, c: 16, o: 13, h: 13, w: 15 },
-  { c: 1, o: 5, h: 7, w: 9 },
-  { c: 7, o: 3, h: 17, w: 19 },
-  { n: 3, c: 5, o: 2, h: 1, w: 1 },
-  { c: 9, o: 1, h: 3, w: 5 },
-  ...FUSED_ACTIVATIONS.map((a) => ({ n: 2, c: 12, o: 10, h: 9, w: 7, ...a })),
-] as Omit<ConvCase, 'k'>[]).map((p): ConvCase => ({ ...p, k: [1, 1] }));
-
-/** The Conv tests' cases: any convolution, and the shapes of the depthwise 3x3 and pointwise kernels. */
-export const CONV_CASES = { general: GENERAL_CONV, depthwise3x3: DEPTHWISE_CONV, pointwise: POINTWISE_CONV };
-
-export function convProblem(rand: () => number, p: ConvCase): Problem & { node: NodeOf<'Conv'> } {
-  const group = p.group ?? 1;
-  const act = p.act ?? { kind: 'none' };
-  // Weights ~ 1/sqrt(fan-in) keep the outputs O(1), so the tolerance is meaningful.
-  const bound = 1 / Math.sqrt((p.c / group) * p.k[0] * p.k[1]);
-  const node = makeNode('Conv', {
-    kernel: p.k, stride: p.stride ?? [1, 1], pad: p.pad ?? [0, 0, 0, 0], dilation: p.dilation ?? [1, 1],
-    outChannels: p.o, group, activation: act,
-  }, {
-    weight: tensor(rand, [p.o, p.c / group, ...p.k], -bound, bound),
-    ...(p.bias === false ? {} : { bias: tensor(rand, [p.o], -0.5, 0.5) }),
-    ...(act.kind === 'prelu' ? { slope: tensor(rand, [p.sharedSlope ? 1 : p.o], 0, 0.5) } : {}),
-  });
-  const label = `[${p.n ?? 1},${p.c},${p.h},${p.w}] -> ${p.o} k${p.k} s${p.stride ?? [1, 1]} pad${p.pad ?? [0, 0, 0, 0]}`
-    + ` d${p.dilation ?? [1, 1]} g${group}${p.bias === false ? ' nobias' : ''} ${JSON.stringify(act)}${p.sharedSlope ? ' shared slope' : ''}`;
-  return { label, node, inputs: [tensor(rand, [p.n ?? 1, p.c, p.h, p.w])] };
-}
-
-export const POOL_DEFAULTS: NodeOf<'Pool'>['attrs'] = {
-  kernel: [3, 3], stride: [2, 2], pad: [0, 0, 0, 0], method: 'max', global: false, rounding: 'ceil', excludePad: false,
-};
-
-/** The Pool tests' cases: the input shape and what differs from a 3x3 stride-2 ceil max pool. */
-export const POOL_CASES: ({ shape: number[] } & Partial<NodeOf<'Pool'>['attrs']>)[] = [
-  { shape: [2, 3, 13, 15], method: 'max' },
-  { shape: [1, 4, 13, 13], method: 'max', pad: [1, 1, 1, 1] },
-  { shape: [2, 3, 13, 15], method: 'ave', pad: [1, 1, 1, 1] },
-  { shape: [1, 3, 14, 12], method: 'ave', pad: [1, 1, 1, 1] },
-  { shape: [1, 3, 13, 15], method: 'ave', pad: [1, 1, 1, 1], excludePad: true },
-  { shape: [2, 2, 7, 9], method: 'ave', kernel: [2, 2], pad: [0, 0, 1, 1] },
-  { shape: [2, 2, 7, 9], method: 'max', kernel: [2, 3], stride: [1, 2], pad: [1, 0, 0, 2] },
-  { shape: [1, 3, 7, 9], method: 'ave', kernel: [3, 2], stride: [2, 3], pad: [2, 1, 0, 1], excludePad: true },
-  { shape: [1, 3, 13, 15], method: 'ave', pad: [1, 1, 1, 1], rounding: 'floor' },
-  { shape: [3, 2, 13, 15], method: 'max', kernel: [2, 2], rounding: 'floor' },
-  { shape: [1, 2, 9, 10], method: 'max', kernel: [3, 3], stride: [2, 2], pad: [1, 1, 1, 1], rounding: 'floor' },
-  { shape: [1, 2, 5, 5], method: 'ave', kernel: [3, 3], stride: [3, 3], pad: [1, 1, 1, 1] },
-  { shape: [1, 2, 5, 5], method: 'max', kernel: [3, 3], stride: [3, 3], pad: [1, 1, 1, 1] },
-  { shape: [1, 2, 5, 6], method: 'ave', kernel: [2, 2], stride: [1, 1], pad: [1, 1, 1, 1] },
-  { shape: [1, 2, 5, 6], method: 'ave', kernel: [3, 3], stride: [2, 2], pad: [2, 2, 2, 2], excludePad: true },
-  { shape: [1, 2, 5, 6], method: 'max', kernel: [3, 2], stride: [1, 1], pad: [2, 1, 2, 1] },
-  { shape: [3, 4, 7, 9], method: 'ave', global: true },
-  { shape: [3, 4, 7, 9], method: 'max', global: true },
-  { shape: [2, 5, 1, 1], method: 'ave', global: true },
-  { shape: [1, 32, 64, 64], method: 'max' },
-  { shape: [1, 64, 8, 8], method: 'ave', global: true, kernel: [1, 1], pad: [1, 1, 1, 1] },
-];
-
-export type EltwiseCase = { shape: number[]; inputs: number; operation: NodeOf<'Eltwise'>['attrs']['operation']; coeffs?: number[];
-  act?: Activation; sharedSlope?: boolean };
-
-export const ELTWISE_CASES: EltwiseCase[] = [
-  { shape: [2, 5, 7, 9], inputs: 2, operation: 'sum' },
-  { shape: [2, 5, 7, 9], inputs: 3, operation: 'sum', coeffs: [1, -1, 0.5] },
-  { shape: [3, 13], inputs: 2, operation: 'sum', coeffs: [2, -0.25] },
-  { shape: [2, 5, 7, 9], inputs: 3, operation: 'prod' },
-  { shape: [1, 4, 15], inputs: 2, operation: 'max' },
-  { shape: [2, 3, 4, 5], inputs: 4, operation: 'max' },
-  ...FUSED_ACTIVATIONS.slice(1).map((a): EltwiseCase => ({ shape: [2, 3, 13, 15], inputs: 2, operation: 'sum', ...a })),
-  { shape: [3, 6], inputs: 2, operation: 'prod', act: { kind: 'prelu' } },
-  { shape: [2, 3, 7, 9], inputs: 3, operation: 'max', act: { kind: 'elu', alpha: 0.5 } },
-  { shape: [1, 64, 32, 32], inputs: 2, operation: 'sum', act: { kind: 'elu', alpha: 1 } },
-  { shape: [2, 5], inputs: 2, operation: 'sum', coeffs: [0.5, 1.5], act: { kind: 'elu', alpha: 0.3 } },
-  { shape: [2, 5], inputs: 2, operation: 'sum', coeffs: [1, 1], act: { kind: 'elu', alpha: 0.3 } },
-  { shape: [7], inputs: 2, operation: 'sum', act: { kind: 'prelu' }, sharedSlope: true },
-];
-
-/** The elementwise activation tests' nodes and shapes. */
-export const ELEMENTWISE_NODES: Node[] = [
-  makeNode('Relu', { negativeSlope: 0 }, {}),
-  makeNode('Relu', { negativeSlope: 0.2 }, {}),
-  makeNode('Elu', { alpha: 1 }, {}),
-  makeNode('Elu', { alpha: 0.3 }, {}),
-  makeNode('Sigmoid', {}, {}),
-  makeNode('TanH', {}, {}),
-  makeNode('Power', { power: 2, scale: 0.5, shift: 1 }, {}),
-  makeNode('Power', { power: 0.5, scale: 0.5, shift: 3 }, {}),
-  makeNode('Power', { power: -1.5, scale: -0.25, shift: 2 }, {}),
-  makeNode('Power', { power: 1, scale: -2, shift: 0.3 }, {}),
-  makeNode('Clamp', { min: -0.5, max: 1.5 }, {}),
-];
-
-export const ELEMENTWISE_SHAPES = [[2, 5, 7, 9], [3, 13], [1, 4, 15]];
-
-/** Every kernel test's problems (but Conv's: CONV_CASES), by op, the random values drawn from `rand`. */
-export function kernelProblems(rand: () => number): Record<string, Problem[]> {
-  const problem = (node: Node, inputs: Tensor[], label = `${node.op} ${inputs.map((t) => formatShape(t.shape)).join(' ')} ${JSON.stringify(node.attrs)}`): Problem =>
-    ({ label, node, inputs });
-  const scales: { shape: number[]; axis: number; scale: number[]; bias: boolean }[] = [
-    { shape: [2, 5, 7, 9], axis: 1, scale: [5], bias: true },
-    { shape: [2, 5, 7, 9], axis: 1, scale: [5], bias: false },
-    { shape: [2, 5, 7, 9], axis: 1, scale: [5, 7], bias: true },
-    { shape: [3, 4, 7, 9], axis: 0, scale: [3], bias: true },
-    { shape: [3, 4, 7, 9], axis: 2, scale: [7, 9], bias: true },
-    { shape: [3, 4, 7, 9], axis: 3, scale: [9], bias: false },
-    { shape: [3, 13], axis: 1, scale: [13], bias: true },
-  ];
-  const innerProducts = [
-    { shape: [2, 8, 3, 3], axis: 1, outputs: 10 },
-    { shape: [3, 5, 3, 3], axis: 1, outputs: 7, transpose: true },
-    { shape: [2, 3, 5, 4], axis: 2, outputs: 6, bias: false },
-    { shape: [2, 3, 5, 4], axis: 2, outputs: 6, transpose: true, bias: false },
-    { shape: [6, 7], axis: 0, outputs: 3 },
-    { shape: [1, 13], axis: 1, outputs: 1, transpose: true },
-    { shape: [2, 256, 1, 1], axis: 1, outputs: 128 },
-    { shape: [3, 128, 3, 3], axis: 1, outputs: 256, transpose: true },
-  ];
-  return {
-    elementwise: ELEMENTWISE_NODES.flatMap((node) => ELEMENTWISE_SHAPES.map((shape) => problem(node, [tensor(rand, shape, -3, 3)]))),
-    PRelu: ELEMENTWISE_SHAPES.flatMap((shape) => [false, true].map((shared) =>
-      problem(makeNode('PRelu', {}, { slope: tensor(rand, [shared ? 1 : shape[1]], -0.5, 0.5) }), [tensor(rand, shape, -3, 3)],
-        `${formatShape(shape)} ${shared ? 'shared slope' : 'per-channel slopes'}`))),
-    BatchNorm: ([[[2, 5, 7, 9], 1e-5], [[3, 13], 1e-3], [[1, 4, 15], 0.1]] as const).map(([shape, eps]) => problem(
-      makeNode('BatchNorm', { eps }, { mean: tensor(rand, [shape[1]], -2, 2), variance: tensor(rand, [shape[1]], 0.05, 3) }),
-      [tensor(rand, [...shape], -3, 3)])),
-    Scale: scales.map(({ shape, axis, scale, bias }) => problem(makeNode('Scale', { axis }, {
-      scale: tensor(rand, scale, -2, 2), ...(bias ? { bias: tensor(rand, scale) } : {}),
-    }), [tensor(rand, shape, -3, 3)], `${formatShape(shape)} axis ${axis} scale ${formatShape(scale)}${bias ? ' with bias' : ''}`)),
-    Eltwise: ELTWISE_CASES.map((p) => {
-      const act = p.act ?? { kind: 'none' };
-      return problem(makeNode('Eltwise', { operation: p.operation, coeffs: p.coeffs ?? [], activation: act },
-        act.kind === 'prelu' ? { slope: tensor(rand, [p.sharedSlope ? 1 : p.shape[1] ?? 1], 0, 0.5) } : {}, p.inputs),
-      Array.from({ length: p.inputs }, () => tensor(rand, p.shape, -2, 2)));
-    }),
-    Pool: POOL_CASES.map(({ shape, ...attrs }) => problem(makeNode('Pool', { ...POOL_DEFAULTS, ...attrs }, {}), [tensor(rand, shape)])),
-    InnerProduct: innerProducts.map(({ shape, axis, outputs, transpose = false, bias = true }) => {
-      const K = sizeOf(shape.slice(axis));
-      const bound = 1 / Math.sqrt(K);
-      return problem(makeNode('InnerProduct', { axis, outputs, transpose }, {
-        weight: tensor(rand, transpose ? [K, outputs] : [outputs, K], -bound, bound),
-        ...(bias ? { bias: tensor(rand, [outputs]) } : {}),
-      }), [tensor(rand, shape)]);
-    }),
-    Softmax: [
-      { shape: [2, 5, 3, 4], axis: 1, range: 3 }, { shape: [2, 3, 7], axis: 2, range: 3 }, { shape: [3, 13], axis: 1, range: 3 },
-      { shape: [4, 3, 5], axis: 0, range: 3 }, { shape: [2, 2, 7, 9], axis: 1, range: 3 }, { shape: [2, 6, 5], axis: 1, range: 200 },
-      { shape: [2, 3, 9], axis: 2, range: 200 }, { shape: [1, 1, 4], axis: 1, range: 3 },
-    ].map(({ shape, axis, range }) => problem(makeNode('Softmax', { axis }, {}), [tensor(rand, shape, -range, range)])),
-    Concat: [
-      { axis: 1, shapes: [[2, 3, 4, 5], [2, 1, 4, 5], [2, 5, 4, 5]] }, { axis: 2, shapes: [[2, 3, 4, 5], [2, 3, 2, 5]] },
-      { axis: 0, shapes: [[1, 3, 2], [2, 3, 2]] }, { axis: 3, shapes: [[2, 2, 3, 1], [2, 2, 3, 4], [2, 2, 3, 2]] },
-      { axis: 1, shapes: [[3, 7], [3, 2]] }, { axis: 1, shapes: [[2, 4, 3, 3]] },
-    ].map(({ axis, shapes }) => problem(makeNode('Concat', { axis }, {}, shapes.length), shapes.map((s) => tensor(rand, s)))),
-    Slice: [
-      { shape: [2, 6, 4, 5], axis: 1, points: [], outputs: 3 }, { shape: [2, 7, 4, 5], axis: 1, points: [1, 4], outputs: 3 },
-      { shape: [2, 3, 7, 5], axis: 2, points: [3], outputs: 2 }, { shape: [2, 3, 8, 5], axis: 2, points: [], outputs: 2 },
-      { shape: [3, 4, 2, 9], axis: 3, points: [2, 3, 7], outputs: 4 }, { shape: [4, 3, 5], axis: 0, points: [3], outputs: 2 },
-    ].map(({ shape, axis, points, outputs }) => problem(makeNode('Slice', { axis, points }, {}, 1, outputs), [tensor(rand, shape)])),
-    copies: [
-      makeNode('Reshape', { shape: [0, -1], axis: 0, numAxes: -1 }, {}),
-      makeNode('Flatten', { axis: 1, endAxis: 3 }, {}),
-      makeNode('Dropout', {}, {}),
-      makeNode('Split', {}, {}, 1, 3),
-    ].map((node) => problem(node, [tensor(rand, [2, 3, 5, 7])], `${node.op} ${JSON.stringify(node.attrs)} into ${node.outputs.length}`)),
-  };
 }

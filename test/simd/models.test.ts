@@ -8,7 +8,6 @@ import { cpuBackend } from '../../engine/backends/cpu.js';
 import { simdAvailable, simdBackend } from '../../engine/backends/simd.js';
 import { compile, type CompiledModel } from '../../engine/compile.js';
 import type { Graph, Shape } from '../../engine/graph/graph.js';
-import { simdKernel } from '../../engine/kernels/simd/index.js';
 import { loadCaffe } from '../../importer/caffe/index.js';
 import { FACES, MTCNN_DIR, publishedEmbeddings, referenceInput, RMNET_CAFFEMODEL, RMNET_PROTOTXT } from '../helpers/shared.js';
 import { prng, tensor } from '../kernels/reference.js';
@@ -49,9 +48,8 @@ describe('RMNet on the SIMD backend', () => {
   it('batch of 8', () => expectPublished(compile(graph, { batch: 8, backend: simdBackend }), [8, 0, 1, 2, 3, 4, 5, 6]));
 
   it('runs every layer as generated code except the final 8x8 max pooling', () => {
-    const shapesOf = (names: string[]) => names.map((n) => single.shapes.get(n)!);
-    const onCpu = single.graph.nodes.filter((node) => !simdKernel(node, shapesOf(node.inputs), shapesOf(node.outputs)));
-    expect(onCpu.map((node) => `${node.op} ${node.op === 'Pool' ? node.attrs.kernel : ''}`)).toEqual(['Pool 8,8']);
+    const onCpu = single.steps.filter((step) => step.runsOn !== 'simd');
+    expect(onCpu.map((step) => `${step.kernel.variant} ${step.runsOn}`)).toEqual(['pool-max cpu (fallback)']);
   });
 });
 

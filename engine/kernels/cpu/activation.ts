@@ -7,8 +7,7 @@
 // Kernels activate whole runs of one channel with `activateRange`, which picks the loop once per
 // run: a test of the kind at every value costs more in V8 than the ELU's arithmetic.
 
-import { ModelError } from '../../graph/graph.js';
-import type { Activation } from '../../graph/ops.js';
+import type { KernelActivation } from '../../lower/kernel-node.js';
 
 export interface ChannelActivation {
   kind: 'none' | 'leaky' | 'elu';
@@ -16,8 +15,8 @@ export interface ChannelActivation {
   param: Float64Array;
 }
 
-/** `act` for `channels` channels; prelu reads slope[c], or slope[0] when it is shared. */
-export function perChannel(act: Activation, slope: Float32Array | undefined, channels: number): ChannelActivation {
+/** `act` for `channels` channels (a prelu has one slope per channel). */
+export function perChannel(act: KernelActivation, channels: number): ChannelActivation {
   const param = new Float64Array(channels);
   switch (act.kind) {
     case 'none':
@@ -27,8 +26,7 @@ export function perChannel(act: Activation, slope: Float32Array | undefined, cha
     case 'elu':
       return { kind: 'elu', param: param.fill(act.alpha) };
     case 'prelu':
-      if (slope === undefined) throw new ModelError('a prelu activation needs slope weights');
-      for (let c = 0; c < channels; c++) param[c] = slope[slope.length === 1 ? 0 : c];
+      param.set(act.slope);
       return { kind: 'leaky', param };
   }
 }

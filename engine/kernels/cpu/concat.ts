@@ -1,17 +1,10 @@
-// Concat along axis: with outer = the dims before axis, output row o is input 0's row o,
-// then input 1's row o, ... (a row being an input's run axis x inner).
+// Concat (copying): output row o (of `outer`) is input 0's row o, then input 1's row o, ...
+// (a row being an input's run of rows[t] floats).
 
-import { sizeOf } from '../../graph/graph.js';
-import type { NodeOf } from '../../graph/ops.js';
 import type { CpuKernelFactory } from './kernel.js';
 
-export const concatKernel: CpuKernelFactory<NodeOf<'Concat'>> = (node, inShapes, outShapes) => {
-  const { axis } = node.attrs;
-  const out = outShapes[0];
-  const outer = sizeOf(out.slice(0, axis));
-  const inner = sizeOf(out.slice(axis + 1));
-  const outRow = out[axis] * inner;
-  const rows = inShapes.map((s) => s[axis] * inner);
+export const concatKernel: CpuKernelFactory<'concat'> = ({ outer, rows }) => {
+  const outRow = rows.reduce((s, r) => s + r, 0);
   return (xs, [y]) => {
     let offset = 0;
     for (let t = 0; t < xs.length; t++) {

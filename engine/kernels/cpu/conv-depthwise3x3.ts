@@ -1,12 +1,11 @@
 // Depthwise 3x3 convolution (group == in channels == out channels, dilation 1), any stride
-// and pad. Each input plane is first copied into the middle of a scratch plane of
-// (H + padTop + padBottom) x (W + padLeft + padRight), allocated and zeroed at plan time (its
-// border is never written), so every output reads its 9 taps with no bounds tests:
+// and pad. Each input plane is first copied into the middle of the scratch plane of
+// (H + padTop + padBottom) x (W + padLeft + padRight), zeroed once per run (its border is never
+// written after), so every output reads its 9 taps with no bounds tests:
 //   y[c, oy, ox] = activate(bias[c] + sum_{ky, kx} w[c, ky, kx] * padded[oy*sh + ky, ox*sw + kx]),
 // the channel's 9 weights held in locals. Each output row is activated once written (activating
 // as each value is stored costs more: the inlined activation crowds the taps out of registers).
 
-import type { NodeOf } from '../../graph/ops.js';
 import { activateRange, perChannel } from './activation.js';
 import type { CpuKernelFactory } from './kernel.js';
 
@@ -18,24 +17,22 @@ export function padPlane(x: Float32Array, at: number, H: number, W: number,
   }
 }
 
-export const convDepthwise3x3Kernel: CpuKernelFactory<NodeOf<'Conv'>> = (node, inShapes, outShapes) => {
-  const [N, C, H, W] = inShapes[0];
-  const [, , OH, OW] = outShapes[0];
-  const { stride: [SH, SW], pad: [PT, PL, PB, PR] } = node.attrs;
-  const w = node.weights.weight.data;
-  const bias = node.weights.bias?.data;
-  const act = perChannel(node.attrs.activation, node.weights.slope?.data, C);
+export const convDepthwise3x3Kernel: CpuKernelFactory<'conv-depthwise3x3s1' | 'conv-depthwise3x3'> = (k) => {
+  const [N, C, H, W] = k.inShapes[0];
+  const [, , OH, OW] = k.outShapes[0];
+  const { stride: [SH, SW], pad: [PT, PL, , PR], weight: w, bias, activation } = k.conv;
+  const act = perChannel(activation, C);
   const PW = W + PL + PR;
-  const padded = new Float32Array((H + PT + PB) * PW);
 
-  return ([x], [y]) => {
+  return ([x], [y], padded) => {
+    padded.fill(0);
     for (let p = 0; p < N * C; p++) {
       const c = p % C;
       padPlane(x, p * H * W, H, W, padded, PW, PT, PL);
       const t = c * 9;
       const k0 = w[t], k1 = w[t + 1], k2 = w[t + 2], k3 = w[t + 3], k4 = w[t + 4];
       const k5 = w[t + 5], k6 = w[t + 6], k7 = w[t + 7], k8 = w[t + 8];
-      const b = bias ? bias[c] : 0;
+      const b = bias[c];
       for (let oy = 0, yi = p * OH * OW; oy < OH; oy++) {
         const row = yi;
         for (let ox = 0, r0 = oy * SH * PW; ox < OW; ox++, yi++, r0 += SW) {

@@ -1,33 +1,27 @@
 // Convolution with one group and any kernel, stride, pad and dilation, as a matrix product
-// (gemm.ts). The input patches of a band of output rows are first copied into a scratch matrix
-// B with one row per weight tap (c, ky, kx) and one column per output pixel of the band:
+// (gemm.ts). The input patches of a band of output rows (lower/conv.ts sizes it) are first copied
+// into the scratch matrix B, with one row per weight tap (c, ky, kx) and one column per output
+// pixel of the band, rows `band.stride` floats apart:
 //   B[(c*KH + ky)*KW + kx, j] = x[c, oy*sh + ky*dh - padTop, ox*sw + kx*dw - padLeft]   (0 in the padding),
-// so that y[:, band] = activate(bias + W · B) with W viewed as [O, C*KH*KW]. Bands are whole
-// output rows, about BAND pixels, so B stays in cache; it is allocated at plan time.
+// so that y[:, band] = activate(bias + W · B) with W viewed as [O, C*KH*KW].
 
-import type { NodeOf } from '../../graph/ops.js';
 import { perChannel } from './activation.js';
 import { tapRanges } from './conv.js';
 import { gemm, packRows } from './gemm.js';
 import type { CpuKernelFactory } from './kernel.js';
 
-const BAND = 256;
-
-export const convIm2colKernel: CpuKernelFactory<NodeOf<'Conv'>> = (node, inShapes, outShapes) => {
-  const [N, C, H, W] = inShapes[0];
-  const [, O, OH, OW] = outShapes[0];
-  const { kernel: [KH, KW], stride: [SH, SW], pad: [PT, PL], dilation: [DH, DW] } = node.attrs;
-  const { weight, bias, slope } = node.weights;
+export const convIm2colKernel: CpuKernelFactory<'conv-im2col'> = (k) => {
+  const [N, C, H, W] = k.inShapes[0];
+  const [, O, OH, OW] = k.outShapes[0];
+  const { kernel: [KH, KW], stride: [SH, SW], pad: [PT, PL], dilation: [DH, DW], weight, bias, activation } = k.conv;
+  const { rows: bandRows, stride: ldb } = k.band;
   const K = C * KH * KW;
-  const a = packRows(weight.data, bias?.data, perChannel(node.attrs.activation, slope?.data, O), O, K);
+  const a = packRows(weight, bias, perChannel(activation, O), O, K);
   const rows = tapRanges(KH, SH, DH, PT, H, OH);
   // A tap that never reaches inside may have its range start past OW: clamp, as it fills columns.
   const cols = tapRanges(KW, SW, DW, PL, W, OW).map((v) => Math.min(v, OW));
-  const bandRows = Math.max(1, Math.floor(BAND / OW));
-  const ldb = bandRows * OW;
-  const patches = new Float32Array(K * ldb);
 
-  return ([x], [y]) => {
+  return ([x], [y], patches) => {
     for (let n = 0; n < N; n++) {
       for (let oy0 = 0; oy0 < OH; oy0 += bandRows) {
         const oy1 = Math.min(OH, oy0 + bandRows);

@@ -3,7 +3,6 @@
 // output rows and columns a tap reaches inside the input is computed once per tap at plan
 // time, so the inner loop has no bounds checks (padding contributes 0 and is skipped).
 
-import type { NodeOf } from '../../graph/ops.js';
 import { activateRange, perChannel } from './activation.js';
 import type { CpuKernelFactory } from './kernel.js';
 
@@ -19,13 +18,11 @@ export function tapRanges(taps: number, stride: number, dilation: number, pad: n
   return ranges;
 }
 
-export const convKernel: CpuKernelFactory<NodeOf<'Conv'>> = (node, inShapes, outShapes) => {
-  const [N, C, H, W] = inShapes[0];
-  const [, O, OH, OW] = outShapes[0];
-  const { kernel: [KH, KW], stride: [SH, SW], pad: [PT, PL], dilation: [DH, DW], group, activation } = node.attrs;
-  const weight = node.weights.weight.data;
-  const bias = node.weights.bias?.data;
-  const act = perChannel(activation, node.weights.slope?.data, O);
+export const convKernel: CpuKernelFactory<'conv-direct'> = (k) => {
+  const [N, C, H, W] = k.inShapes[0];
+  const [, O, OH, OW] = k.outShapes[0];
+  const { kernel: [KH, KW], stride: [SH, SW], pad: [PT, PL], dilation: [DH, DW], group, weight, bias, activation } = k.conv;
+  const act = perChannel(activation, O);
   const groupC = C / group;
   const groupO = O / group;
   const rows = tapRanges(KH, SH, DH, PT, H, OH);
@@ -36,7 +33,7 @@ export const convKernel: CpuKernelFactory<NodeOf<'Conv'>> = (node, inShapes, out
     for (let n = 0; n < N; n++) {
       for (let o = 0; o < O; o++) {
         const yPlane = (n * O + o) * plane;
-        y.fill(bias ? bias[o] : 0, yPlane, yPlane + plane);
+        y.fill(bias[o], yPlane, yPlane + plane);
         const c0 = Math.floor(o / groupO) * groupC;
         for (let ci = 0; ci < groupC; ci++) {
           const xPlane = (n * C + c0 + ci) * H * W;

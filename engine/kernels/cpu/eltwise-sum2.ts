@@ -4,7 +4,6 @@
 // is a small function of its own, picked at plan time: V8 compiles it better that way.
 
 import { sizeOf } from '../../graph/graph.js';
-import type { NodeOf } from '../../graph/ops.js';
 import { elu, leaky, perChannel } from './activation.js';
 import type { CpuKernelFactory } from './kernel.js';
 
@@ -16,12 +15,10 @@ function sumLeaky(a: Float32Array, b: Float32Array, y: Float32Array, start: numb
   for (let i = start; i < end; i++) y[i] = leaky(a[i] + b[i], slope);
 }
 
-export const eltwiseSum2Kernel: CpuKernelFactory<NodeOf<'Eltwise'>> = (node, inShapes) => {
-  const shape = inShapes[0];
-  const C = shape[1] ?? 1;
-  const planes = (shape[0] ?? 1) * C;
-  const inner = sizeOf(shape.slice(2));
-  const act = perChannel(node.attrs.activation, node.weights.slope?.data, C);
+export const eltwiseSum2Kernel: CpuKernelFactory<'eltwise-sum2'> = (k) => {
+  const { channels: C, inner } = k;
+  const planes = sizeOf(k.inShapes[0]) / inner;
+  const act = perChannel(k.activation, C);
   const plane = act.kind === 'elu' ? sumElu : sumLeaky;
   // 'none' is leaky with slope 1, exactly.
   const param = act.kind === 'none' ? act.param.fill(1) : act.param;

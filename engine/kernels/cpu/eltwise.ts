@@ -1,21 +1,16 @@
-// Eltwise over 2+ inputs of one shape: sum (y = sum_i coeffs[i] * x_i; no coeffs = all 1),
-// prod or max; then the fused activation, channel by channel along axis 1. Plane by plane
-// (one channel of one image), so the plane is still in cache when it is activated: pass t
-// combines x_0 (t = 1) or the running result in y with x_t, then the plane is activated.
+// Eltwise over 2+ inputs of one shape: sum (y = sum_i coeffs[i] * x_i), prod or max; then the
+// fused activation, channel by channel along axis 1. Plane by plane (one channel of one image),
+// so the plane is still in cache when it is activated: pass t combines x_0 (t = 1) or the running
+// result in y with x_t, then the plane is activated.
 
 import { sizeOf } from '../../graph/graph.js';
-import type { NodeOf } from '../../graph/ops.js';
 import { activateRange, perChannel } from './activation.js';
 import type { CpuKernelFactory } from './kernel.js';
 
-export const eltwiseKernel: CpuKernelFactory<NodeOf<'Eltwise'>> = (node, inShapes) => {
-  const { operation, activation } = node.attrs;
-  const coeffs = node.attrs.coeffs.length > 0 ? node.attrs.coeffs : inShapes.map(() => 1);
-  const shape = inShapes[0];
-  const C = shape[1] ?? 1;
-  const planes = (shape[0] ?? 1) * C;
-  const inner = sizeOf(shape.slice(2));
-  const act = perChannel(activation, node.weights.slope?.data, C);
+export const eltwiseKernel: CpuKernelFactory<'eltwise'> = (k) => {
+  const { operation, coeffs, channels: C, inner } = k;
+  const planes = sizeOf(k.inShapes[0]) / inner;
+  const act = perChannel(k.activation, C);
 
   return (xs, [y]) => {
     for (let p = 0, start = 0; p < planes; p++, start += inner) {

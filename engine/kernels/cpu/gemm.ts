@@ -25,7 +25,7 @@ export interface PackedRows {
 }
 
 /** Packs A = weight as [rows, depth] (row-major) with its bias and per-row activation. */
-export function packRows(weight: Float32Array, bias: Float32Array | undefined, act: ChannelActivation,
+export function packRows(weight: Float32Array, bias: Float32Array, act: ChannelActivation,
   rows: number, depth: number): PackedRows {
   const blocks = Math.ceil(rows / 4);
   const weights = new Float32Array(blocks * depth * 4);
@@ -33,7 +33,7 @@ export function packRows(weight: Float32Array, bias: Float32Array | undefined, a
     for (let k = 0; k < depth; k++) weights[((o >> 2) * depth + k) * 4 + (o & 3)] = weight[o * depth + k];
   }
   const padded = new Float32Array(blocks * 4);
-  if (bias) padded.set(bias);
+  padded.set(bias);
   return { rows, depth, weights, bias: padded, act };
 }
 

@@ -1,18 +1,19 @@
-// The CPU backend's kernel table: one factory per op, chosen by an exhaustive switch
-// (TypeScript rejects this function if an op has no case). Conv (conv-select.ts) and Eltwise
-// (a plain sum of two) take a special-shape kernel when one applies.
+// The CPU backend's kernel table: a kernel for every variant (TypeScript rejects the table if
+// one is missing). The lowering (lower/) chose each node's variant; this only maps it.
 
-import type { Node, Shape } from '../../graph/graph.js';
-import { batchNormKernel } from './batchnorm.js';
+import type { KernelNode, Variant } from '../../lower/kernel-node.js';
 import { clampKernel } from './clamp.js';
 import { concatKernel } from './concat.js';
-import { convKernelFor } from './conv-select.js';
-import { copyKernel } from './copy.js';
+import { convKernel } from './conv.js';
+import { convDepthwise3x3Kernel } from './conv-depthwise3x3.js';
+import { convDepthwise3x3s1Kernel } from './conv-depthwise3x3s1.js';
+import { convIm2colKernel } from './conv-im2col.js';
+import { convPointwiseKernel } from './conv-pointwise.js';
 import { eltwiseKernel } from './eltwise.js';
 import { eltwiseSum2Kernel } from './eltwise-sum2.js';
 import { eluKernel } from './elu.js';
 import { innerProductKernel } from './inner-product.js';
-import type { CpuKernel } from './kernel.js';
+import type { CpuKernel, CpuKernelFactory } from './kernel.js';
 import { poolKernel } from './pool.js';
 import { powerKernel } from './power.js';
 import { preluKernel } from './prelu.js';
@@ -22,30 +23,35 @@ import { sigmoidKernel } from './sigmoid.js';
 import { sliceKernel } from './slice.js';
 import { softmaxKernel } from './softmax.js';
 import { tanhKernel } from './tanh.js';
+import { viewKernel } from './view.js';
 
-/** Builds the kernel for one node from its inferred input and output shapes (at plan time). */
-export function cpuKernel(node: Node, inShapes: Shape[], outShapes: Shape[]): CpuKernel {
-  switch (node.op) {
-    case 'Conv': return convKernelFor(node, inShapes)(node, inShapes, outShapes);
-    case 'BatchNorm': return batchNormKernel(node, inShapes, outShapes);
-    case 'Scale': return scaleKernel(node, inShapes, outShapes);
-    case 'Relu': return reluKernel(node, inShapes, outShapes);
-    case 'PRelu': return preluKernel(node, inShapes, outShapes);
-    case 'Elu': return eluKernel(node, inShapes, outShapes);
-    case 'Sigmoid': return sigmoidKernel(node, inShapes, outShapes);
-    case 'TanH': return tanhKernel(node, inShapes, outShapes);
-    case 'Power': return powerKernel(node, inShapes, outShapes);
-    case 'Clamp': return clampKernel(node, inShapes, outShapes);
-    case 'Eltwise':
-      if (node.attrs.operation === 'sum' && inShapes.length === 2 && node.attrs.coeffs.every((k) => k === 1)) {
-        return eltwiseSum2Kernel(node, inShapes, outShapes);
-      }
-      return eltwiseKernel(node, inShapes, outShapes);
-    case 'Pool': return poolKernel(node, inShapes, outShapes);
-    case 'InnerProduct': return innerProductKernel(node, inShapes, outShapes);
-    case 'Softmax': return softmaxKernel(node, inShapes, outShapes);
-    case 'Concat': return concatKernel(node, inShapes, outShapes);
-    case 'Slice': return sliceKernel(node, inShapes, outShapes);
-    case 'Reshape': case 'Flatten': case 'Dropout': case 'Split': return copyKernel(node, inShapes, outShapes);
-  }
+export const CPU_KERNELS: { [V in Variant]: CpuKernelFactory<V> } = {
+  'conv-pointwise': convPointwiseKernel,
+  'conv-depthwise3x3s1': convDepthwise3x3s1Kernel,
+  'conv-depthwise3x3': convDepthwise3x3Kernel,
+  'conv-im2col': convIm2colKernel,
+  'conv-direct': convKernel,
+  'inner-product': innerProductKernel,
+  'pool-max2x2s2': poolKernel,
+  'pool-max': poolKernel,
+  'pool-ave': poolKernel,
+  'scale': scaleKernel,
+  'eltwise-sum2': eltwiseSum2Kernel,
+  'eltwise': eltwiseKernel,
+  'relu': reluKernel,
+  'prelu': preluKernel,
+  'elu': eluKernel,
+  'sigmoid': sigmoidKernel,
+  'tanh': tanhKernel,
+  'power': powerKernel,
+  'clamp': clampKernel,
+  'softmax': softmaxKernel,
+  'concat': concatKernel,
+  'slice': sliceKernel,
+  'view': viewKernel,
+};
+
+/** Builds the CPU kernel of a kernel node (at plan time). */
+export function cpuKernel(k: KernelNode): CpuKernel {
+  return (CPU_KERNELS[k.variant] as CpuKernelFactory)(k);
 }

@@ -1,12 +1,10 @@
-// Max and average pooling over NCHW with Caffe's semantics. The output size comes from the
-// inferred shape. Window (oh, ow) spans rows [hstart, hend) with hstart = oh*stride - padTop
-// and hend = min(hstart + kh, H + padBottom), likewise columns. Average divides the sum by
-// that padded window's area (Caffe), or by its part inside the input when excludePad; max
-// takes the window's part inside the input. Pads are smaller than the window and the last
-// window starts inside the input (ops.ts), so no window lies wholly in padding.
-// Global pooling is one window over the whole plane.
+// Max and average pooling over NCHW with Caffe's semantics (every pooling variant). The output
+// size comes from the inferred shape. Window (oh, ow) spans rows [hstart, hend) with
+// hstart = oh*stride - padTop and hend = min(hstart + kh, H + padBottom), likewise columns.
+// Average divides the sum by that padded window's area (Caffe), or by its part inside the input
+// when excludePad; max takes the window's part inside the input. Pads are smaller than the window
+// and the last window starts inside the input (ops.ts), so no window lies wholly in padding.
 
-import type { NodeOf } from '../../graph/ops.js';
 import type { CpuKernelFactory } from './kernel.js';
 
 /** Per output index: [start, end) clipped to the input, then the unclipped (padded) size. */
@@ -23,16 +21,13 @@ function windows(out: number, kernel: number, stride: number, padBefore: number,
   return table;
 }
 
-export const poolKernel: CpuKernelFactory<NodeOf<'Pool'>> = (node, inShapes, outShapes) => {
-  const [N, C, H, W] = inShapes[0];
-  const [, , OH, OW] = outShapes[0];
-  const { method, excludePad, global } = node.attrs;
-  const [KH, KW] = global ? [H, W] : node.attrs.kernel;
-  const [SH, SW] = global ? [1, 1] : node.attrs.stride;
-  const [PT, PL, PB, PR] = global ? [0, 0, 0, 0] : node.attrs.pad;
+export const poolKernel: CpuKernelFactory<'pool-max2x2s2' | 'pool-max' | 'pool-ave'> = (k) => {
+  const [N, C, H, W] = k.inShapes[0];
+  const [, , OH, OW] = k.outShapes[0];
+  const { kernel: [KH, KW], stride: [SH, SW], pad: [PT, PL, PB, PR], excludePad } = k.pool;
   const rows = windows(OH, KH, SH, PT, PB, H);
   const cols = windows(OW, KW, SW, PL, PR, W);
-  const isMax = method === 'max';
+  const isMax = k.variant !== 'pool-ave';
 
   return ([x], [y]) => {
     let i = 0;

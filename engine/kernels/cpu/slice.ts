@@ -1,25 +1,13 @@
-// Slice along axis, the inverse of Concat: output t takes its run of each row of the input
-// (the runs' sizes come from the inferred output shapes).
+// Slice (copying), the inverse of Concat: output t takes the run of rows[t] floats at starts[t]
+// of each of the input's `outer` rows.
 
-import { sizeOf } from '../../graph/graph.js';
-import type { NodeOf } from '../../graph/ops.js';
 import type { CpuKernelFactory } from './kernel.js';
 
-export const sliceKernel: CpuKernelFactory<NodeOf<'Slice'>> = (node, inShapes, outShapes) => {
-  const { axis } = node.attrs;
-  const shape = inShapes[0];
-  const outer = sizeOf(shape.slice(0, axis));
-  const inner = sizeOf(shape.slice(axis + 1));
-  const inRow = shape[axis] * inner;
-  const rows = outShapes.map((s) => s[axis] * inner);
-  return ([x], ys) => {
-    let offset = 0;
-    for (let t = 0; t < ys.length; t++) {
-      const y = ys[t], row = rows[t];
-      for (let o = 0; o < outer; o++) {
-        for (let i = 0, xi = o * inRow + offset, yi = o * row; i < row; i++) y[yi + i] = x[xi + i];
-      }
-      offset += row;
+export const sliceKernel: CpuKernelFactory<'slice'> = ({ outer, inRow, rows, starts }) => ([x], ys) => {
+  for (let t = 0; t < ys.length; t++) {
+    const y = ys[t], row = rows[t];
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0, xi = o * inRow + starts[t], yi = o * row; i < row; i++) y[yi + i] = x[xi + i];
     }
-  };
+  }
 };

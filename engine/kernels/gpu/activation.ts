@@ -1,7 +1,7 @@
 // The activations, written once as kernel code: Conv and Eltwise end with it (fused by
 // `fuseActivations`), and the Relu, PRelu and Elu kernels are nothing else. Applied in place
 // to the local `v` of channel `c`:
-//   relu, prelu:  v = v > 0 ? v : slope * v          (prelu: slope per channel, actSlope[c])
+//   relu, prelu:  v = v > 0 ? v : slope * v          (prelu: one slope per channel, actSlope[c])
 //   elu:          v = v > 0 ? v : alpha * (exp(v) - 1)
 // exp(v) - 1 for v < 0 is arithmetic only (Math.exp on gpu.js's WebAssembly backend is a call
 // into JavaScript per lane, ~30 ns a value): with r = max(v, -18) / 32,
@@ -10,10 +10,9 @@
 // relative error (it is multiplied by 2(1 + a)/(2 + a) <= 1 for a in (-1, 0]), where squaring
 // exp(r) would double it each time. Below -18, float32(exp(v) - 1) is -1 anyway.
 
-import { ModelError } from '../../graph/graph.js';
-import type { Activation } from '../../graph/ops.js';
+import type { KernelActivation } from '../../lower/kernel-node.js';
 
-export interface KernelActivation {
+export interface ActivationCode {
   /** Statements updating `v` (empty for none). */
   code: string;
   constants: Record<string, Float32Array>;
@@ -23,17 +22,14 @@ export interface KernelActivation {
 const EXPM1 = [1, 2, 6, 24, 120, 720, 5040, 40320].reduceRight((inner, f) => `actR * (${1 / f}${inner && ` + ${inner}`})`, '');
 
 /** Kernel code applying `act` to the local `v` (a `let`) of channel `c` (an expression). */
-export function activationCode(act: Activation, slope: Float32Array | undefined, channels: number, c: string): KernelActivation {
+export function activationCode(act: KernelActivation, c: string): ActivationCode {
   switch (act.kind) {
     case 'none':
       return { code: '', constants: {} };
     case 'relu':
       return { code: `if (v < 0) {\n    v = v * ${act.negativeSlope};\n  }`, constants: {} };
-    case 'prelu': {
-      if (slope === undefined) throw new ModelError('a prelu activation needs slope weights');
-      const actSlope = Float32Array.from({ length: channels }, (_, k) => slope[slope.length === 1 ? 0 : k]);
-      return { code: `if (v < 0) {\n    v = v * this.constants.actSlope[${c}];\n  }`, constants: { actSlope } };
-    }
+    case 'prelu':
+      return { code: `if (v < 0) {\n    v = v * this.constants.actSlope[${c}];\n  }`, constants: { actSlope: act.slope } };
     case 'elu':
       return {
         code: `if (v < 0) {

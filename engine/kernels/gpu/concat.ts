@@ -1,23 +1,17 @@
-// Concat along axis, on the grid [inner, 1, outer*A] (A = the output's size on axis; a row per
-// (o, a)): the row at a reads input t, the one whose run of axis [start_t, end_t) holds a.
+// Concat (copying), on the grid [outRow, 1, outer]: element x of output row o is input t's
+// element x - start_t of its row o, t the input whose run [start_t, start_t + rows_t) holds x.
 
-import { sizeOf } from '../../graph/graph.js';
-import type { NodeOf } from '../../graph/ops.js';
-import { kernelSource, splitZ, type GpuKernelFactory } from './kernel.js';
+import { kernelSource, type GpuKernel, type GpuKernelFactory } from './kernel.js';
 
-export const concatKernel: GpuKernelFactory<NodeOf<'Concat'>> = (node, inShapes, [out]) => {
-  const { axis } = node.attrs;
-  const inner = sizeOf(out.slice(axis + 1));
+/** The kernel laying `outer` rows of each input (rows[t] floats) side by side. */
+export function concatRows(outer: number, rows: number[]): GpuKernel {
   let start = 0;
-  const reads = inShapes.map((shape, t) => {
-    const size = shape[axis];
-    const read = `return x${t}[(o * ${size} + a - ${start}) * ${inner} + this.thread.x];`;
-    start += size;
-    return t === inShapes.length - 1 ? `  ${read}` : `  if (a < ${start}) {\n    ${read}\n  }`;
+  const reads = rows.map((row, t) => {
+    const read = `return x${t}[this.thread.z * ${row} + this.thread.x - ${start}];`;
+    start += row;
+    return t === rows.length - 1 ? `  ${read}` : `  if (this.thread.x < ${start}) {\n    ${read}\n  }`;
   });
-  return [{
-    source: kernelSource(inShapes.length, `  ${splitZ(out[axis], 'o', 'a')}\n${reads.join('\n')}`),
-    output: [inner, 1, sizeOf(out.slice(0, axis)) * out[axis]],
-    constants: {},
-  }];
-};
+  return { source: kernelSource(rows.length, reads.join('\n')), output: [start, 1, outer], constants: {} };
+}
+
+export const concatKernel: GpuKernelFactory<'concat'> = ({ outer, rows }) => [concatRows(outer, rows)];

@@ -4,12 +4,11 @@
 // columns is inside is decided once per thread, and a column that is inside for every output
 // (found at plan time) is not tested at all.
 
-import type { NodeOf } from '../../graph/ops.js';
 import { convKernelOf, windowGrid } from './conv.js';
 import type { GpuKernelFactory } from './kernel.js';
 
-export const convDepthwise3x3Kernel: GpuKernelFactory<NodeOf<'Conv'>> = (node, [[, , H, W]], [outShape]) => {
-  const { stride: [SH, SW], pad: [PT, PL] } = node.attrs;
+export const convDepthwise3x3Kernel: GpuKernelFactory<'conv-depthwise3x3s1' | 'conv-depthwise3x3'> = ({ conv, inShapes: [[, , H, W]], outShapes: [outShape] }) => {
+  const { stride: [SH, SW], pad: [PT, PL] } = conv;
   const OW = outShape[3];
   const taps = [0, 1, 2].map((kx) => {
     const tap = `v += this.constants.weight[wi + ${kx}] * x0[row + ${kx}];`;
@@ -17,7 +16,7 @@ export const convDepthwise3x3Kernel: GpuKernelFactory<NodeOf<'Conv'>> = (node, [
     return alwaysInside ? { test: '', tap } : { test: `const in${kx} = ix0 + ${kx} >= 0 && ix0 + ${kx} < ${W};`, tap: `if (in${kx}) {\n        ${tap}\n      }` };
   });
   const { grid, start } = windowGrid(outShape);
-  return [convKernelOf(node, grid, `${start}
+  return [convKernelOf(conv, grid, `${start}
   let wi = o * 9;
   const ix0 = this.thread.x * ${SW} - ${PL};
   ${taps.map((t) => t.test).filter(Boolean).join('\n  ')}

@@ -3,14 +3,12 @@
 // channels by increments (a multiply per index costs as much as the product itself on the
 // WebAssembly backend, which keeps indices in floats).
 
-import type { NodeOf } from '../../graph/ops.js';
 import { convKernelOf } from './conv.js';
 import { splitZ, type GpuKernelFactory } from './kernel.js';
 
-export const convPointwiseKernel: GpuKernelFactory<NodeOf<'Conv'>> = (node, [[N, C, H, W]]) => {
+export const convPointwiseKernel: GpuKernelFactory<'conv-pointwise'> = ({ conv, inShapes: [[N, C, H, W]], outShapes: [[, O]] }) => {
   const P = H * W;
-  const O = node.attrs.outChannels;
-  return [convKernelOf(node, [P, 1, N * O], `
+  return [convKernelOf(conv, [P, 1, N * O], `
   ${splitZ(O, 'n', 'o')}
   let v = this.constants.bias[o];
   let wi = o * ${C};

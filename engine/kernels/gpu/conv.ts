@@ -2,22 +2,21 @@
 // On the grid [OW, OH, N*O] each thread sums its window
 //   y[n,o,oy,ox] = act(bias[o] + sum_{ky, kx, ci} w[o,ci,ky,kx] * x[n, g*CG + ci, oy*SH + ky*DH - PT, ox*SW + kx*DW - PL])
 // (g = o's group, CG = C / group) tap by tap: a tap in the padding is skipped, one inside runs
-// over the group's channels with no further test.
+// over the group's channels with no further test. It runs the im2col and direct variants alike.
 
-import type { NodeOf } from '../../graph/ops.js';
+import type { ConvParams } from '../../lower/kernel-node.js';
 import { activationCode } from './activation.js';
 import { kernelSource, splitZ, type GpuKernel, type GpuKernelFactory } from './kernel.js';
 
 /** A convolution kernel on `grid` from `sum`, the code that sets the output channel `o` and
  *  leaves bias[o] plus the window's products in `v`: the activation after it, the weights, bias
  *  and slopes as constants. */
-export function convKernelOf(node: NodeOf<'Conv'>, grid: [number, number, number], sum: string): GpuKernel {
-  const O = node.attrs.outChannels;
-  const act = activationCode(node.attrs.activation, node.weights.slope?.data, O, 'o');
+export function convKernelOf(conv: ConvParams, grid: [number, number, number], sum: string): GpuKernel {
+  const act = activationCode(conv.activation, 'o');
   return {
     source: kernelSource(1, `${sum}\n  ${act.code}\n  return v;`),
     output: grid,
-    constants: { weight: node.weights.weight.data, bias: node.weights.bias?.data ?? new Float32Array(O), ...act.constants },
+    constants: { weight: conv.weight, bias: conv.bias, ...act.constants },
   };
 }
 
@@ -26,12 +25,12 @@ export function windowGrid([N, O, OH, OW]: number[]): { grid: [number, number, n
   return { grid: [OW, OH, N * O], start: `  ${splitZ(O, 'n', 'o')}\n  let v = this.constants.bias[o];` };
 }
 
-export const convKernel: GpuKernelFactory<NodeOf<'Conv'>> = (node, [[, C, H, W]], [outShape]) => {
-  const { kernel: [KH, KW], stride: [SH, SW], pad: [PT, PL], dilation: [DH, DW], group } = node.attrs;
+export const convKernel: GpuKernelFactory<'conv-im2col' | 'conv-direct'> = ({ conv, inShapes: [[, C, H, W]], outShapes: [outShape] }) => {
+  const { kernel: [KH, KW], stride: [SH, SW], pad: [PT, PL], dilation: [DH, DW], group } = conv;
   const O = outShape[1];
   const CG = C / group;
   const { grid, start } = windowGrid(outShape);
-  return [convKernelOf(node, grid, `${start}
+  return [convKernelOf(conv, grid, `${start}
   const g = Math.floor((o + 0.5) / ${O / group});
   const plane = (n * ${C} + g * ${CG}) * ${H * W};
   for (let ky = 0; ky < ${KH}; ky++) {

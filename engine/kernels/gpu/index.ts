@@ -1,17 +1,17 @@
-// The gpu.js backend's kernel table: one factory per op, chosen by an exhaustive switch
-// (TypeScript rejects this function if an op has no case). Conv takes a special-shape kernel
-// when one applies (conv-select.ts).
+// The gpu.js backend's kernel table: kernels for every variant (TypeScript rejects the table if
+// one is missing: gpu.js runs the whole graph as one pipeline, which cannot hand a step to the
+// CPU). The lowering (lower/) chose each node's variant; this only maps it.
 
-import type { Node, Shape } from '../../graph/graph.js';
-import { batchNormKernel } from './batchnorm.js';
+import type { KernelNode, Variant } from '../../lower/kernel-node.js';
 import { clampKernel } from './clamp.js';
 import { concatKernel } from './concat.js';
-import { convKernelFor } from './conv-select.js';
-import { copyKernel } from './copy.js';
+import { convKernel } from './conv.js';
+import { convDepthwise3x3Kernel } from './conv-depthwise3x3.js';
+import { convPointwiseKernel } from './conv-pointwise.js';
 import { eltwiseKernel } from './eltwise.js';
 import { eluKernel } from './elu.js';
 import { innerProductKernel } from './inner-product.js';
-import type { GpuKernel } from './kernel.js';
+import type { GpuKernel, GpuKernelFactory } from './kernel.js';
 import { poolKernel } from './pool.js';
 import { powerKernel } from './power.js';
 import { preluKernel } from './prelu.js';
@@ -21,26 +21,35 @@ import { sigmoidKernel } from './sigmoid.js';
 import { sliceKernel } from './slice.js';
 import { softmaxKernel } from './softmax.js';
 import { tanhKernel } from './tanh.js';
+import { viewKernel } from './view.js';
 
-/** The kernels of one node, one per output, from its inferred input and output shapes (at plan time). */
-export function gpuKernels(node: Node, inShapes: Shape[], outShapes: Shape[]): GpuKernel[] {
-  switch (node.op) {
-    case 'Conv': return convKernelFor(node, inShapes)(node, inShapes, outShapes);
-    case 'BatchNorm': return batchNormKernel(node, inShapes, outShapes);
-    case 'Scale': return scaleKernel(node, inShapes, outShapes);
-    case 'Relu': return reluKernel(node, inShapes, outShapes);
-    case 'PRelu': return preluKernel(node, inShapes, outShapes);
-    case 'Elu': return eluKernel(node, inShapes, outShapes);
-    case 'Sigmoid': return sigmoidKernel(node, inShapes, outShapes);
-    case 'TanH': return tanhKernel(node, inShapes, outShapes);
-    case 'Power': return powerKernel(node, inShapes, outShapes);
-    case 'Clamp': return clampKernel(node, inShapes, outShapes);
-    case 'Eltwise': return eltwiseKernel(node, inShapes, outShapes);
-    case 'Pool': return poolKernel(node, inShapes, outShapes);
-    case 'InnerProduct': return innerProductKernel(node, inShapes, outShapes);
-    case 'Softmax': return softmaxKernel(node, inShapes, outShapes);
-    case 'Concat': return concatKernel(node, inShapes, outShapes);
-    case 'Slice': return sliceKernel(node, inShapes, outShapes);
-    case 'Reshape': case 'Flatten': case 'Dropout': case 'Split': return copyKernel(node, inShapes, outShapes);
-  }
+export const GPU_KERNELS: { [V in Variant]: GpuKernelFactory<V> } = {
+  'conv-pointwise': convPointwiseKernel,
+  'conv-depthwise3x3s1': convDepthwise3x3Kernel,
+  'conv-depthwise3x3': convDepthwise3x3Kernel,
+  'conv-im2col': convKernel,
+  'conv-direct': convKernel,
+  'inner-product': innerProductKernel,
+  'pool-max2x2s2': poolKernel,
+  'pool-max': poolKernel,
+  'pool-ave': poolKernel,
+  'scale': scaleKernel,
+  'eltwise-sum2': eltwiseKernel,
+  'eltwise': eltwiseKernel,
+  'relu': reluKernel,
+  'prelu': preluKernel,
+  'elu': eluKernel,
+  'sigmoid': sigmoidKernel,
+  'tanh': tanhKernel,
+  'power': powerKernel,
+  'clamp': clampKernel,
+  'softmax': softmaxKernel,
+  'concat': concatKernel,
+  'slice': sliceKernel,
+  'view': viewKernel,
+};
+
+/** The kernels of a kernel node, one per output (at plan time). */
+export function gpuKernels(k: KernelNode): GpuKernel[] {
+  return (GPU_KERNELS[k.variant] as GpuKernelFactory)(k);
 }

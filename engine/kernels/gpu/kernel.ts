@@ -1,6 +1,6 @@
 // The contract every gpu.js kernel meets. A factory builds, at plan time, one kernel per output
-// of a node from the node and its inferred shapes: plain data, no gpu.js object (the backend
-// creates the gpu.js kernels; tests can too).
+// of a kernel node (lower/kernel-node.ts: its variant's canonical parameters and its shapes):
+// plain data, no gpu.js object (the backend creates the gpu.js kernels; tests can too).
 //
 //   source     `function (x0, x1, ...) { ...; return v; }` in gpu.js's kernel language, one
 //              argument per node input, computing ONE output element. A string, built here with
@@ -19,7 +19,8 @@
 // near-square one. Indices are floats on most gpu.js backends: exact up to 2^24, the backend's
 // limit on a value's size.
 
-import type { Node, Shape } from '../../graph/graph.js';
+import type { Shape } from '../../graph/graph.js';
+import type { KernelOf, Variant } from '../../lower/kernel-node.js';
 
 export interface GpuKernel {
   source: string;
@@ -27,7 +28,7 @@ export interface GpuKernel {
   constants: Record<string, Float32Array>;
 }
 
-export type GpuKernelFactory<N extends Node = Node> = (node: N, inShapes: Shape[], outShapes: Shape[]) => GpuKernel[];
+export type GpuKernelFactory<V extends Variant = Variant> = (k: KernelOf<V>) => GpuKernel[];
 
 /** A kernel function of `inputs` arguments x0, x1, ... around `body`. */
 export function kernelSource(inputs: number, body: string): string {

@@ -1,18 +1,18 @@
-// Max and average pooling over NCHW with Caffe's semantics, on the grid [OW, OH, N*C]. Window
+// Max and average pooling over NCHW with Caffe's semantics (every pooling variant), on the grid
+// [OW, OH, N*C]. Window
 // (oy, ox) spans rows [hs, he) with hs = oy*SH - PT and he = min(hs + KH, H + PB), likewise
 // columns. Average divides the sum by that padded window's area (Caffe), or by its part inside
 // the input when excludePad; max takes the window's part inside the input. Pads are smaller than
 // the window and the last window starts inside the input (ops.ts), so no window lies wholly in
-// padding. Global pooling is one window over the whole plane.
+// padding.
 
-import type { NodeOf } from '../../graph/ops.js';
 import { kernelSource, type GpuKernelFactory } from './kernel.js';
 
-export const poolKernel: GpuKernelFactory<NodeOf<'Pool'>> = (node, [[, , H, W]], [[N, C, OH, OW]]) => {
-  const { method, excludePad, global } = node.attrs;
-  const [KH, KW] = global ? [H, W] : node.attrs.kernel;
-  const [SH, SW] = global ? [1, 1] : node.attrs.stride;
-  const [PT, PL, PB, PR] = global ? [0, 0, 0, 0] : node.attrs.pad;
+export const poolKernel: GpuKernelFactory<'pool-max2x2s2' | 'pool-max' | 'pool-ave'> = (k) => {
+  const [[, , H, W]] = k.inShapes;
+  const [[N, C, OH, OW]] = k.outShapes;
+  const { kernel: [KH, KW], stride: [SH, SW], pad: [PT, PL, PB, PR], excludePad } = k.pool;
+  const method = k.variant === 'pool-ave' ? 'ave' : 'max';
   const read = `x0[plane + iy * ${W} + ix]`;
   const counted = method === 'ave' && excludePad;
   const [init, accumulate, result] = method === 'max' ? ['-3.4e38', `v = Math.max(v, ${read});`, 'v']

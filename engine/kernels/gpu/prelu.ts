@@ -1,12 +1,11 @@
-// PRelu: y = x > 0 ? x : slope[c] * x, c along axis 1 (one shared slope when it has length 1).
+// PRelu: y = x > 0 ? x : slope[c] * x, on the grid [inner, 1, planes] (c = plane mod channels).
 
-import type { NodeOf } from '../../graph/ops.js';
+import { sizeOf } from '../../graph/graph.js';
 import { activationCode } from './activation.js';
 import { elementwiseKernel } from './elementwise.js';
-import { planeGrid, type GpuKernelFactory } from './kernel.js';
+import type { GpuKernelFactory } from './kernel.js';
 
-export const preluKernel: GpuKernelFactory<NodeOf<'PRelu'>> = (node, [shape]) => {
-  const channels = shape[1];
-  const { code, constants } = activationCode({ kind: 'prelu' }, node.weights.slope.data, channels, 'c');
-  return [elementwiseKernel(planeGrid(shape), code, { channels, constants })];
+export const preluKernel: GpuKernelFactory<'prelu'> = ({ channels, inner, slope, inShapes: [shape] }) => {
+  const { code, constants } = activationCode({ kind: 'prelu', slope }, 'c');
+  return [elementwiseKernel([inner, 1, sizeOf(shape) / inner], code, { channels, constants })];
 };

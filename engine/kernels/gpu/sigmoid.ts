@@ -1,8 +1,7 @@
 // Sigmoid: y = 1 / (1 + exp(-x)).
 
-import type { NodeOf } from '../../graph/ops.js';
 import { elementwiseKernel } from './elementwise.js';
 import { planeGrid, type GpuKernelFactory } from './kernel.js';
 
-export const sigmoidKernel: GpuKernelFactory<NodeOf<'Sigmoid'>> = (_, [shape]) =>
+export const sigmoidKernel: GpuKernelFactory<'sigmoid'> = ({ inShapes: [shape] }) =>
   [elementwiseKernel(planeGrid(shape), 'v = 1 / (1 + Math.exp(-v));')];

@@ -1,24 +1,15 @@
-// Slice along axis, the inverse of Concat: output t, on its grid [inner, 1, outer*size_t] (a row
-// per (o, a)), reads its run [start_t, start_t + size_t) of the input's axis (the sizes come from
-// the inferred output shapes). One kernel per output.
+// Slice (copying), the inverse of Concat: output t, on its grid [rows_t, 1, outer], reads the
+// run [starts_t, starts_t + rows_t) of each input row (inRow floats). One kernel per output.
 
-import { sizeOf } from '../../graph/graph.js';
-import type { NodeOf } from '../../graph/ops.js';
-import { kernelSource, splitZ, type GpuKernel, type GpuKernelFactory } from './kernel.js';
+import { kernelSource, type GpuKernel, type GpuKernelFactory } from './kernel.js';
 
-export const sliceKernel: GpuKernelFactory<NodeOf<'Slice'>> = (node, [shape], outShapes) => {
-  const { axis } = node.attrs;
-  const inner = sizeOf(shape.slice(axis + 1));
-  const outer = sizeOf(shape.slice(0, axis));
-  let start = 0;
-  return outShapes.map((out): GpuKernel => {
-    const size = out[axis];
-    const kernel: GpuKernel = {
-      source: kernelSource(1, `  ${splitZ(size, 'o', 'a')}\n  return x0[(o * ${shape[axis]} + ${start} + a) * ${inner} + this.thread.x];`),
-      output: [inner, 1, outer * size],
-      constants: {},
-    };
-    start += size;
-    return kernel;
-  });
-};
+/** One kernel per output t, taking rows[t] floats from starts[t] of each of `outer` input rows. */
+export function sliceRows(outer: number, inRow: number, rows: number[], starts: number[]): GpuKernel[] {
+  return rows.map((row, t) => ({
+    source: kernelSource(1, `  return x0[this.thread.z * ${inRow} + ${starts[t]} + this.thread.x];`),
+    output: [row, 1, outer],
+    constants: {},
+  }));
+}
+
+export const sliceKernel: GpuKernelFactory<'slice'> = ({ outer, inRow, rows, starts }) => sliceRows(outer, inRow, rows, starts);

@@ -1,17 +1,11 @@
-// Softmax along axis (x walked as outer x C x inner), on the grid [inner, 1, outer*C]:
-// y = exp(x - max) / sum exp(x - max), the max taken over the axis so exp never overflows. Each
-// thread computes its position's max and sum itself (C is small where softmax is used: classes).
+// Softmax along the middle of x seen as outer x C x inner, on the grid [inner, 1, outer*C]:
+// y = exp(x - max) / sum exp(x - max), the max taken over C so exp never overflows. Each thread
+// computes its position's max and sum itself (C is small where softmax is used: classes).
 
-import { sizeOf } from '../../graph/graph.js';
-import type { NodeOf } from '../../graph/ops.js';
 import { kernelSource, splitZ, type GpuKernelFactory } from './kernel.js';
 
-export const softmaxKernel: GpuKernelFactory<NodeOf<'Softmax'>> = (node, [shape]) => {
-  const { axis } = node.attrs;
-  const C = shape[axis];
-  const inner = sizeOf(shape.slice(axis + 1));
-  return [{
-    source: kernelSource(1, `
+export const softmaxKernel: GpuKernelFactory<'softmax'> = ({ outer, channels: C, inner }) => [{
+  source: kernelSource(1, `
   ${splitZ(C, 'o', 'c')}
   const base = o * ${C * inner} + this.thread.x;
   let m = x0[base];
@@ -23,7 +17,6 @@ export const softmaxKernel: GpuKernelFactory<NodeOf<'Softmax'>> = (node, [shape]
     s += Math.exp(x0[base + k * ${inner}] - m);
   }
   return Math.exp(x0[base + c * ${inner}] - m) / s;`),
-    output: [inner, 1, sizeOf(shape.slice(0, axis)) * C],
-    constants: {},
-  }];
-};
+  output: [inner, 1, outer * C],
+  constants: {},
+}];

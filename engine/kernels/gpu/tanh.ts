@@ -1,8 +1,7 @@
 // TanH: y = tanh(x).
 
-import type { NodeOf } from '../../graph/ops.js';
 import { elementwiseKernel } from './elementwise.js';
 import { planeGrid, type GpuKernelFactory } from './kernel.js';
 
-export const tanhKernel: GpuKernelFactory<NodeOf<'TanH'>> = (_, [shape]) =>
+export const tanhKernel: GpuKernelFactory<'tanh'> = ({ inShapes: [shape] }) =>
   [elementwiseKernel(planeGrid(shape), 'v = Math.tanh(v);')];

@@ -1,4 +1,4 @@
-// The activation a Conv or Eltwise applies to its result (ops.ts `Activation`), as statements
+// The activation a Conv or Eltwise applies to its result (kernel-node.ts `KernelActivation`), as statements
 // on vectors still in locals, before they are stored:
 //   none:  v
 //   relu:  max(v, 0) + k·min(v, 0)        (k = negativeSlope; max(v, 0) alone when k = 0)
@@ -6,7 +6,7 @@
 //   elu:   max(v, 0) + alpha·expm1(min(v, 0))   (exp.ts; expm1(0) = 0 exactly), which is
 //          max(v, alpha·expm1(min(v, 0))) when alpha <= 1 (then alpha·expm1(v) >= v for v <= 0)
 
-import type { Activation } from '../../graph/ops.js';
+import type { KernelActivation } from '../../lower/kernel-node.js';
 import { bump, doWhile, f32x4, FunctionBuilder, get, i32, set, storeLanes, v128, type Expr, type Local } from '../../wasm/instructions.js';
 import { interleave, negativeExpm1 } from './exp.js';
 
@@ -14,7 +14,7 @@ import { interleave, negativeExpm1 } from './exp.js';
  * Statements applying `act` in place to each of `values`. For prelu, `slope(i)` is the
  * splatted slope of the channel values[i] belongs to.
  */
-export function activate(fn: FunctionBuilder, act: Activation, values: Local[], slope?: (i: number) => Expr): Expr[] {
+export function activate(fn: FunctionBuilder, act: KernelActivation, values: Local[], slope?: (i: number) => Expr): Expr[] {
   const { add, mul, pmax, pmin } = f32x4;
   const splat = (c: number) => fn.splat(c);
   const positive = (v: Local) => pmax(get(v), splat(0));
@@ -39,7 +39,7 @@ export function activate(fn: FunctionBuilder, act: Activation, values: Local[], 
 const RUN_GROUP = 8;
 
 /** Statements applying `act` (not prelu) in place to the `count` floats at the address in `base`, which they advance past them. */
-export function activateRun(fn: FunctionBuilder, act: Activation, base: Local, count: number): Expr[] {
+export function activateRun(fn: FunctionBuilder, act: KernelActivation, base: Local, count: number): Expr[] {
   const values = Array.from({ length: RUN_GROUP }, () => fn.local('v128'));
   const vectors = (lanes: number[]): Expr[] => {
     const used = values.slice(0, lanes.length);

@@ -6,10 +6,11 @@
 // leaves the input skips those kernel rows; a vector whose window leaves it at the sides
 // masks those lanes (what was read there is discarded, within the GUARD); lanes past the row
 // end are not stored. Rows and vectors that need neither run in loops; the rest is unrolled.
+// Not generated (the CPU kernel runs it): a horizontal stride above 2, or pads that reach past
+// the GUARD.
 //
 // Constants: per channel [w0..w8, bias, slope, 0].
 
-import type { NodeOf } from '../../graph/ops.js';
 import {
   bump, doWhile, f32x4, get, i32, range, set, shuffleF32, storeLanes, v128, type Expr, type FunctionBuilder, type Local,
 } from '../../wasm/instructions.js';
@@ -27,22 +28,19 @@ function insideMask(ox: number, kx: number, SW: number, PL: number, W: number): 
   }) as [number, number, number, number];
 }
 
-export const convDepthwise3x3: SimdKernelFactory<NodeOf<'Conv'>> = (node, inShapes, outShapes) => {
-  const [N, C, H, W] = inShapes[0];
-  const [, , OH, OW] = outShapes[0];
-  const { stride: [SH, SW], pad: [PT, PL, , PR], activation } = node.attrs;
+export const convDepthwise3x3: SimdKernelFactory<'conv-depthwise3x3s1' | 'conv-depthwise3x3'> = (k) => {
+  const [N, C, H, W] = k.inShapes[0];
+  const [, , OH, OW] = k.outShapes[0];
+  const { stride: [SH, SW], pad: [PT, PL, , PR], weight, bias, activation } = k.conv;
   // Reads reach PL floats before a row and up to PR + 7 after it (stride 2's second load).
   if ((SW !== 1 && SW !== 2) || 4 * Math.max(PL, PR + 7) > GUARD) return undefined;
   // An ELU runs over the finished plane (in cache), eight vectors at a time, not one by one.
   const deferred = activation.kind === 'elu';
-  const weight = node.weights.weight.data;
-  const bias = node.weights.bias?.data;
-  const slope = node.weights.slope?.data;
   const constants = new Float32Array(C * PER_CHANNEL);
   for (let c = 0; c < C; c++) {
     constants.set(weight.subarray(9 * c, 9 * c + 9), c * PER_CHANNEL);
-    constants[c * PER_CHANNEL + 9] = bias ? bias[c] : 0;
-    constants[c * PER_CHANNEL + 10] = slope ? slope[slope.length === 1 ? 0 : c] : 0;
+    constants[c * PER_CHANNEL + 9] = bias[c];
+    if (activation.kind === 'prelu') constants[c * PER_CHANNEL + 10] = activation.slope[c];
   }
   // Kernel rows inside the input for output row oy.
   const validRows = (oy: number) => [0, 1, 2].filter((ky) => oy * SH - PT + ky >= 0 && oy * SH - PT + ky < H);
@@ -51,7 +49,6 @@ export const convDepthwise3x3: SimdKernelFactory<NodeOf<'Conv'>> = (node, inShap
 
   return {
     constants,
-    scratchBytes: 0,
     emit(fn: FunctionBuilder, at) {
       const wc = fn.local('i32'); // this channel's constants
       const xPlane = fn.local('i32');
@@ -59,7 +56,7 @@ export const convDepthwise3x3: SimdKernelFactory<NodeOf<'Conv'>> = (node, inShap
       const xRow = fn.local('i32'); // address of the first valid kernel row's tap at ix = -PL
       const yRow = fn.local('i32');
       const n = fn.local('i32');
-      const k = Array.from({ length: 9 }, () => fn.local('v128'));
+      const weights = Array.from({ length: 9 }, () => fn.local('v128'));
       const b = fn.local('v128');
       const s = fn.local('v128');
       const acc = fn.local('v128');
@@ -86,7 +83,7 @@ export const convDepthwise3x3: SimdKernelFactory<NodeOf<'Conv'>> = (node, inShap
           taps.forEach((tap, kx) => {
             const mask = insideMask(ox, kx, SW, PL, W);
             const masked = mask.every((m) => m === -1) ? tap : v128.and(tap, v128.i32x4(mask));
-            out.push(set(acc, f32x4.add(get(acc), f32x4.mul(get(k[ky * 3 + kx]), masked))));
+            out.push(set(acc, f32x4.add(get(acc), f32x4.mul(get(weights[ky * 3 + kx]), masked))));
           });
         }
         if (!deferred) out.push(...activate(fn, activation, [acc], () => get(s)));
@@ -107,7 +104,7 @@ export const convDepthwise3x3: SimdKernelFactory<NodeOf<'Conv'>> = (node, inShap
       const inside = Array.from({ length: OH }, (_, r) => validRows(r).length === 3);
       const [insideFrom, insideTo] = firstRun(inside);
       const plane: Expr[] = [
-        ...k.map((kw, t) => set(kw, v128.load32Splat(get(wc), 4 * t))),
+        ...weights.map((kw, t) => set(kw, v128.load32Splat(get(wc), 4 * t))),
         set(b, v128.load32Splat(get(wc), 36)),
         set(s, v128.load32Splat(get(wc), 40)),
       ];

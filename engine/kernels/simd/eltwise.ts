@@ -1,10 +1,9 @@
-// Eltwise over 2+ inputs of one shape: sum (y = sum_i coeffs[i] · x_i; no coeffs = all 1),
+// Eltwise over 2+ inputs of one shape (both eltwise variants): sum (y = sum_i coeffs[i] · x_i),
 // prod or max, then the fused activation, eight vectors per step (their ELUs overlap: 0.8 ns
-// per element against 1.0 with four). Per-channel prelu slopes walk the tensor plane by plane
-// (constants: the C slopes); otherwise it is one flat run.
+// per element against 1.0 with four). A prelu over several channels walks the tensor plane by
+// plane (constants: the C slopes); otherwise it is one flat run.
 
 import { sizeOf } from '../../graph/graph.js';
-import type { NodeOf } from '../../graph/ops.js';
 import { f32x4, get, set, storeLanes, v128, type Expr } from '../../wasm/instructions.js';
 import { activate } from './activation.js';
 import type { SimdKernelFactory } from './kernel.js';
@@ -12,27 +11,26 @@ import { emitPlanes } from './planes.js';
 
 const GROUP = 8;
 
-export const eltwise: SimdKernelFactory<NodeOf<'Eltwise'>> = (node, inShapes) => {
-  const { operation, coeffs, activation } = node.attrs;
-  const shape = inShapes[0];
-  const slope = node.weights.slope?.data;
-  const perChannel = slope !== undefined && activation.kind === 'prelu' && slope.length > 1;
-  const inner = sizeOf(shape.slice(2));
-  const total = sizeOf(shape);
+export const eltwise: SimdKernelFactory<'eltwise-sum2' | 'eltwise'> = (k) => {
+  const { activation, channels, inner } = k;
+  const operation = k.variant === 'eltwise' ? k.operation : 'sum';
+  const coeffs = k.variant === 'eltwise' ? k.coeffs : [1, 1];
+  const slope = activation.kind === 'prelu' ? activation.slope : undefined;
+  const perChannel = slope !== undefined && channels > 1;
+  const total = sizeOf(k.inShapes[0]);
   return {
     constants: perChannel ? slope : new Float32Array(0),
-    scratchBytes: 0,
     emit(fn, at) {
       const layout = perChannel
-        ? { planes: total / inner, count: inner, group: GROUP, params: { at: at.constants, period: slope.length, bytes: 4 } }
+        ? { planes: total / inner, count: inner, group: GROUP, params: { at: at.constants, period: channels, bytes: 4 } }
         : { planes: 1, count: total, group: GROUP };
       const values = Array.from({ length: GROUP }, () => fn.local('v128'));
       return emitPlanes(fn, layout, (i, param, slots) => {
         const combine = (offset: number): Expr => {
           const load = (t: number) => v128.load(get(i), at.inputs[t] + offset);
-          const term = (t: number) => (coeffs.length === 0 || coeffs[t] === 1 ? load(t) : f32x4.mul(fn.splat(coeffs[t]), load(t)));
+          const term = (t: number) => (coeffs[t] === 1 ? load(t) : f32x4.mul(fn.splat(coeffs[t]), load(t)));
           let acc = term(0);
-          for (let t = 1; t < inShapes.length; t++) {
+          for (let t = 1; t < k.inputs.length; t++) {
             acc = operation === 'sum' ? f32x4.add(acc, term(t)) : operation === 'prod' ? f32x4.mul(acc, load(t)) : f32x4.pmax(acc, load(t));
           }
           return acc;

@@ -4,19 +4,17 @@
 // a chunk of pixels at a time, into a panel in scratch, tile by tile, and reads that in order:
 //   panel[t][k] = X[k, chunk + 8t .. chunk + 8t + 7]
 
+// The lowering decides when a product reads through a panel, and reserves it in scratch
+// (kernel-node.ts PANEL_FLOATS).
+
+import { PANEL_FLOATS } from '../../lower/kernel-node.js';
 import { bump, doWhile, get, i32, set, v128, type Expr, type FunctionBuilder } from '../../wasm/instructions.js';
 
 /** Pixels per tile of the product. */
 export const TILE = 8;
 
-/** Scratch bytes of a panel (stays in L1 with the block's weights). */
-export const PANEL_BYTES = 16384;
-
-/** Whether X rows `xStride` bytes apart are worth copying into a panel. */
-export const usePanel = (K: number, xStride: number) => K >= 8 && xStride % 1024 === 0;
-
 /** Pixels per chunk: as many whole tiles as fit the panel. */
-export const panelPixels = (K: number) => TILE * Math.max(1, Math.floor(PANEL_BYTES / (4 * TILE * K)));
+export const panelPixels = (K: number) => TILE * Math.max(1, Math.floor(PANEL_FLOATS / (TILE * K)));
 
 /**
  * Copies X[k, chunk .. chunk + count) for every k < K into the panel at `panel`, whole tiles

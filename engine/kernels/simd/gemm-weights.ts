@@ -7,24 +7,23 @@
 //
 // with zeros past row O. A block's k steps are 64 bytes apart, read in order.
 
-import type { Activation } from '../../graph/ops.js';
+import type { KernelActivation } from '../../lower/kernel-node.js';
 
 export const ROWS = 4;
 
 /** Vectors before a block's weights: the bias, then the prelu slopes, one per row. */
-export const headVectors = (act: Activation) => (act.kind === 'prelu' ? 2 : 1) * ROWS;
+export const headVectors = (act: KernelActivation) => (act.kind === 'prelu' ? 2 : 1) * ROWS;
 
-/** Packs W [O, K] (row-major), bias [O] and prelu slope [O] or [1]. */
-export function packGemm(O: number, K: number, act: Activation, weight: Float32Array,
-  bias: Float32Array | undefined, slope: Float32Array | undefined): Float32Array {
+/** Packs W [O, K] (row-major), bias [O] and, for prelu, the activation's slopes [O]. */
+export function packGemm(O: number, K: number, act: KernelActivation, weight: Float32Array, bias: Float32Array): Float32Array {
   const head = headVectors(act);
   const out = new Float32Array(4 * Math.ceil(O / ROWS) * (head + ROWS * K));
   const put = (vector: number, value: number) => out.fill(value, 4 * vector, 4 * vector + 4);
   for (let o = 0; o < O; o++) {
     const block = Math.floor(o / ROWS) * (head + ROWS * K);
     const r = o % ROWS;
-    if (bias) put(block + r, bias[o]);
-    if (slope) put(block + ROWS + r, slope[slope.length === 1 ? 0 : o]);
+    put(block + r, bias[o]);
+    if (act.kind === 'prelu') put(block + ROWS + r, act.slope[o]);
     for (let k = 0; k < K; k++) put(block + head + ROWS * k + r, weight[o * K + k]);
   }
   return out;

@@ -1,17 +1,17 @@
 // The matrix product under every 1x1 (and, after im2col, every general) convolution:
 //   Y[o, p] = act(bias[o] + sum_k W[o, k] · X[k, p])     o < O, k < K, p < P
-// with X and Y rows of P pixels. Four lanes run along p; a tile of 4 output rows by 2 pixel
+// with X and Y rows of P pixels (their strides given apart). Four lanes run along p; a tile of 4 output rows by 2 pixel
 // vectors lives in 8 accumulators, so each step over k loads 2 vectors of X and 4 splatted
 // weights (gemm-weights.ts) for 8 multiply-adds. Bigger tiles spill x86's 16 vector registers.
 //
 // Blocks of 4 rows run outside the pixel tiles; the last block may have fewer rows and the
 // last tile fewer pixels (its stores skip the lanes past P; its loads read past them, which
-// the GUARD allows). Power-of-two row strides read X from a panel (gemm-panel.ts), chunk by
-// chunk. An ELU runs over a block's rows once its tiles are stored (still in cache), eight
+// the GUARD allows). Where the lowering asks for a panel, X is read from it (gemm-panel.ts),
+// chunk by chunk. An ELU runs over a block's rows once its tiles are stored (still in cache), eight
 // vectors at a time (activateRun): beside the accumulators only two would overlap. Other
 // activations run on the accumulators.
 
-import type { Activation } from '../../graph/ops.js';
+import type { KernelActivation } from '../../lower/kernel-node.js';
 import { bump, doWhile, f32x4, FunctionBuilder, get, i32, range, set, storeLanes, v128, type Expr, type Local } from '../../wasm/instructions.js';
 import { activate, activateRun } from './activation.js';
 import { emitPanel, panelPixels, TILE } from './gemm-panel.js';
@@ -23,15 +23,16 @@ export interface Gemm {
   O: number;
   K: number;
   P: number;
-  activation: Activation;
+  activation: KernelActivation;
   /** Byte address of the packed weights (packGemm). */
   weights: number;
   /** Byte address of X[0, 0]; row k starts xStride·k bytes further. */
   x: Expr;
   xStride: number;
-  /** Byte address of Y[0, 0]; rows are P floats apart. */
+  /** Byte address of Y[0, 0]; row o starts yStride·o bytes further. */
   y: Expr;
-  /** Byte address of PANEL_BYTES of scratch, when X is to be read through a panel (usePanel). */
+  yStride: number;
+  /** Byte address of PANEL_FLOATS of scratch, when X is to be read through a panel. */
   panel?: number;
 }
 
@@ -41,7 +42,7 @@ export function emitGemm(fn: FunctionBuilder, g: Gemm): Expr[] {
   const head = 16 * headVectors(activation);
   const kBytes = 16 * ROWS; // one k step of a block's weights
   const blockBytes = head + kBytes * K;
-  const rowBytes = 4 * P;
+  const rowBytes = g.yStride;
   const chunkPixels = panel === undefined ? P : panelPixels(K);
   const xStepK = panel === undefined ? g.xStride : 4 * TILE; // from one k to the next within a tile
   const xStepTile = panel === undefined ? 4 * TILE : 4 * TILE * K; // from one tile to the next

@@ -1,15 +1,16 @@
-// The contract every SIMD kernel meets. A factory looks at a node and its inferred shapes at
-// plan time; when it handles them it returns the kernel: the constants it needs in memory
-// (packed weights), how much scratch it uses while it runs, and `emit`, which writes the body
-// of a function `() => void` specialised to where everything lives (returns undefined when it
-// does not handle the node: the backend then runs the CPU kernel).
+// The contract every SIMD kernel meets. A factory takes a kernel node (lower/kernel-node.ts: its
+// variant's canonical parameters, its shapes, the floats of scratch it may use) at plan time and
+// returns the kernel: the constants it needs in memory (packed weights) and `emit`, which writes
+// the body of a function `() => void` specialised to where everything lives. A factory returns
+// undefined only for a node its generator cannot express (each says which); the backend then runs
+// the CPU kernel, reported as a fallback.
 //
 // Addresses are byte addresses in the backend's one WebAssembly.Memory; each value is dense
 // f32 in row-major (NCHW) order at its address. Code may read up to GUARD bytes beyond either
 // end of any value (the backend keeps that much room at both ends of memory) and discards
 // what it read there; it writes exactly its outputs' elements and its scratch.
 
-import type { Node, Shape } from '../../graph/graph.js';
+import type { KernelOf, Variant } from '../../lower/kernel-node.js';
 import { get, i32, type Expr, type FunctionBuilder, type Local } from '../../wasm/instructions.js';
 
 export const GUARD = 64;
@@ -21,20 +22,18 @@ export interface Placement {
   outputs: number[];
   /** Byte address of this kernel's constants (16-byte aligned). */
   constants: number;
-  /** Byte address of the scratch area (16-byte aligned; shared, so only valid during the run). */
+  /** Byte address of the node's `scratch` floats (16-byte aligned; shared, so only valid during the run). */
   scratch: number;
 }
 
 export interface SimdKernel {
   /** Placed in memory once, before the first run: packed weights, biases, slopes. */
   constants: Float32Array;
-  /** Bytes of scratch the code uses. */
-  scratchBytes: number;
   /** The statements of the function that runs the node. */
   emit(fn: FunctionBuilder, at: Placement): Expr[];
 }
 
-export type SimdKernelFactory<N extends Node = Node> = (node: N, inShapes: Shape[], outShapes: Shape[]) => SimdKernel | undefined;
+export type SimdKernelFactory<V extends Variant = Variant> = (k: KernelOf<V>) => SimdKernel | undefined;
 
 /** Byte address of image n (a local) of a batch at `base`: base + n·imageBytes. */
 export const imageAt = (base: number, n: Local, imageBytes: number): Expr =>

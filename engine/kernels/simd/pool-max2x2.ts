@@ -5,21 +5,17 @@
 // even and odd lanes. A vector whose last window is 1 wide takes its even lane twice; lanes
 // past the row end are not stored.
 
-import type { NodeOf } from '../../graph/ops.js';
 import { bump, f32x4, get, i32, range, set, shuffleF32, storeLanes, v128, type Expr, type Local } from '../../wasm/instructions.js';
 import type { SimdKernelFactory } from './kernel.js';
 import { emitRow } from './row.js';
 
-export const poolMax2x2: SimdKernelFactory<NodeOf<'Pool'>> = (node, inShapes, outShapes) => {
-  const { method, global, kernel, stride, pad } = node.attrs;
-  if (method !== 'max' || global || kernel.some((k) => k !== 2) || stride.some((s) => s !== 2) || pad.some((p) => p !== 0)) return undefined;
-  const [N, C, H, W] = inShapes[0];
-  const [, , OH, OW] = outShapes[0];
+export const poolMax2x2: SimdKernelFactory<'pool-max2x2s2'> = (k) => {
+  const [N, C, H, W] = k.inShapes[0];
+  const [, , OH, OW] = k.outShapes[0];
   const pairs = Math.min(OH, Math.floor(H / 2)); // rows with a 2-high window
   const clean = (ox: number) => ox + 4 <= OW && 2 * ox + 7 < W;
   return {
     constants: new Float32Array(0),
-    scratchBytes: 0,
     emit(fn, at) {
       const xPlane = fn.local('i32');
       const xRow = fn.local('i32');

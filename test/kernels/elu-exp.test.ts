@@ -1,31 +1,8 @@
-// The elementwise ops: Relu, PRelu, Elu, Sigmoid, TanH, Power, Clamp; and the ELU's exp itself.
+// The CPU kernels' ELU exp(v) - 1 (every elementwise activation itself runs in the conformance
+// suite, test/conformance).
 
 import { describe, expect, it } from 'vitest';
 import { elu } from '../../engine/kernels/cpu/activation.js';
-import { cpuKernel } from '../../engine/kernels/cpu/index.js';
-import { check, ELEMENTWISE_NODES, ELEMENTWISE_SHAPES, makeNode, prng, tensor } from './reference.js';
-
-const rand = prng(3);
-describe('elementwise activations', () => {
-  for (const node of ELEMENTWISE_NODES) {
-    for (const shape of ELEMENTWISE_SHAPES) {
-      it(`${node.op} ${JSON.stringify(node.attrs)} on [${shape}]`, () => {
-        check(cpuKernel, node, [tensor(rand, shape, -3, 3)]);
-      });
-    }
-  }
-});
-
-describe('PRelu', () => {
-  for (const shape of ELEMENTWISE_SHAPES) {
-    for (const shared of [false, true]) {
-      it(`${shared ? 'shared slope' : 'per-channel slopes'} on [${shape}]`, () => {
-        const node = makeNode('PRelu', {}, { slope: tensor(rand, [shared ? 1 : shape[1]], -0.5, 0.5) });
-        check(cpuKernel, node, [tensor(rand, shape, -3, 3)]);
-      });
-    }
-  }
-});
 
 describe('ELU exp', () => {
   // The kernels' exp(v) - 1 (a table and a cubic, see activation.ts) against Math.expm1 in

@@ -1,0 +1,136 @@
+// What the lowering stage hands the memory plan and the backends: a program of kernel nodes, one
+// per graph node and in the same order. A kernel node names its VARIANT — the kernel shape that
+// runs it, chosen once for every backend — and holds the variant's parameters in canonical form,
+// so no kernel reads a graph attribute, imports pass code or handles a special encoding:
+//   - every bias is present (zeros where the layer had none);
+//   - a prelu slope is one value per channel (a shared slope is expanded);
+//   - BatchNorm is a Scale (y = x·scale[c] + bias[c]);
+//   - pooling has an explicit window (global pooling is a window over the whole plane);
+//   - an InnerProduct weight is [N, K] (a transposed one is repacked);
+//   - shapes are split into the runs a kernel walks (outer × channels × inner).
+// Each node also says how many floats of scratch it needs while it runs; the memory plan places
+// them, so kernels allocate nothing.
+//
+// Layout: every value is dense float32, row-major (NCHW). A 'view' computes nothing: its values
+// alias memory (the plan places each inside the value it views, at the offsets given).
+
+import type { Shape } from '../graph/graph.js';
+import type { OpName } from '../graph/ops.js';
+
+/** A fused activation, per channel c of the op's output (axis 1):
+ *  relu: y = v > 0 ? v : negativeSlope·v;  elu: y = v > 0 ? v : alpha·(exp(v) − 1);
+ *  prelu: y = v > 0 ? v : slope[c]·v, one slope per channel. */
+export type KernelActivation =
+  | { kind: 'none' }
+  | { kind: 'relu'; negativeSlope: number }
+  | { kind: 'elu'; alpha: number }
+  | { kind: 'prelu'; slope: Float32Array };
+
+/** A convolution: y[n,o] = act(bias[o] + sum_{c in group(o), ky, kx} weight[o, c, ky, kx] · x[n, c, oy·s + ky·d − pad, ox·s + kx·d − pad]). */
+export interface ConvParams {
+  kernel: [number, number];
+  stride: [number, number];
+  /** [top, left, bottom, right] */
+  pad: [number, number, number, number];
+  dilation: [number, number];
+  group: number;
+  /** [outChannels, inChannels / group, kh, kw] */
+  weight: Float32Array;
+  /** [outChannels] */
+  bias: Float32Array;
+  activation: KernelActivation;
+}
+
+/** A pooling window over NCHW planes (Caffe's rules: ops.ts 'Pool'); the output size is the output shape's. */
+export interface PoolParams {
+  kernel: [number, number];
+  stride: [number, number];
+  /** [top, left, bottom, right] */
+  pad: [number, number, number, number];
+  /** Average only: divide by the part of the window inside the input, not the padded window. */
+  excludePad: boolean;
+}
+
+/** The panel a GEMM may read X through (see `panel` below): 16 KB, which stays in L1 with a block's weights. */
+export const PANEL_FLOATS = 4096;
+
+/** Each variant's canonical parameters. */
+export interface VariantParams {
+  /** 1x1, stride 1, no pad, one group: per image Y[O, P] = act(bias + W[O, C] · X[C, P]), P = H·W.
+   *  panel: X's rows lie a multiple of 1 KB apart, so the 4·K values a tile of the product reads at
+   *  one pixel fall in one L1 set; a tiled kernel copies X through PANEL_FLOATS of scratch first. */
+  'conv-pointwise': { conv: ConvParams; panel: boolean };
+  /** Depthwise (group = in = out channels) 3x3, dilation 1, stride 1, any pad. */
+  'conv-depthwise3x3s1': { conv: ConvParams };
+  /** Depthwise 3x3, dilation 1, any stride and pad. */
+  'conv-depthwise3x3': { conv: ConvParams };
+  /** One group, any kernel, stride, pad and dilation, as GEMMs over bands of `band.rows` output rows:
+   *  scratch holds the band's patches B[k, p] (k = (c·KH + ky)·KW + kx, p a pixel of the band), row k
+   *  at k·band.stride floats (a stride that is not a multiple of 1 KB: no L1 set aliasing). */
+  'conv-im2col': { conv: ConvParams; band: { rows: number; stride: number } };
+  /** Any convolution (groups included), computed directly. */
+  'conv-direct': { conv: ConvParams };
+  /** y[m, n] = bias[n] + sum_k x[m, k] · weight[n, k]: x viewed as [M, K], weight [N, K]. */
+  'inner-product': { M: number; K: number; N: number; weight: Float32Array; bias: Float32Array };
+  /** Max pooling, 2x2 window, stride 2, no pad. */
+  'pool-max2x2s2': { pool: PoolParams };
+  'pool-max': { pool: PoolParams };
+  'pool-ave': { pool: PoolParams };
+  /** x viewed as [outer, channels, inner]: y = x·scale[c] + bias[c] (Scale, and BatchNorm). */
+  'scale': { outer: number; channels: number; inner: number; scale: Float32Array; bias: Float32Array };
+  /** y = act(x0 + x1); channel c = plane mod channels, planes of `inner` elements. */
+  'eltwise-sum2': { channels: number; inner: number; activation: KernelActivation };
+  /** y = act(sum_t coeffs[t]·x_t), or the product, or the maximum, of 2+ inputs; one coefficient per input. */
+  'eltwise': { operation: 'sum' | 'prod' | 'max'; coeffs: number[]; channels: number; inner: number; activation: KernelActivation };
+  'relu': { negativeSlope: number };
+  /** y = x > 0 ? x : slope[c]·x, channel c = plane mod channels, planes of `inner` elements. */
+  'prelu': { channels: number; inner: number; slope: Float32Array };
+  'elu': { alpha: number };
+  'sigmoid': {};
+  'tanh': {};
+  /** y = (shift + scale·x) ^ power */
+  'power': { power: number; scale: number; shift: number };
+  /** y = min(max(x, min), max) */
+  'clamp': { min: number; max: number };
+  /** Along the middle of x viewed as [outer, channels, inner]. */
+  'softmax': { outer: number; channels: number; inner: number };
+  /** Copies: output row o (of `outer`) is input t's row o (rows[t] floats), for each t in turn. */
+  'concat': { outer: number; rows: number[] };
+  /** Copies: output t's row o is the rows[t] floats at starts[t] of the input's row o (inRow floats). */
+  'slice': { outer: number; inRow: number; rows: number[]; starts: number[] };
+  /** No computation: into 'input', output t is the floats of input 0 from offsets[t] (Reshape, Flatten,
+   *  Dropout, Split, a Slice with one outer row); into 'output', input t is the floats of output 0
+   *  from offsets[t] (a Concat with one outer row, its inputs written in place by their producers). */
+  'view': { view: { into: 'input' | 'output'; offsets: number[] } };
+}
+
+export type Variant = keyof VariantParams;
+
+export interface KernelBase {
+  /** The graph node this runs: its name and op, for messages and the profile. */
+  name: string;
+  op: OpName;
+  inputs: string[];
+  outputs: string[];
+  inShapes: Shape[];
+  outShapes: Shape[];
+  /** Floats of scratch the memory plan reserves for this node (16-byte aligned; valid while it runs). */
+  scratch: number;
+}
+
+/** The kernel node of variant V (of each of V's variants, when V is a union). */
+export type KernelOf<V extends Variant> = V extends Variant ? KernelBase & { variant: V } & VariantParams[V] : never;
+
+export type KernelNode = KernelOf<Variant>;
+
+/** The lowered graph: what the memory plan places and a backend runs. */
+export interface Program {
+  name: string;
+  /** Graph inputs with their (possibly overridden) shapes. */
+  inputs: { name: string; shape: Shape }[];
+  outputs: string[];
+  /** Shape of every value. */
+  shapes: Map<string, Shape>;
+  /** One per graph node, in graph order. */
+  kernels: KernelNode[];
+}

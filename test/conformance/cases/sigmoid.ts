@@ -1,0 +1,6 @@
+// Sigmoid, on each elementwise shape.
+
+import { ELEMENTWISE_SHAPES, type PlainCase } from '../case.js';
+
+export const cases: PlainCase[] = [{}].flatMap((attrs) =>
+  ELEMENTWISE_SHAPES.map((shape): PlainCase => ({ op: 'Sigmoid', attrs, shape })));
