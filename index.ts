@@ -11,7 +11,8 @@ export {
 } from './rmnet/gallery.js';
 export { readGallery, updateGallery, type GalleryFileOptions, type WriteStep } from './rmnet/gallery-file.js';
 export { SAME_PERSON_THRESHOLD, ALIGNED_THRESHOLD } from './rmnet/verify.js';
-export { findModel, modelDirs, ModelNotFoundError, packageModels, RMNET, type ModelFiles } from './rmnet/models.js';
+export { findModel, modelDirs, ModelNotFoundError, packageModels, type ModelFiles } from './importer/models.js';
+export { RMNET } from './rmnet/models.js';
 export { loadModel, type ModelSource } from './importer/index.js';
 export { importCaffe, loadCaffe } from './importer/caffe/index.js';
 export { importOpenVino, loadOpenVino } from './importer/openvino/index.js';

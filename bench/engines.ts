@@ -73,17 +73,12 @@ async function openFacereid(config: EngineConfig, model: ModelInfo): Promise<Run
   return { run: async (data) => (await net.runAsync({ [input]: data }))[output], close: async () => {} };
 }
 
-/** Our worker pool (engine/pool.ts): `createPool({ model, weights, threads, device })` resolving to
- *  `{ run(input, batch): Promise<Float32Array>, close() }` (a contiguous share of the batch per worker). */
+/** Our worker pool (engine/pool.ts): the imported graph, a contiguous share of the batch per worker. */
 async function openPool(config: EngineConfig, model: ModelInfo): Promise<Runner> {
-  const { POOL_MODULE } = await import('./backends.js');
-  const module = (await import(POOL_MODULE)) as Record<string, unknown>;
-  type Pool = { run(input: Float32Array, batch: number): Promise<Float32Array>; close(): Promise<void> };
-  const createPool = module.createPool as ((options: Record<string, unknown>) => Promise<Pool>) | undefined;
-  if (typeof createPool !== 'function') {
-    throw new Error(`dist/engine/pool.js exports ${Object.keys(module).join(', ') || 'nothing'}, not createPool(): adapt openPool() in bench/engines.ts`);
-  }
-  const pool = await createPool({ model: model.prototxt, weights: model.caffemodel, threads: config.threads, device: config.backend });
+  const { loadCaffe } = await import('../dist/importer/caffe/index.js');
+  const { createPool } = await import('../dist/engine/pool.js');
+  const graph = await loadCaffe(model.prototxt, model.caffemodel);
+  const pool = await createPool({ graph, threads: config.threads, device: config.backend as 'cpu' | 'simd' });
   return { run: (data) => pool.run(data, config.batch), close: () => pool.close() };
 }
 

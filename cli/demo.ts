@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cosine, Embedder } from '../rmnet/embedder.js';
-import { modelDirs, packageModels, packageRoot, RMNET } from '../rmnet/models.js';
+import { modelDirs, packageModels, packageRoot } from '../importer/models.js';
+import { RMNET } from '../rmnet/models.js';
 import { MTCNN } from '../rmnet/mtcnn/nets.js';
 import { FacePipeline, type EmbeddedFace } from '../rmnet/pipeline.js';
 import { ALIGNED_THRESHOLD } from '../rmnet/verify.js';

@@ -2,7 +2,7 @@
 // facereid command line: dispatches to one file per command; every error ends as one
 // line on stderr and exit status 2 (compare uses 1 for "different").
 
-import { ModelNotFoundError } from '../rmnet/models.js';
+import { ModelNotFoundError } from '../importer/models.js';
 import { compare } from './compare.js';
 import { convert } from './convert.js';
 import { demo } from './demo.js';

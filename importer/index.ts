@@ -4,7 +4,7 @@
 
 import { extname } from 'node:path';
 import { ModelError, type Graph } from '../engine/graph/graph.js';
-import { findModel } from '../rmnet/models.js';
+import { findModel } from './models.js';
 import { loadCaffe } from './caffe/index.js';
 import { loadOpenVino } from './openvino/index.js';
 

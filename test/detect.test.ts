@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ModelError } from '../engine/graph/graph.js';
 import { readImage, type Pixels } from '../io/image.js';
-import { packageModels } from '../rmnet/models.js';
+import { packageModels } from '../importer/models.js';
 import { regress, square, type Box } from '../rmnet/mtcnn/boxes.js';
 import { cropInto } from '../rmnet/mtcnn/crops.js';
 import { FaceDetector, findMtcnn, type Face } from '../rmnet/mtcnn/index.js';

@@ -2,7 +2,6 @@
 // layers never import higher ones. Every .ts under engine/ and importer/ is read, each of its
 // imports (static, re-exports, dynamic, and `new URL(..., import.meta.url)` worker files) resolved,
 // and the folder it lands in checked against what that layer may use: packages always.
-// One upward import is known and named below: it goes when the model-folder lookup moves.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,10 +14,6 @@ const MAY_USE: Record<string, string[]> = {
   engine: ['engine'],
   importer: ['importer', 'engine', 'io'],
 };
-
-/** Upward imports still to remove: importer/index.ts resolves a bare model name with rmnet/models.ts
- *  (finding model folders is the importer's business: that file belongs in importer/). */
-const KNOWN = ["importer/index.ts imports '../rmnet/models.js'"];
 
 const IMPORTS = [
   /\b(?:import|export)\s[^;]*?\bfrom\s*['"]([^'"]+)['"]/g,
@@ -54,14 +49,9 @@ function upwardImports(layer: string): string[] {
 describe('layering', () => {
   for (const [layer, allowed] of Object.entries(MAY_USE)) {
     it(`${layer}/ imports only from ${allowed.join(', ')} (and packages)`, () => {
-      expect(upwardImports(layer).filter((line) => !KNOWN.includes(line))).toEqual([]);
+      expect(upwardImports(layer)).toEqual([]);
     });
   }
-
-  it('the known upward imports are still there (take each off the list when it goes)', () => {
-    const all = Object.keys(MAY_USE).flatMap(upwardImports);
-    expect(KNOWN.filter((line) => !all.includes(line))).toEqual([]);
-  });
 
   it('catches an upward import (the check itself)', () => {
     const here = join(ROOT, 'engine', 'pool-worker.ts');

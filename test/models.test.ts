@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ModelError } from '../engine/graph/graph.js';
 import { Embedder } from '../rmnet/embedder.js';
-import { MANIFEST, readManifest, sha256 } from '../rmnet/manifest.js';
-import { findModel, ModelNotFoundError, modelDirs, packageModels, RMNET } from '../rmnet/models.js';
+import { MANIFEST, readManifest, sha256 } from '../importer/manifest.js';
+import { findModel, ModelNotFoundError, modelDirs, packageModels } from '../importer/models.js';
+import { RMNET } from '../rmnet/models.js';
 import { FaceDetector, findMtcnn } from '../rmnet/mtcnn/index.js';
 
 const PACKAGE = packageModels();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import encodeJpeg, { init as initJpegEncoder } from '@jsquash/jpeg/encode.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readImage, type Pixels } from '../io/image.js';
-import { readManifest } from '../rmnet/manifest.js';
+import { readManifest } from '../importer/manifest.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'facereid-pack-'));

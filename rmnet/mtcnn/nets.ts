@@ -4,7 +4,7 @@
 import type { Backend } from '../../engine/backends/backend.js';
 import { compile, type CompiledModel } from '../../engine/compile.js';
 import { ModelError, type Graph, type Shape } from '../../engine/graph/graph.js';
-import { findModelFiles, type CaffeFiles } from '../models.js';
+import { findModelFiles, type CaffeFiles } from '../../importer/models.js';
 
 /** The folder, beside the other models, holding det1 … det4 .prototxt and .caffemodel. */
 export const MTCNN = 'mtcnn';
