@@ -4,6 +4,7 @@
 
 import { extname } from 'node:path';
 import { ModelError, type Graph } from '../engine/graph/graph.js';
+import type { Limits } from '../engine/limits.js';
 import { findCaffeModel } from '../rmnet/models.js';
 import { loadCaffe } from './caffe/index.js';
 import { loadOpenVino } from './openvino/index.js';
@@ -17,17 +18,19 @@ export interface ModelSource {
   weights?: string;
   /** Folder of model folders, for a model given by name. */
   models?: string;
+  /** Raises or lowers the limits on what the files may declare (engine/limits.ts). */
+  limits?: Partial<Limits>;
 }
 
 export async function loadModel(source: ModelSource): Promise<Graph> {
-  const { model, weights } = source;
+  const { model, weights, limits } = source;
   switch (extname(model).toLowerCase()) {
-    case '.prototxt': return loadCaffe(model, weights ?? `${stem(model)}.caffemodel`);
-    case '.xml': return loadOpenVino(model, weights ?? `${stem(model)}.bin`);
+    case '.prototxt': return loadCaffe(model, weights ?? `${stem(model)}.caffemodel`, { limits });
+    case '.xml': return loadOpenVino(model, weights ?? `${stem(model)}.bin`, { limits });
     case '': {
       if (weights) throw new ModelError(`model '${model}' is a name, not a file: weights cannot be given for it`);
       const files = findCaffeModel(model, source.models);
-      return loadCaffe(files.prototxt, files.caffemodel);
+      return loadCaffe(files.prototxt, files.caffemodel, { limits });
     }
     default:
       throw new ModelError(`${model}: unknown model format '${extname(model)}' (expected .prototxt + .caffemodel, or OpenVINO .xml + .bin)`);
