@@ -16,6 +16,10 @@ const SAMPLES: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 const ADAM7 = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]];
 /** Compressed bytes inflated per step: deflate expands at most 1032:1, so a step yields at most ~4 MiB. */
 const STEP = 4096;
+/** Image data allowed after the image is complete (the stream's end-of-block code and checksum need a few bytes). */
+const TAIL = 1024;
+/** Steps in a row that may inflate nothing (deflate's block headers and empty stored blocks produce no output). */
+const IDLE_STEPS = 16;
 
 /** The PNG reduced to the chunks the decoder needs, once its image data is known to inflate to exactly the size its header implies. */
 export function guardPng(bytes: Uint8Array, name: string): Uint8Array {
@@ -42,13 +46,7 @@ export function guardPng(bytes: Uint8Array, name: string): Uint8Array {
   }
   if (data.length === 0) throw corrupt(name, 'no image data (IDAT chunk)');
   checkInflatedSize(data, expected, name);
-  const out = new Uint8Array(kept.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of kept) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concat(kept);
 }
 
 /**
@@ -71,6 +69,12 @@ function imageDataBytes(view: DataView, at: number, name: string): number {
   return total;
 }
 
+/**
+ * Inflates the image data STEP bytes at a time, counting and dropping the output. Besides the
+ * bomb, two other shapes of junk are cut short: data that goes on after the image is complete
+ * (more than TAIL bytes), and data that stops producing output (a stream that ended early, then
+ * megabytes more): fed on, the inflater would copy its growing unconsumed input again and again.
+ */
 function checkInflatedSize(data: Uint8Array[], expected: number, name: string): void {
   let inflated = 0;
   const over = corrupt(name, `its image data inflates past the ${expected} bytes its header's size needs: inflating stopped there`);
@@ -78,16 +82,33 @@ function checkInflatedSize(data: Uint8Array[], expected: number, name: string): 
     inflated += chunk.length;
     if (inflated > expected) throw over;
   });
+  const all = data.length === 1 ? data[0] : concat(data);
+  let idle = 0;
   try {
-    for (const chunk of data) {
-      for (let at = 0; at < chunk.length; at += STEP) inflater.push(chunk.subarray(at, at + STEP), false);
+    for (let at = 0; at < all.length; at += STEP) {
+      const before = inflated;
+      inflater.push(all.subarray(at, at + STEP), false);
+      idle = inflated === before ? idle + 1 : 0;
+      const left = all.length - at - STEP;
+      if (inflated === expected && left > TAIL) throw corrupt(name, `${left} bytes of image data go on after the image is complete`);
+      if (idle > IDLE_STEPS) throw corrupt(name, `its image data stops inflating at ${inflated} of the ${expected} bytes its header's size needs`);
     }
     inflater.push(new Uint8Array(0), true);
   } catch (error) {
-    if (error === over) throw over;
+    if (error instanceof ImageError) throw error;
     throw corrupt(name, `image data: ${(error as Error).message}`);
   }
   if (inflated < expected) throw corrupt(name, `its image data inflates to ${inflated} of the ${expected} bytes its header's size needs`);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 function corrupt(name: string, reason: string): ImageError {
