@@ -1,6 +1,8 @@
 // One door for every model format: a model is named by its main file, and the extension
 // says which importer reads it (.prototxt + .caffemodel, or OpenVINO .xml + .bin); the weights
 // file defaults to the same stem beside it. A bare name is a model folder found by models.ts.
+// Each importer ends with engine/graph/validate.ts, and checks what files declare against the
+// limits of engine/limits.ts (raised through `limits`) before allocating for it.
 
 import { extname } from 'node:path';
 import { ModelError, type Graph } from '../engine/graph/graph.js';

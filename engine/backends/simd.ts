@@ -45,7 +45,7 @@ export const simdBackend: Backend = {
       return at;
     });
     const scratchAt = end;
-    end += Math.max(0, ...kernels.map((k) => k?.scratchBytes ?? 0)) + GUARD;
+    end += kernels.reduce((most, k) => Math.max(most, k?.scratchBytes ?? 0), 0) + GUARD;
     const pages = Math.ceil(end / PAGE);
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     const floats = new Float32Array(memory.buffer);
