@@ -6,6 +6,7 @@
 // (a 2x2 header over 1 GiB of zeros) costs those few bytes, not the gigabyte.
 
 import { Unzlib } from 'fflate';
+import { concat } from './bytes.js';
 import { ImageError } from './image-error.js';
 
 const SIGNATURE_BYTES = 8;
@@ -99,16 +100,6 @@ function checkInflatedSize(data: Uint8Array[], expected: number, name: string): 
     throw corrupt(name, `image data: ${(error as Error).message}`);
   }
   if (inflated < expected) throw corrupt(name, `its image data inflates to ${inflated} of the ${expected} bytes its header's size needs`);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 function corrupt(name: string, reason: string): ImageError {

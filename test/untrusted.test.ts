@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { encode as encodePng } from 'fast-png';
 import { zlibSync } from 'fflate';
 import { concat } from '../fuzz/mutate/bytes.js';
-import { zlibBomb } from '../fuzz/mutate/images.js';
+import { chunk, zlibBomb } from '../fuzz/mutate/images.js';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../engine/compile.js';
 import { ModelError } from '../engine/graph/graph.js';
@@ -228,21 +228,3 @@ describe('errors name the user\'s file (finding 6)', () => {
       "layer 'conv2' (Conv): input [1,10,2,2] is smaller than the 3x3 kernel\n");
   });
 });
-
-const CRC = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  let c = 0xffffffff;
-  for (const b of out.subarray(4, 8 + data.length)) c = CRC[(c ^ b) & 0xff] ^ (c >>> 8);
-  view.setUint32(8 + data.length, (c ^ 0xffffffff) >>> 0);
-  return out;
-}

@@ -1,7 +1,10 @@
 // Mutations that know nothing of the format: bit flips, interesting integers written over bytes,
 // truncation, splices with another seed, slices duplicated, deleted or repeated many times.
 
+import { concat } from '../../io/bytes.js';
 import type { Random } from './random.js';
+
+export { concat };
 import { INTERESTING_INTEGERS } from './values.js';
 
 export interface Mutant {
@@ -11,16 +14,6 @@ export interface Mutant {
 }
 
 export type ByteMutation = (rng: Random, bytes: Uint8Array, other: Uint8Array) => Mutant;
-
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 const flipBits: ByteMutation = (rng, bytes) => {
   const out = bytes.slice();

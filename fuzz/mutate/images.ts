@@ -27,7 +27,7 @@ function crc32(bytes: Uint8Array): number {
 }
 
 /** A PNG chunk with a right CRC. */
-function chunk(type: string, data: Uint8Array): Uint8Array {
+export function chunk(type: string, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, data.length);

@@ -3,8 +3,9 @@
 
 import { importCaffe } from '../../importer/caffe/index.js';
 import { FUZZ_LIMITS } from '../limits.js';
-import { mutateBytes } from '../mutate/bytes.js';
+import { mutateBytes, type Mutant } from '../mutate/bytes.js';
 import { mutateProtobuf } from '../mutate/protobuf.js';
+import type { Random } from '../mutate/random.js';
 import { braceBlocks, decode, mutateText, type TextFormat } from '../mutate/text.js';
 import { readSeed } from '../shared.js';
 import { MODEL_ERRORS, runModel } from './model.js';
@@ -36,27 +37,22 @@ async function run(input: FuzzInput, names: string[]): Promise<void> {
   await runModel(graph, prototxt.name, names);
 }
 
-export const prototxtTarget: Target = {
-  name: 'prototxt',
-  errors: MODEL_ERRORS,
-  seeds,
-  mutate(rng, all) {
-    const [seed, other] = pickSeeds(rng, all, WEIGHTS);
-    const { bytes, how } = mutateText(rng, decode(seed.files[0].bytes), decode(other.files[0].bytes), PROTOTXT);
-    return { input: withFile(seed, 0, bytes), how: `${NETS[all.indexOf(seed)]}: ${how}` };
-  },
-  run,
-};
+/** A target mutating file `file` of the seed (0: the prototxt, 1: the caffemodel) by `mutation`. */
+function caffeTarget(name: string, file: 0 | 1, mutation: (rng: Random, bytes: Uint8Array, other: Uint8Array) => Mutant): Target {
+  return {
+    name,
+    errors: MODEL_ERRORS,
+    seeds,
+    mutate(rng, all) {
+      const [seed, other] = pickSeeds(rng, all, WEIGHTS);
+      const { bytes, how } = mutation(rng, seed.files[file].bytes, other.files[file].bytes);
+      return { input: withFile(seed, file, bytes), how: `${NETS[all.indexOf(seed)]}: ${how}` };
+    },
+    run,
+  };
+}
 
-export const caffemodelTarget: Target = {
-  name: 'caffemodel',
-  errors: MODEL_ERRORS,
-  seeds,
-  mutate(rng, all) {
-    const [seed, other] = pickSeeds(rng, all, WEIGHTS);
-    const bytes = seed.files[1].bytes;
-    const { bytes: mutated, how } = (rng.chance(0.5) ? mutateProtobuf(rng, bytes) : undefined) ?? mutateBytes(rng, bytes, other.files[1].bytes);
-    return { input: withFile(seed, 1, mutated), how: `${NETS[all.indexOf(seed)]}: ${how}` };
-  },
-  run,
-};
+export const prototxtTarget = caffeTarget('prototxt', 0, (rng, bytes, other) => mutateText(rng, decode(bytes), decode(other), PROTOTXT));
+
+export const caffemodelTarget = caffeTarget('caffemodel', 1,
+  (rng, bytes, other) => (rng.chance(0.5) ? mutateProtobuf(rng, bytes) : undefined) ?? mutateBytes(rng, bytes, other));
