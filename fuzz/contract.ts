@@ -9,8 +9,13 @@
 import { caseRandom } from './mutate/random.js';
 import type { FuzzInput, Target } from './targets/target.js';
 
-/** Per-input time limit; the runner kills a child that passes it (contract.ts only reports it afterwards). */
-export const TIME_LIMIT_MS = 20_000;
+/**
+ * Per-input time limit: 20 s plus 1 s per MB (a 60 MB caffemodel takes seconds to decode, and
+ * the fuzzer shares its machine). The runner kills a child that passes it.
+ */
+export function timeLimitMs(bytes: number): number {
+  return 20_000 + bytes / 1000;
+}
 /** Peak RSS an input may add: a fixed allowance (the fuzz limits let an input allocate 64 MiB of arena, 16 MiB per tensor) plus 64x its size. */
 export const RSS_ALLOWANCE = 192 * 2 ** 20;
 export const RSS_PER_INPUT_BYTE = 64;
@@ -34,9 +39,12 @@ export function mutant(target: Target, seeds: FuzzInput[], seed: number, index: 
   return target.mutate(caseRandom(seed, target.name, index), seeds);
 }
 
-export async function judge(target: Target, seeds: FuzzInput[], seed: number, index: number): Promise<Verdict> {
+/** Judges one mutant; `starting` hears the input's size first (the runner's hang timer). */
+export async function judge(target: Target, seeds: FuzzInput[], seed: number, index: number,
+  starting?: (bytes: number) => Promise<void>): Promise<Verdict> {
   const { input, how } = mutant(target, seeds, seed, index);
   const bytes = input.files.reduce((sum, file) => sum + file.bytes.length, 0);
+  await starting?.(bytes);
   const names = input.files.map((file) => file.name);
   const peakBefore = process.resourceUsage().maxRSS * 1024;
   const start = performance.now();
@@ -58,7 +66,7 @@ export async function judge(target: Target, seeds: FuzzInput[], seed: number, in
       return { ...verdict, outcome: 'finding', detail: `after this input the unmutated first seed no longer loads: ${(error as Error).message}` };
     }
   }
-  if (ms > TIME_LIMIT_MS) return { ...verdict, outcome: 'finding', detail: `took ${Math.round(ms)} ms (limit ${TIME_LIMIT_MS}): ${detail}` };
+  if (ms > timeLimitMs(bytes)) return { ...verdict, outcome: 'finding', detail: `took ${Math.round(ms)} ms (limit ${timeLimitMs(bytes)}): ${detail}` };
   if (growth > RSS_ALLOWANCE + RSS_PER_INPUT_BYTE * bytes) {
     return { ...verdict, outcome: 'finding', detail: `peak RSS grew by ${Math.round(growth / 2 ** 20)} MiB for a ${bytes}-byte input: ${detail}` };
   }

@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ChildMessage } from './child.js';
-import { judge, mutant, replayCommand, TIME_LIMIT_MS, type Verdict } from './contract.js';
+import { judge, mutant, replayCommand, timeLimitMs, type Verdict } from './contract.js';
 import { TARGETS } from './targets/index.js';
 
 const { values } = parseArgs({ options: {
@@ -82,7 +82,8 @@ function runChild(name: string, from: number, to: number, until: number, done: (
       if (message.type === 'start') {
         current = message.index;
         clearTimeout(timer);
-        timer = setTimeout(() => fail(`no verdict within ${TIME_LIMIT_MS} ms: killed`), TIME_LIMIT_MS);
+        const limit = timeLimitMs(message.bytes);
+        timer = setTimeout(() => fail(`no verdict within ${limit} ms: killed`), limit);
         return;
       }
       clearTimeout(timer);
