@@ -15,7 +15,7 @@ import { UsageError } from './usage.js';
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
   embed: { run: embed, help: 'embed <image...> [--model M] [--models DIR]  JSON embeddings, in input order' },
   compare: { run: compare, help: 'compare <a> <b> [--detect] [--threshold T] [--json]  cosine and same/different (exit 0/1)' },
-  run: { run, help: 'run <net.prototxt|net.xml> [weights] --input NAME=x.npy... --out DIR [--all-blobs]' },
+  run: { run, help: 'run <net.prototxt|net.xml> [weights] --input NAME=x.npy... --out DIR [--all-blobs] [--limit NAME=N]' },
   convert: { run: convert, help: 'convert <model> --to onnx --out FILE [--opset N] [--as-imported]  ONNX export, dynamic batch' },
   inspect: { run: async (args) => (await import('./inspect.js')).inspect(args), help: 'inspect <model> [--json] [--batch N] [--activations IMAGE --out DIR]  layers by residual block: shapes, params, MACs; passes; memory' },
   profile: { run: async (args) => (await import('./profile.js')).profile(args), help: 'profile <model> [--runs N] [--warmup N] [--batch N] [--clock wall|cpu] [--device D] [--json]  median time per layer (its variant and backend kernel) and per op type' },

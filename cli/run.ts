@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile } from '../engine/compile.js';
 import { formatShape, ModelError, type Graph, type Shape } from '../engine/graph/graph.js';
+import { checkFiniteOutputs } from '../engine/graph/validate.js';
+import { LIMITS, type Limits } from '../engine/limits.js';
 import { loadModel } from '../importer/index.js';
 import { formatNpy, readNpy } from '../io/npy.js';
 import { deviceOption, parse, UsageError } from './usage.js';
@@ -29,17 +31,35 @@ function fileNames(blobs: string[]): string[] {
   });
 }
 
-/** facereid run <net.prototxt|net.xml> [weights] --input NAME=x.npy … --out DIR [--all-blobs] */
+/** `--limit NAME=N` options as limits (engine/limits.ts). */
+function limitOptions(specs: string[]): Partial<Limits> {
+  const limits: Partial<Limits> = {};
+  for (const spec of specs) {
+    const [name, value] = spec.split('=');
+    const n = Number(value);
+    if (!Object.hasOwn(LIMITS, name) || !(n > 0)) {
+      throw new UsageError(`--limit takes NAME=N with N > 0 and NAME one of ${Object.keys(LIMITS).join(', ')}; got '${spec}'`);
+    }
+    limits[name as keyof Limits] = n;
+  }
+  return limits;
+}
+
+/** facereid run <net.prototxt|net.xml> [weights] --input NAME=x.npy … --out DIR [--all-blobs] [--limit NAME=N …] */
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parse({ args, allowPositionals: true, options: {
     input: { type: 'string', multiple: true }, out: { type: 'string' }, 'all-blobs': { type: 'boolean' }, device: { type: 'string' },
+    limit: { type: 'string', multiple: true },
   } });
   if (positionals.length < 1 || positionals.length > 2) throw new UsageError('run needs a model file (.prototxt or .xml) and maybe its weights');
   if (!values.out) throw new UsageError('run needs --out DIR');
-  const graph = await loadModel({ model: positionals[0], weights: positionals[1] });
+  const limits = limitOptions(values.limit ?? []);
+  const model = positionals[0];
+  const graph = await loadModel({ model, weights: positionals[1], limits });
 
   const inputs: Record<string, Float32Array> = {};
   const shapes: Record<string, Shape> = {};
+  const files: string[] = [];
   for (const spec of values.input ?? []) {
     const eq = spec.indexOf('=');
     if (eq <= 0) throw new UsageError(`--input takes NAME=file.npy, got '${spec}'`);
@@ -52,14 +72,23 @@ export async function run(args: string[]): Promise<number> {
     checkInputShape(graph, name, file, tensor.shape);
     inputs[name] = tensor.data;
     shapes[name] = tensor.shape;
+    files.push(`${file} (input '${name}' ${formatShape(tensor.shape)})`);
   }
   const missing = graph.inputs.filter((i) => !inputs[i.name]).map((i) => i.name);
   if (missing.length > 0) throw new UsageError(`missing --input for ${missing.join(', ')}`);
 
   const allBlobs = values['all-blobs'] ?? false;
   const backend = await backendFor(deviceOption(values.device) ?? 'cpu');
-  const net = compile(graph, { inputShapes: shapes, optimize: !allBlobs, keepAll: allBlobs, backend });
-  await net.runAsync(inputs);
+  let net;
+  try {
+    net = compile(graph, { inputShapes: shapes, optimize: !allBlobs, keepAll: allBlobs, backend, limits });
+  } catch (error) {
+    if (!(error instanceof ModelError)) throw error;
+    throw new ModelError(`${files.join(', ')} does not fit ${model}: ${error.message}`);
+  }
+  const outputs = await net.runAsync(inputs);
+  // Every value is written with --all-blobs, NaN or not: that is how one finds where a NaN starts.
+  if (!allBlobs) checkFiniteOutputs(outputs, `${model} on ${files.join(', ')}`);
   const blobs = allBlobs ? [...net.shapes.keys()] : net.graph.outputs;
   mkdirSync(values.out, { recursive: true });
   fileNames(blobs).forEach((file, i) => {

@@ -8,6 +8,7 @@ import { optimize as runPasses, type PassReport } from './graph/passes/index.js'
 import { inferGraphShapes, inputShapes } from './graph/shapes.js';
 import { lower } from './lower/index.js';
 import type { Program } from './lower/kernel-node.js';
+import { checkLimit, checkValueSizes, limitsWith, type Limits } from './limits.js';
 import { planMemory, type MemoryPlan } from './plan.js';
 
 export interface CompileOptions {
@@ -21,6 +22,8 @@ export interface CompileOptions {
   keepAll?: boolean;
   /** Where the kernels run (default: the CPU typed-array kernels). */
   backend?: Backend;
+  /** Raises or lowers the limits on tensor and arena sizes (engine/limits.ts), checked before allocating. */
+  limits?: Partial<Limits>;
 }
 
 export interface CompiledModel {
@@ -50,9 +53,12 @@ export interface CompiledModel {
 export function compile(imported: Graph, options: CompileOptions = {}): CompiledModel {
   const declared = inputShapes(imported, { batch: options.batch, shapes: options.inputShapes });
   const { graph, report } = options.optimize === false ? { graph: imported, report: [] } : runPasses(imported);
+  const limits = limitsWith(options.limits);
   const shapes = inferGraphShapes(graph, declared);
+  checkValueSizes(graph, shapes, limits);
   const program = lower(graph, shapes);
   const memory = planMemory(program, { keepAll: options.keepAll });
+  checkLimit(limits, 'arenaBytes', 4 * memory.length, `${graph.name}: the memory plan`);
   const backend = options.backend ?? cpuBackend;
   const { arena, steps } = backend.prepare(program, memory);
 

@@ -27,7 +27,7 @@ function startsWith(bytes: Uint8Array, signature: number[]): boolean {
 
 /** The IHDR chunk comes first: length (4), "IHDR", width (4), height (4), big-endian. */
 function readPngHeader(bytes: Uint8Array, name: string): ImageHeader {
-  const chunkType = String.fromCharCode(...bytes.subarray(12, 16));
+  const chunkType = new TextDecoder('latin1').decode(bytes.subarray(12, 16));
   if (bytes.length < 24 || chunkType !== 'IHDR') {
     throw new ImageError(`${name}: truncated or corrupt PNG: no IHDR chunk after the signature`);
   }

@@ -50,6 +50,10 @@ export async function decodeJpeg(bytes: Uint8Array, name: string): Promise<Pixel
   try {
     image = decoder.decode(bytes, true);
   } catch (error) {
+    // libjpeg gave up by unwinding out of the WebAssembly without freeing what it had allocated:
+    // after a few hundred such files the module's heap is exhausted and no JPEG decodes any more.
+    // A fresh module for the next decode.
+    mozjpeg = undefined;
     throw new ImageError(`${name}: corrupt or truncated JPEG (libjpeg: ${libjpegSaid()})`, { cause: error });
   }
   if (!image) throw new ImageError(`${name}: corrupt JPEG (libjpeg: ${libjpegSaid()})`);

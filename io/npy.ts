@@ -44,7 +44,7 @@ export function parseNpy(bytes: Uint8Array, name = 'npy data'): NpyArray {
   // Version 1.0 and 2.0 headers are latin-1, 3.0 UTF-8; both are ASCII in every file we accept.
   const header = new TextDecoder().decode(bytes.subarray(headerStart, dataStart));
   const { dtype, fortranOrder, shape } = parseHeader(header, name);
-  if (dtype !== DTYPE) throw new NpyError(`${name}: dtype '${dtype}' is not supported (need '${DTYPE}' float32)`);
+  if (dtype !== DTYPE) throw new NpyError(`${name}: dtype '${oneLine(dtype)}' is not supported (need '${DTYPE}' float32)`);
   if (fortranOrder) throw new NpyError(`${name}: fortran_order True is not supported (need C order)`);
   const needed = 4 * shape.reduce((count, dim) => count * dim, 1);
   const held = bytes.length - dataStart;
@@ -62,11 +62,11 @@ function parseHeader(header: string, name: string): { dtype: string; fortranOrde
   const fortranOrder = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(header)?.[1];
   const shape = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
   if (dtype === undefined || fortranOrder === undefined || shape === undefined) {
-    throw new NpyError(`${name}: malformed .npy header ${JSON.stringify(header.trim())} (need 'descr', 'fortran_order' and 'shape')`);
+    throw new NpyError(`${name}: malformed .npy header "${oneLine(header.trim())}" (need 'descr', 'fortran_order' and 'shape')`);
   }
   const dims = shape.split(',').map((dim) => dim.trim()).filter((dim) => dim !== '');
   if (!dims.every((dim) => /^\d+$/.test(dim))) {
-    throw new NpyError(`${name}: malformed .npy shape (${shape}) (need non-negative integers)`);
+    throw new NpyError(`${name}: malformed .npy shape (${oneLine(shape)}) (need non-negative integers)`);
   }
   return { dtype, fortranOrder: fortranOrder === 'True', shape: dims.map(Number) };
 }
@@ -90,6 +90,11 @@ export function formatNpy(shape: number[], data: Float32Array): Uint8Array {
   file.set(header, 10);
   file.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + header.length);
   return file;
+}
+
+/** Text from the file as a message shows it: control characters escaped, at most 200 characters. */
+function oneLine(text: string): string {
+  return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}…` : text).slice(1, -1);
 }
 
 /** A shape as Python writes a tuple: (), (3,), (2, 3). */

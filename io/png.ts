@@ -1,8 +1,10 @@
-// PNG decoding with fast-png, converted to 8-bit RGB or RGBA.
+// PNG decoding with fast-png (after png-guard.ts has bounded what it inflates), converted to
+// 8-bit RGB or RGBA.
 
 import { convertIndexedToRgb, decode, type DecodedPng } from 'fast-png';
 import type { Pixels } from './image.js';
 import { ImageError } from './image-error.js';
+import { guardPng } from './png-guard.js';
 
 /**
  * Decodes a PNG to 8-bit RGB, or RGBA when it has an alpha channel or a palette with
@@ -11,8 +13,9 @@ import { ImageError } from './image-error.js';
  * does. A colour-key tRNS chunk (grey or RGB) is ignored: the network ignores alpha anyway.
  */
 export function decodePng(bytes: Uint8Array, name: string): Pixels {
+  const guarded = guardPng(bytes, name);
   try {
-    const png = decode(bytes, { checkCrc: true });
+    const png = decode(guarded, { checkCrc: true });
     if (png.palette) {
       const channels = png.palette[0].length as 3 | 4;
       return { width: png.width, height: png.height, data: convertIndexedToRgb(png), channels };

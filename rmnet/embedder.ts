@@ -4,6 +4,7 @@ import { compile, type CompiledModel } from '../engine/compile.js';
 import type { Backend } from '../engine/backends/backend.js';
 import { backendFor, defaultDevice, type Device } from '../engine/devices.js';
 import { ModelError, type Graph } from '../engine/graph/graph.js';
+import { checkFiniteOutputs } from '../engine/graph/validate.js';
 import { loadModel } from '../importer/index.js';
 import { RMNET } from './models.js';
 import { toPixels, type ImageInput } from './image-input.js';
@@ -80,7 +81,9 @@ export class Embedder {
   private async embedChunk(input: Float32Array, batch: number, flip: boolean): Promise<Float32Array[]> {
     const images = flip ? withMirrors(input) : input;
     const runs = flip ? 2 * batch : batch;
-    const output = (await this.net(runs).runAsync({ [this.graph.inputs[0].name]: images }))[this.graph.outputs[0]];
+    const outputs = await this.net(runs).runAsync({ [this.graph.inputs[0].name]: images });
+    checkFiniteOutputs(outputs, this.graph.name);
+    const output = outputs[this.graph.outputs[0]];
     const size = output.length / runs;
     const embedding = (i: number) => normalize(output.slice(i * size, (i + 1) * size));
     return Array.from({ length: batch }, (_, i) => {

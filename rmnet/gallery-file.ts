@@ -16,15 +16,16 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
-  emptyGallery, GalleryError, matchSpace, MAX_GALLERY_BYTES, parseGallery, serializeGallery, type EmbeddingSpace, type Gallery,
+  emptyGallery, GalleryError, matchSpace, parseGallery, serializeGallery, type EmbeddingSpace, type Gallery,
 } from './gallery.js';
 import { withLock, type HeldLock, type LockOptions } from './gallery-lock.js';
+import { DEFAULT_LIMITS } from '../engine/limits.js';
 
 /** The points of a write, in order (see GalleryFileOptions.onStep). */
 export type WriteStep = 'locked' | 'written' | 'synced' | 'renamed' | 'committed';
 
 export interface GalleryFileOptions extends LockOptions {
-  /** Largest gallery file read or written (default MAX_GALLERY_BYTES). */
+  /** Largest gallery file read or written (default: the galleryBytes limit, engine/limits.ts). */
   maxBytes?: number;
   /**
    * Called at each point of a write: 'locked' (lock held, nothing read yet), 'written' (the
@@ -43,7 +44,7 @@ export interface GalleryFileOptions extends LockOptions {
 export function readGallery(file: string, space: EmbeddingSpace, options: { writable?: boolean; maxBytes?: number } = {}): Gallery {
   const target = targetOf(file);
   if (options.writable) checkWritable(file, target);
-  return readAt(file, target, space, options.maxBytes ?? MAX_GALLERY_BYTES);
+  return readAt(file, target, space, options.maxBytes ?? DEFAULT_LIMITS.galleryBytes);
 }
 
 /**
@@ -55,7 +56,7 @@ export async function updateGallery(file: string, space: EmbeddingSpace, change:
   options: GalleryFileOptions = {}): Promise<Gallery> {
   const target = targetOf(file);
   checkWritable(file, target);
-  const maxBytes = options.maxBytes ?? MAX_GALLERY_BYTES;
+  const maxBytes = options.maxBytes ?? DEFAULT_LIMITS.galleryBytes;
   return withLock(`${target}.lock`, file, options, (lock) => {
     options.onStep?.('locked');
     removeTemporaries(target);

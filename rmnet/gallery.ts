@@ -9,6 +9,7 @@
 // model share a gallery) and whether each embedding was flip-averaged. Embeddings from another
 // space are refused, never mixed in.
 
+import { DEFAULT_LIMITS } from '../engine/limits.js';
 import type { Embedder } from './embedder.js';
 import { cosine } from './vector.js';
 
@@ -17,9 +18,6 @@ export const GALLERY_FORMAT = 'facereid-gallery';
  *  the user asked for --flip) and is written back as version 2 by the next change. */
 export const GALLERY_VERSION = 2;
 
-/** Largest gallery read or written, in bytes (about 160,000 embeddings of 128 numbers); the
- *  file functions take `maxBytes` to raise it. */
-export const MAX_GALLERY_BYTES = 256 * 1024 * 1024;
 /** Deepest JSON nesting read: a gallery's own is 5 (file, identities, identity, embeddings, embedding). */
 export const MAX_GALLERY_DEPTH = 8;
 /** Longest identity or model name, in characters. */
@@ -121,7 +119,7 @@ const stored = (embedding: Float32Array): number[] => Array.from(embedding, (x) 
  * mistyped fields, and unknown fields — refused rather than dropped, because the file would be
  * written back without them. A version-1 gallery comes back as version 2 with flip: false.
  */
-export function parseGallery(text: string, file: string, maxBytes = MAX_GALLERY_BYTES): Gallery {
+export function parseGallery(text: string, file: string, maxBytes = DEFAULT_LIMITS.galleryBytes): Gallery {
   const fail = (what: string): never => {
     throw new GalleryError(`${file}: not a usable facereid gallery: ${what}`);
   };
@@ -132,7 +130,8 @@ export function parseGallery(text: string, file: string, maxBytes = MAX_GALLERY_
   try {
     data = JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
+    // V8's message quotes the text around the fault, line breaks included: one line here.
+    const message = (error as Error).message.replace(/\s+/g, ' ');
     const at = /at position (\d+)/.exec(message);
     fail(`invalid JSON: ${message}${at ? ` (${lineColumn(text, Number(at[1]))})` : ''}`);
   }

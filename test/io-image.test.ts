@@ -224,10 +224,10 @@ describe('decodeImage: refusals', () => {
 
   it('absurd PNG and JPEG sizes, refused from the header before decoding', async () => {
     const small = png(2, 2);
-    await expectImageError(decodeImage(withPngSize(small, 100000, 100000), 'huge.png'), 'huge.png: image is 100000x100000, over the limit');
-    await expectImageError(decodeImage(withPngSize(small, 20000, 10)), 'image is 20000x10, over the limit');
-    await expectImageError(decodeImage(withPngSize(small, 12000, 12000)), 'image is 12000x12000, over the limit');
-    await expectImageError(decodeImage(withJpegSize(face00(), 60000, 60000), 'huge.jpg'), 'huge.jpg: image is 60000x60000, over the limit');
+    await expectImageError(decodeImage(withPngSize(small, 100000, 100000), 'huge.png'), 'huge.png: image is 100000x100000 (100000 pixels), over the limit of 16384 pixels per image side');
+    await expectImageError(decodeImage(withPngSize(small, 20000, 10)), 'image is 20000x10 (20000 pixels), over the limit of 16384 pixels per image side');
+    await expectImageError(decodeImage(withPngSize(small, 12000, 12000)), 'image is 12000x12000 (144000000 pixels), over the limit of 100000000 pixels per image');
+    await expectImageError(decodeImage(withJpegSize(face00(), 60000, 60000), 'huge.jpg'), 'huge.jpg: image is 60000x60000 (60000 pixels), over the limit of 16384 pixels per image side');
   });
 
   it('a corrupt PNG and a truncated PNG', async () => {

@@ -14,6 +14,7 @@
 
 import { formatShape, ModelError, sizeOf, type Graph, type Node, type Shape, type Tensor } from '../../engine/graph/graph.js';
 import { inferShapes } from '../../engine/graph/ops.js';
+import { checkLimit, type Limits } from '../../engine/limits.js';
 import { LAYERS, type LayerContext } from './layers.js';
 import type { Message } from './proto.js';
 import type { CaffeLayer, CaffeNet } from './upgrade.js';
@@ -23,6 +24,8 @@ export interface BuildOptions {
   inputShapes?: Record<string, number[]>;
   /** Overrides dim 0 of every input. */
   batch?: number;
+  /** Raises or lowers the limits of engine/limits.ts. */
+  limits?: Partial<Limits>;
 }
 
 /** Where the net and its weights came from, for messages. */
@@ -32,9 +35,10 @@ export interface Sources {
   weights: string;
 }
 
-/** `weights`: blobs by layer name. */
-export function buildGraph(net: CaffeNet, weights: Map<string, Message[]>, sources: Sources, options: BuildOptions = {}): Graph {
-  const inputs = graphInputs(net, sources.prototxt, options);
+/** `weights`: blobs by layer name. Every declared and inferred shape is checked against `limits`. */
+export function buildGraph(net: CaffeNet, weights: Map<string, Message[]>, sources: Sources, limits: Limits,
+  options: BuildOptions = {}): Graph {
+  const inputs = graphInputs(net, sources.prototxt, limits, options);
   const inputNames = new Set(inputs.map((i) => i.name));
   const lastWriter = new Map<string, CaffeLayer>();
   for (const layer of net.layers) for (const top of layer.top) lastWriter.set(top, layer);
@@ -68,6 +72,8 @@ export function buildGraph(net: CaffeNet, weights: Map<string, Message[]>, sourc
     } catch (error) {
       throw error instanceof ModelError ? new ModelError(`${sources.prototxt}: ${error.message}`) : error;
     }
+    outShapes.forEach((shape, i) => checkLimit(limits, 'tensorElements', sizeOf(shape),
+      `${sources.prototxt}: layer '${layer.name}' (${layer.type}): top '${layer.top[i]}' ${formatShape(shape)}`));
     nodes.push(node);
     for (const v of values) unread.delete(v);
     outputs.forEach((value, i) => {
@@ -79,7 +85,7 @@ export function buildGraph(net: CaffeNet, weights: Map<string, Message[]>, sourc
   return { name: net.name || sources.prototxt, inputs, outputs: [...unread], nodes };
 }
 
-function graphInputs(net: CaffeNet, file: string, options: BuildOptions): { name: string; shape: Shape }[] {
+function graphInputs(net: CaffeNet, file: string, limits: Limits, options: BuildOptions): { name: string; shape: Shape }[] {
   for (const name of Object.keys(options.inputShapes ?? {})) {
     if (!net.inputs.some((i) => i.name === name)) {
       throw new ModelError(`${file}: inputShapes names '${name}', but the net's inputs are ${net.inputs.map((i) => `'${i.name}'`).join(', ') || 'none'}`);
@@ -90,6 +96,7 @@ function graphInputs(net: CaffeNet, file: string, options: BuildOptions): { name
     if (shape.length === 0) throw new ModelError(`${file}: input '${name}' has no shape; give one in inputShapes`);
     if (options.batch !== undefined) shape[0] = options.batch;
     if (!shape.every((d) => Number.isSafeInteger(d) && d > 0)) throw new ModelError(`${file}: input '${name}' has shape ${formatShape(shape)}; dims must be positive integers`);
+    checkLimit(limits, 'tensorElements', sizeOf(shape), `${file}: input '${name}' ${formatShape(shape)}`);
     return { name, shape };
   });
 }

@@ -5,6 +5,8 @@
 
 import type { Graph } from '../../engine/graph/graph.js';
 import { ModelError } from '../../engine/graph/graph.js';
+import { validateGraph } from '../../engine/graph/validate.js';
+import { limitsWith } from '../../engine/limits.js';
 import { readFileBytes } from '../../io/read-file.js';
 import { buildGraph, type BuildOptions } from './build.js';
 import { decodeCaffemodel } from './caffemodel.js';
@@ -24,11 +26,15 @@ export interface CaffeImportOptions extends BuildOptions {
 export function importCaffe(prototxt: string, caffemodel: Uint8Array | undefined, options: CaffeImportOptions = {}): Graph {
   const prototxtName = options.prototxtName ?? 'prototxt';
   const caffemodelName = options.caffemodelName ?? 'caffemodel';
-  const net = upgradeNet(parsePrototxt(prototxt, prototxtName), prototxtName);
-  const weightLayers = caffemodel ? layersOf(decodeCaffemodel(caffemodel, caffemodelName), caffemodelName) : net.layers;
+  const limits = limitsWith(options.limits);
+  const net = upgradeNet(parsePrototxt(prototxt, prototxtName), prototxtName, limits);
+  const weightLayers = caffemodel ? layersOf(decodeCaffemodel(caffemodel, caffemodelName), caffemodelName, limits) : net.layers;
   const weights = new Map<string, Message[]>();
   for (const layer of weightLayers) if (!weights.has(layer.name)) weights.set(layer.name, layer.blobs);
-  return buildGraph(net, weights, { prototxt: prototxtName, weights: caffemodel ? caffemodelName : prototxtName }, options);
+  const sources = { prototxt: prototxtName, weights: caffemodel ? caffemodelName : prototxtName };
+  const graph = buildGraph(net, weights, sources, limits, options);
+  validateGraph(graph, { model: prototxtName, weights: sources.weights });
+  return graph;
 }
 
 /** Reads and imports a .prototxt and its .caffemodel. */

@@ -4,6 +4,7 @@
 // inputs; layers the TEST phase leaves out (include/exclude rules) are dropped.
 
 import { ModelError, type Shape } from '../../engine/graph/graph.js';
+import { checkLimit, type Limits } from '../../engine/limits.js';
 import { caffeType, Fields, type Message } from './proto.js';
 
 /** A layer in LayerParameter form, whichever form its file used. */
@@ -32,33 +33,32 @@ const V1_TYPES: Record<string, string> = {
   SOFTMAX: 'Softmax', SPLIT: 'Split', TANH: 'TanH',
 };
 
-/** A net's layers in LayerParameter form. */
-export function layersOf(net: Message, file: string): CaffeLayer[] {
+/** A net's layers in LayerParameter form; the layer count and the names' lengths within `limits`. */
+export function layersOf(net: Message, file: string, limits: Limits): CaffeLayer[] {
   const layers = (net.layer as Message[] | undefined) ?? [];
   const v1 = (net.layers as Message[] | undefined) ?? [];
   if (layers.length > 0 && v1.length > 0) throw new ModelError(`${file}: has both 'layer' and legacy 'layers'; use one`);
+  checkLimit(limits, 'layers', layers.length + v1.length, `${file}: the net`);
   const type = caffeType('LayerParameter');
   return [...layers, ...v1.map(upgradeV1)].map((layer, i) => {
     const fields = new Fields(type, layer);
     const kind = fields.string('type');
-    return {
-      name: fields.string('name') || `${kind}#${i}`,
-      type: kind,
-      bottom: fields.strings('bottom'),
-      top: fields.strings('top'),
-      fields,
-      blobs: (layer.blobs as Message[] | undefined) ?? [],
-    };
+    const names = { name: [fields.string('name')], type: [kind], bottom: fields.strings('bottom'), top: fields.strings('top') };
+    for (const [field, values] of Object.entries(names)) {
+      for (const value of values) checkLimit(limits, 'stringLength', value.length, `${file}: layer #${i + 1}: its ${field}`);
+    }
+    return { name: names.name[0] || `${kind}#${i}`, type: kind, bottom: names.bottom, top: names.top, fields,
+      blobs: (layer.blobs as Message[] | undefined) ?? [] };
   });
 }
 
 /** The net a deploy prototxt describes, at the TEST phase. */
-export function upgradeNet(net: Message, file: string): CaffeNet {
+export function upgradeNet(net: Message, file: string, limits: Limits): CaffeNet {
   const header = new Fields(caffeType('NetParameter'), net);
   const state = header.message('state');
   const level = state.number('level');
   const stages = state.strings('stage');
-  const layers = layersOf(net, file).filter((layer) => inTestPhase(layer.fields, level, stages));
+  const layers = layersOf(net, file, limits).filter((layer) => inTestPhase(layer.fields, level, stages));
   const inputs = headerInputs(header, file);
   for (const layer of layers.filter((l) => l.type === 'Input')) {
     const shapes = layer.fields.message('input_param').messages('shape').map((s) => s.numbers('dim'));

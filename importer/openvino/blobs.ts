@@ -16,12 +16,21 @@ export function isPrecision(name: string | undefined): name is Precision {
   return name !== undefined && Object.hasOwn(PRECISIONS, name);
 }
 
-/** Throws if any layer's blob reaches past the end of the .bin. */
+/**
+ * Throws if any layer's blob reaches past the end of the .bin, or if the blobs together claim more
+ * bytes than the .bin holds (a .bin lays its blobs end to end; ranges claimed over and over would
+ * decode a small file into any number of tensors).
+ */
 export function checkBlobRanges(net: IrNet, binLength: number, file: string, binName: string): void {
+  let total = 0;
   for (const layer of net.layers) {
     for (const blob of layer.blobs) {
       if (blob.offset + blob.size > binLength) {
         throw new ModelError(`${file}: ${label(layer)}: blob '${blob.name}' (offset ${blob.offset}, size ${blob.size}) lies outside ${binName} (${binLength} bytes)`);
+      }
+      total += blob.size;
+      if (total > binLength) {
+        throw new ModelError(`${file}: ${label(layer)}: blob '${blob.name}' brings the blobs' sizes to ${total} bytes, more than ${binName} holds (${binLength} bytes)`);
       }
     }
   }

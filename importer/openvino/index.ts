@@ -6,6 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { formatShape, ModelError, type Graph, type Node, type Shape } from '../../engine/graph/graph.js';
 import { inferShapes } from '../../engine/graph/ops.js';
+import { validateGraph } from '../../engine/graph/validate.js';
+import { limitsWith, type Limits } from '../../engine/limits.js';
 import { checkBlobRanges, type Precision } from './blobs.js';
 import { LAYERS, SUPPORTED_TYPES } from './layers.js';
 import { LayerReader } from './reader.js';
@@ -21,12 +23,15 @@ export interface OpenVinoOptions {
   binName?: string;
   /** How the .bin stores values; default: each layer's `precision` attribute. */
   precision?: Precision;
+  /** Raises or lowers the limits of engine/limits.ts. */
+  limits?: Partial<Limits>;
 }
 
 export function importOpenVino(xml: string, bin: Uint8Array, options: OpenVinoOptions = {}): Graph {
   const file = options.xmlName ?? 'IR .xml';
-  const net = parseIrXml(xml, file);
-  checkBlobRanges(net, bin.length, file, options.binName ?? 'the IR .bin');
+  const binName = options.binName ?? 'the IR .bin';
+  const net = parseIrXml(xml, file, limitsWith(options.limits));
+  checkBlobRanges(net, bin.length, file, binName);
   const { order, reads, writes, unread } = wire(net, file);
   const graph: Graph = { name: net.name ?? file, inputs: [], outputs: unread, nodes: [] };
   const shapes = new Map<string, Shape>();
@@ -48,13 +53,15 @@ export function importOpenVino(xml: string, bin: Uint8Array, options: OpenVinoOp
     checkShapes(node, layer, reader, shapes);
     graph.nodes.push(node);
   }
+  validateGraph(graph, { model: file, weights: binName });
   return graph;
 }
 
 /** Reads `xmlPath` and its weights (default: the same path ending in .bin). */
-export async function loadOpenVino(xmlPath: string, binPath = `${xmlPath.replace(/\.xml$/i, '')}.bin`): Promise<Graph> {
+export async function loadOpenVino(xmlPath: string, binPath = `${xmlPath.replace(/\.xml$/i, '')}.bin`,
+  options: { limits?: Partial<Limits> } = {}): Promise<Graph> {
   const [xml, bin] = await Promise.all([read(xmlPath), read(binPath)]);
-  return importOpenVino(new TextDecoder().decode(xml), bin, { xmlName: xmlPath, binName: binPath });
+  return importOpenVino(new TextDecoder().decode(xml), bin, { xmlName: xmlPath, binName: binPath, limits: options.limits });
 }
 
 async function read(path: string): Promise<Uint8Array> {

@@ -55,26 +55,45 @@ export function wire(net: IrNet, file: string): Wiring {
       ?? fail(`${label(layer)}: input port ${port.id} has no edge (missing edge into ${layer.id}:${port.id})`)));
   }
 
-  const order: IrLayer[] = [];
-  const state = new Map<IrLayer, 'visiting' | 'done'>();
-  const path: IrLayer[] = [];
-  const visit = (layer: IrLayer): void => {
-    if (state.get(layer) === 'done') return;
-    if (state.get(layer) === 'visiting') {
-      fail(`the edges form a cycle: ${[...path.slice(path.indexOf(layer)), layer].map(label).join(' -> ')}`);
-    }
-    state.set(layer, 'visiting');
-    path.push(layer);
-    for (const value of reads.get(layer)!) visit(producer.get(value)!);
-    path.pop();
-    state.set(layer, 'done');
-    order.push(layer);
-  };
-  net.layers.forEach(visit);
-
+  const order = topologicalOrder(net.layers, (layer) => reads.get(layer)!.map((value) => producer.get(value)!), fail);
   const read = new Set([...fed.values()].map((f) => f.value));
   const unread = order.flatMap((layer) => writes.get(layer)!.filter((value) => !read.has(value)));
   return { order, reads, writes, unread };
+}
+
+/**
+ * Depth-first post-order over `inputsOf`, started from each layer in file order, so the file's
+ * order stands wherever the edges allow. Iterative: a chain of any length needs no call stack.
+ */
+function topologicalOrder(layers: IrLayer[], inputsOf: (layer: IrLayer) => IrLayer[], fail: (message: string) => never): IrLayer[] {
+  const order: IrLayer[] = [];
+  const state = new Map<IrLayer, 'visiting' | 'done'>();
+  // The path from the current root: each layer with the index of the next input to visit.
+  const path: { layer: IrLayer; inputs: IrLayer[]; next: number }[] = [];
+  const enter = (layer: IrLayer) => {
+    state.set(layer, 'visiting');
+    path.push({ layer, inputs: inputsOf(layer), next: 0 });
+  };
+  for (const root of layers) {
+    if (state.has(root)) continue;
+    enter(root);
+    while (path.length > 0) {
+      const top = path[path.length - 1];
+      if (top.next === top.inputs.length) {
+        path.pop();
+        state.set(top.layer, 'done');
+        order.push(top.layer);
+        continue;
+      }
+      const input = top.inputs[top.next++];
+      if (state.get(input) === 'visiting') {
+        const cycle = path.slice(path.findIndex((p) => p.layer === input)).map((p) => p.layer);
+        fail(`the edges form a cycle: ${[...cycle, input].map(label).join(' -> ')}`);
+      }
+      if (!state.has(input)) enter(input);
+    }
+  }
+  return order;
 }
 
 function ids(ports: { id: string }[]): string {

@@ -2,7 +2,8 @@
 // every later step relies on (ids, ports, dims, blob ranges, edges) and lets no parser object out.
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { ModelError } from '../../engine/graph/graph.js';
+import { formatShape, ModelError, sizeOf } from '../../engine/graph/graph.js';
+import { checkLimit, type Limits } from '../../engine/limits.js';
 
 const SUPPORTED_VERSIONS = [2, 3];
 
@@ -49,11 +50,12 @@ type Element = { $?: Record<string, string>; [child: string]: unknown };
 const LISTS = new Set(['net.layers.layer', 'net.layers.layer.input.port', 'net.layers.layer.output.port',
   'net.layers.layer.input.port.dim', 'net.layers.layer.output.port.dim', 'net.edges.edge']);
 
-const parser = new XMLParser({
+const parser = (nesting: number) => new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '',
   attributesGroupName: '$',
   parseTagValue: false,
+  maxNestedTags: nesting,
   isArray: (_name, path, _leaf, isAttribute) => !isAttribute && (LISTS.has(path as string) || /^net\.layers\.layer\.blobs\.[^.]+$/.test(path as string)),
 });
 
@@ -62,19 +64,29 @@ export function label(layer: Pick<IrLayer, 'id' | 'name' | 'type'>): string {
   return `layer ${layer.id} '${layer.name}' (${layer.type})`;
 }
 
-/** Parses and checks an IR .xml; `file` names it in errors. */
-export function parseIrXml(text: string, file: string): IrNet {
+/** Parses and checks an IR .xml within `limits`; `file` names it in errors. */
+export function parseIrXml(text: string, file: string, limits: Limits): IrNet {
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new ModelError(`${file}: malformed XML at line ${valid.err.line}, column ${valid.err.col ?? 1}: ${valid.err.msg}`);
   }
-  const net = element(parser.parse(text).net);
+  let document: Element;
+  try {
+    document = parser(limits.nesting).parse(text);
+  } catch (error) {
+    const nested = /nested/i.test((error as Error).message);
+    throw new ModelError(nested ? `${file}: XML elements nest more than ${limits.nesting} levels deep (limits.nesting; it can be raised)`
+      : `${file}: cannot read the XML: ${(error as Error).message}`);
+  }
+  const net = element(document.net);
   if (!net) throw new ModelError(`${file}: not an OpenVINO IR (no <net> element)`);
   const version = Number(attrs(net).version);
   if (!SUPPORTED_VERSIONS.includes(version)) {
     throw new ModelError(`${file}: IR version ${attrs(net).version ?? '(none)'} is not supported (supported: ${SUPPORTED_VERSIONS.join(', ')})`);
   }
-  const layers = list(element(net.layers)?.layer).map((layer, index) => readLayer(layer, index, file));
+  const layerElements = list(element(net.layers)?.layer);
+  checkLimit(limits, 'layers', layerElements.length, `${file}: the net`);
+  const layers = layerElements.map((layer, index) => readLayer(layer, index, file, limits));
   if (layers.length === 0) throw new ModelError(`${file}: the net has no layers`);
   const seen = new Set<string>();
   for (const layer of layers) {
@@ -89,8 +101,11 @@ export function parseIrXml(text: string, file: string): IrNet {
   return { name: attrs(net).name, version, layers, edges };
 }
 
-function readLayer(layer: Element, index: number, file: string): IrLayer {
+function readLayer(layer: Element, index: number, file: string, limits: Limits): IrLayer {
   const a = attrs(layer);
+  for (const [name, value] of [...Object.entries(a), ...Object.entries(attrs(element(layer.data)))]) {
+    checkLimit(limits, 'stringLength', value.length, `${file}: layer #${index + 1}: attribute '${name.slice(0, 64)}'`);
+  }
   const id = a.id ?? fail(file, `layer #${index + 1} has no 'id' attribute`);
   const where = label({ id, name: a.name ?? id, type: a.type ?? '?' });
   const type = a.type ?? fail(file, `${where}: no 'type' attribute`);
@@ -102,6 +117,7 @@ function readLayer(layer: Element, index: number, file: string): IrLayer {
         if (!Number.isInteger(value) || value < 0) fail(file, `${where}: ${side} port ${portId}: dim expected a non-negative integer, found '${String(dim)}'`);
         return value;
       });
+      checkLimit(limits, 'tensorElements', sizeOf(dims), `${file}: ${where}: ${side} port ${portId} ${formatShape(dims)}`);
       return { id: portId, dims };
     });
     const ids = result.map((p) => p.id);
