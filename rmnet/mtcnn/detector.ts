@@ -8,17 +8,21 @@
 // LFW thumbnails it brings the landmarks 2.2x closer to ../shared/lfw/lfw_landmark.txt (mean
 // error 5.2% → 2.3% of the eye distance, closer on 149 of 150) — a file most likely made with the
 // authors' own MTCNN, L-Net included, so this is agreement with the original more than accuracy.
-// Every net sees its input transposed and outputs in image axes (see crops.ts, pyramid.ts).
+// Every net sees its input transposed and outputs in image axes (see resample.ts, pyramid.ts).
+// P-Net runs on each pyramid level in tiles of a few fixed sizes (tiles.ts); R-, O- and L-Net on
+// batches of crops written straight into their inputs; the candidates of every stage live in two
+// reused Boxes stores, so a photo allocates nothing per candidate.
 
 import type { Backend } from '../../engine/backends/backend.js';
 import { loadCaffe } from '../../importer/caffe/index.js';
 import type { Graph } from '../../engine/graph/graph.js';
 import type { Pixels } from '../../io/image.js';
-import { regress, square, type Box } from './boxes.js';
-import { cropInto } from './crops.js';
-import { nms } from './nms.js';
+import { Boxes, LANDMARKS, OFFSETS, SCORE, X1, X2, Y1, Y2 } from './boxes.js';
+import { Suppressor } from './nms.js';
 import { findMtcnn, MTCNN_NETS, MtcnnNet, type MtcnnNetName } from './nets.js';
 import { proposals, pyramidScales, scaledSize } from './pyramid.js';
+import { Resampler, type Region } from './resample.js';
+import { cellsAlong, runTiled } from './tiles.js';
 
 export interface Face {
   /** Image pixels: the box covers [x, x + width) x [y, y + height); it may reach past the image. */
@@ -53,16 +57,52 @@ const OUTPUTS = {
 const R_SIDE = 24;
 const O_SIDE = 48;
 const L_SIDE = 24;
+/** Largest batch of each net (batches are powers of two up to it). */
+const R_BATCH = 64;
+const O_BATCH = 16;
+const L_BATCH = 8;
 /** L-Net's patch side relative to the face box's longer side. */
 const PATCH = 0.25;
 /** L-Net may move a landmark by at most this fraction of its patch in x and y; further, it stays put. */
 const MAX_SHIFT = 0.35;
 
-interface Landmarked extends Box {
-  landmarks: [number, number][];
+/**
+ * What detect() works in, kept from photo to photo and grown only for a larger one: the pyramid
+ * level and P-Net's maps, the candidate boxes of the current stage and the next.
+ */
+class Scratch {
+  readonly resampler = new Resampler();
+  readonly suppressor = new Suppressor();
+  level = new Float32Array(0);
+  scores = new Float32Array(0);
+  offsets = new Float32Array(0);
+  boxes = new Boxes();
+  next = new Boxes();
+  /** The region a crop reads, rewritten per candidate. */
+  readonly region: Region = { x1: 0, y1: 0, x2: 0, y2: 0 };
+
+  /** Swaps the stores: the next stage's boxes become the current ones; the other is cleared. */
+  advance(): Boxes {
+    const boxes = this.next;
+    this.next = this.boxes;
+    this.next.clear();
+    return (this.boxes = boxes);
+  }
+
+  /** Box i of `boxes` as the crop region. */
+  regionOf(boxes: Boxes, i: number): Region {
+    const r = boxes.records, at = boxes.at(i);
+    this.region.x1 = r[at + X1];
+    this.region.y1 = r[at + Y1];
+    this.region.x2 = r[at + X2];
+    this.region.y2 = r[at + Y2];
+    return this.region;
+  }
 }
 
 export class FaceDetector {
+  private readonly scratch = new Scratch();
+
   private constructor(private readonly nets: Record<MtcnnNetName, MtcnnNet>) {}
 
   /** Loads det1 … det4 from the `mtcnn/` model folder (see rmnet/models.ts for where it is looked for). */
@@ -88,81 +128,119 @@ export class FaceDetector {
     if (data.length !== width * height * channels) {
       throw new RangeError(`FaceDetector.detect: ${width}x${height}x${channels} pixels need ${width * height * channels} samples, got ${data.length}`);
     }
-    const proposed = this.propose(pixels, minFaceSize, factor, thresholds[0]);
-    const refined = this.refine(pixels, proposed, thresholds[1]);
-    const faces = this.output(pixels, refined, thresholds[2]);
-    return (refineLandmarks ? this.refineLandmarks(pixels, faces) : faces).map(({ x1, y1, x2, y2, score, landmarks }) => ({
-      box: { x: x1, y: y1, width: x2 - x1, height: y2 - y1 }, score, landmarks,
-    }));
+    this.scratch.resampler.load(pixels);
+    this.propose(pixels, minFaceSize, factor, thresholds[0]);
+    this.refine(thresholds[1]);
+    this.output(thresholds[2]);
+    const faces = this.faces();
+    return refineLandmarks ? this.refineLandmarks(faces) : faces;
   }
 
   /** Stage 1: P-Net over the image pyramid → squared candidate boxes. */
-  private propose(pixels: Pixels, minFaceSize: number, factor: number, threshold: number): Box[] {
-    const { prob, offsets } = OUTPUTS.det1;
+  private propose(pixels: Pixels, minFaceSize: number, factor: number, threshold: number): void {
+    const s = this.scratch;
     const whole = { x1: 0, y1: 0, x2: pixels.width, y2: pixels.height };
-    const found = pyramidScales(pixels.width, pixels.height, minFaceSize, factor).flatMap((scale) => {
-      const size = scaledSize(pixels.width, pixels.height, scale);
-      const shape = [1, 3, size.width, size.height];
-      const input = new Float32Array(3 * size.width * size.height);
-      cropInto(pixels, whole, size.width, size.height, input, 0);
-      const out = this.nets.det1.run(shape, input);
-      const [, , mapWidth, mapHeight] = this.nets.det1.outputShape(shape, prob);
-      const cells = proposals(out[prob], out[offsets], mapWidth, mapHeight,
-        size.width / pixels.width, size.height / pixels.height, threshold);
-      return nms(cells, 0.5, 'union');
-    });
-    return nms(found, 0.7, 'union').map((p) => square(regress(p, p.offsets))).filter(isProper);
+    s.boxes.clear();
+    s.next.clear();
+    // Each scale's windows, NMS'd among themselves, gather in s.boxes.
+    for (const scale of pyramidScales(pixels.width, pixels.height, minFaceSize, factor)) {
+      const { width, height } = scaledSize(pixels.width, pixels.height, scale);
+      const cells = cellsAlong(width) * cellsAlong(height);
+      if (s.level.length < 3 * width * height) s.level = new Float32Array(3 * width * height);
+      if (s.scores.length < cells) [s.scores, s.offsets] = [new Float32Array(cells), new Float32Array(4 * cells)];
+      s.resampler.into(whole, width, height, s.level, 0);
+      runTiled(this.nets.det1, OUTPUTS.det1, s.level, width, height, s.scores, s.offsets);
+      s.next.clear();
+      proposals(s.scores, s.offsets, cellsAlong(width), cellsAlong(height), width / pixels.width, height / pixels.height, threshold, s.next);
+      s.suppressor.run(s.next, 0, s.next.count, 0.5, 'union', s.boxes);
+    }
+    s.next.clear();
+    s.suppressor.run(s.boxes, 0, s.boxes.count, 0.7, 'union', s.next);
+    s.advance().regress(true);
   }
 
   /** Stage 2: R-Net on 24x24 crops → fewer, better squared boxes. */
-  private refine(pixels: Pixels, boxes: Box[], threshold: number): Box[] {
+  private refine(threshold: number): void {
+    const s = this.scratch;
     const { prob, offsets } = OUTPUTS.det2;
-    const out = this.nets.det2.runBatched(boxes.length, [3, R_SIDE, R_SIDE],
-      (i, target, at) => cropInto(pixels, boxes[i], R_SIDE, R_SIDE, target, at));
-    const kept = boxes.flatMap((box, i) => out[prob][2 * i + 1] > threshold ? [{ ...box, score: out[prob][2 * i + 1], i }] : []);
-    return nms(kept, 0.7, 'union').map((b) => square(regress(b, out[offsets], 4 * b.i))).filter(isProper);
+    const boxes = s.boxes;
+    s.next.clear();
+    this.nets.det2.runBatched(boxes.count, [3, R_SIDE, R_SIDE], R_BATCH,
+      (i, input, at) => s.resampler.into(s.regionOf(boxes, i), R_SIDE, R_SIDE, input, at),
+      (i, out, j) => {
+        const score = out[prob][2 * j + 1];
+        if (!(score > threshold)) return;
+        const at = s.next.copy(boxes, i);
+        s.next.records[at + SCORE] = score;
+        for (let k = 0; k < 4; k++) s.next.records[at + OFFSETS + k] = out[offsets][4 * j + k];
+      });
+    const kept = s.advance();
+    s.suppressor.run(kept, 0, kept.count, 0.7, 'union', s.next);
+    s.advance().regress(true);
   }
 
   /** Stage 3: O-Net on 48x48 crops → final boxes and landmarks. */
-  private output(pixels: Pixels, boxes: Box[], threshold: number): Landmarked[] {
+  private output(threshold: number): void {
+    const s = this.scratch;
     const { prob, offsets, landmarks } = OUTPUTS.det3;
-    const out = this.nets.det3.runBatched(boxes.length, [3, O_SIDE, O_SIDE],
-      (i, target, at) => cropInto(pixels, boxes[i], O_SIDE, O_SIDE, target, at));
-    const faces = boxes.flatMap((box, i) => {
-      const score = out[prob][2 * i + 1];
-      if (!(score > threshold)) return [];
-      // Landmarks are placed relative to the box O-Net saw: x's first, then y's, as fractions.
-      const p = out[landmarks].subarray(10 * i, 10 * i + 10);
-      const points = [0, 1, 2, 3, 4].map((k): [number, number] =>
-        [box.x1 + p[k] * (box.x2 - box.x1), box.y1 + p[5 + k] * (box.y2 - box.y1)]);
-      return [{ ...regress({ ...box, score }, out[offsets], 4 * i), landmarks: points }];
+    const boxes = s.boxes;
+    s.next.clear();
+    this.nets.det3.runBatched(boxes.count, [3, O_SIDE, O_SIDE], O_BATCH,
+      (i, input, at) => s.resampler.into(s.regionOf(boxes, i), O_SIDE, O_SIDE, input, at),
+      (i, out, j) => {
+        const score = out[prob][2 * j + 1];
+        if (!(score > threshold)) return;
+        const at = s.next.copy(boxes, i);
+        const r = s.next.records;
+        r[at + SCORE] = score;
+        for (let k = 0; k < 4; k++) r[at + OFFSETS + k] = out[offsets][4 * j + k];
+        // Landmarks are placed relative to the box O-Net saw: x's first, then y's, as fractions.
+        const width = r[at + X2] - r[at + X1], height = r[at + Y2] - r[at + Y1];
+        for (let k = 0; k < 5; k++) {
+          r[at + LANDMARKS + k] = r[at + X1] + out[landmarks][10 * j + k] * width;
+          r[at + LANDMARKS + 5 + k] = r[at + Y1] + out[landmarks][10 * j + 5 + k] * height;
+        }
+      });
+    const kept = s.advance();
+    kept.regress(false);
+    s.suppressor.run(kept, 0, kept.count, 0.7, 'min', s.next);
+    s.advance();
+  }
+
+  /** The final boxes as faces. */
+  private faces(): Face[] {
+    const { boxes } = this.scratch;
+    const r = boxes.records;
+    return Array.from({ length: boxes.count }, (_, i): Face => {
+      const at = boxes.at(i);
+      return {
+        box: { x: r[at + X1], y: r[at + Y1], width: r[at + X2] - r[at + X1], height: r[at + Y2] - r[at + Y1] },
+        score: r[at + SCORE],
+        landmarks: [0, 1, 2, 3, 4].map((k): [number, number] => [r[at + LANDMARKS + k], r[at + LANDMARKS + 5 + k]]),
+      };
     });
-    return nms(faces, 0.7, 'min');
   }
 
   /** L-Net: each landmark moved within a patch around it (a quarter of the box's longer side). */
-  private refineLandmarks(pixels: Pixels, faces: Landmarked[]): Landmarked[] {
+  private refineLandmarks(faces: Face[]): Face[] {
     const { shifts } = OUTPUTS.det4;
-    const patches = faces.map((face) => {
-      const side = PATCH * Math.max(face.x2 - face.x1, face.y2 - face.y1);
-      return face.landmarks.map(([x, y]) => ({ x1: x - side / 2, y1: y - side / 2, x2: x + side / 2, y2: y + side / 2 }));
+    const s = this.scratch;
+    const patches = faces.map(({ box, landmarks }) => {
+      const side = PATCH * Math.max(box.width, box.height);
+      return landmarks.map(([x, y]): Region => ({ x1: x - side / 2, y1: y - side / 2, x2: x + side / 2, y2: y + side / 2 }));
     });
     const plane = 3 * L_SIDE * L_SIDE;
-    const out = this.nets.det4.runBatched(faces.length, [5 * 3, L_SIDE, L_SIDE], (i, target, at) =>
-      patches[i].forEach((patch, k) => cropInto(pixels, patch, L_SIDE, L_SIDE, target, at + k * plane)));
-    return faces.map((face, i) => ({
-      ...face,
-      landmarks: patches[i].map((patch, k): [number, number] => {
-        const [dx, dy] = out[shifts[k]].subarray(2 * i, 2 * i + 2);
-        if (Math.abs(dx - 0.5) > MAX_SHIFT || Math.abs(dy - 0.5) > MAX_SHIFT) return face.landmarks[k];
-        return [patch.x1 + dx * (patch.x2 - patch.x1), patch.y1 + dy * (patch.y2 - patch.y1)];
-      }),
-    }));
+    const refined = faces.map((face) => ({ ...face, landmarks: [...face.landmarks] }));
+    this.nets.det4.runBatched(faces.length, [5 * 3, L_SIDE, L_SIDE], L_BATCH,
+      (i, input, at) => patches[i].forEach((patch, k) => s.resampler.into(patch, L_SIDE, L_SIDE, input, at + k * plane)),
+      (i, out, j) => patches[i].forEach((patch, k) => {
+        const dx = out[shifts[k]][2 * j], dy = out[shifts[k]][2 * j + 1];
+        if (Math.abs(dx - 0.5) > MAX_SHIFT || Math.abs(dy - 0.5) > MAX_SHIFT) return;
+        refined[i].landmarks[k] = [patch.x1 + dx * (patch.x2 - patch.x1), patch.y1 + dy * (patch.y2 - patch.y1)];
+      }));
+    return refined;
   }
 }
-
-/** A box with some area (a regression can collapse one). */
-const isProper = (box: Box) => box.x2 > box.x1 && box.y2 > box.y1;
 
 function settle(options: DetectOptions): Required<DetectOptions> {
   const settled = {
