@@ -42,6 +42,7 @@ const USAGE = `usage: npm run bench -- [options]
   --no-kernels        skip the kernel microbenchmarks
   --no-e2e            skip the RMNet end-to-end comparison
   --pipeline-runs N   the pipeline section's timed runs of each photo alone, and its interleaved rounds (default 7; quick 3)
+  --pipeline-threads 1,2  the detector's threads in the pipeline section (default 1,2)
   --models DIR        folder holding ${RMNET}/ and mtcnn/
 
 The detector section runs our cpu and simd devices (of --backends) and the peers at one thread; the pipeline section
@@ -62,6 +63,7 @@ interface Options {
   kernelTime: number;
   sections: string[];
   pipelineRuns: number;
+  pipelineThreads: number[];
   models?: string;
 }
 
@@ -70,7 +72,7 @@ function parseArgs(args: string[]): Options {
   const o: Options = {
     quick, browser: args.includes('--browser'), out: fileURLToPath(new URL('../bench/results/', import.meta.url)), batches: [1, 8],
     rounds: quick ? 4 : 12, warmup: quick ? 0 : 3, roundMs: quick ? 200 : 1000, kernelTime: quick ? 0.05 : 1, sections: SECTIONS,
-    pipelineRuns: quick ? 3 : 7,
+    pipelineRuns: quick ? 3 : 7, pipelineThreads: [1, 2],
   };
   const number = (flag: string, text: string | undefined) => {
     const n = Number(text);
@@ -106,6 +108,7 @@ function parseArgs(args: string[]): Options {
       case '--no-kernels': o.sections = o.sections.filter((x) => x !== 'kernels'); break;
       case '--no-e2e': o.sections = o.sections.filter((x) => x !== 'e2e'); break;
       case '--pipeline-runs': o.pipelineRuns = Math.max(1, Math.round(number(flag, value()))); break;
+      case '--pipeline-threads': o.pipelineThreads = value().split(',').map((t) => number(flag, t)).filter((t) => t === 1 || t === 2); break;
       case '--models': o.models = value(); break;
       case '--help': case '-h': process.stdout.write(`${USAGE}\n`); process.exit(0);
       default: throw new Error(`unknown option '${flag}'\n${USAGE}`);
@@ -198,8 +201,8 @@ async function main() {
   let pipeline: PipelineResult[] = [];
   if (o.sections.includes('pipeline')) {
     const devices = o.backends ? o.backends.filter((b) => b === 'cpu' || b === 'simd') : ['simd'];
-    log(`pipeline: ${devices.join(', ')}, ${o.pipelineRuns} runs of each photo alone, ${o.pipelineRuns} interleaved rounds`);
-    const result = await runPipeline(devices, { models: o.models, runs: o.pipelineRuns, rounds: o.pipelineRuns, log });
+    log(`pipeline: ${devices.join(', ')} at ${o.pipelineThreads.join(', ')} threads, ${o.pipelineRuns} runs of each photo alone, ${o.pipelineRuns} interleaved rounds`);
+    const result = await runPipeline(devices, o.pipelineThreads, { models: o.models, runs: o.pipelineRuns, rounds: o.pipelineRuns, log });
     pipeline = result.results;
     notes.push(...result.notes);
   }
@@ -209,7 +212,7 @@ async function main() {
     machine,
     settings: {
       mode: o.quick ? 'quick' : 'full', batches: o.batches, warmup: o.warmup, rounds: o.rounds, roundMs: o.roundMs, kernelMaxTimeS: o.kernelTime,
-      pipelineRuns: o.pipelineRuns,
+      pipelineRuns: o.pipelineRuns, pipelineThreads: o.pipelineThreads,
     },
     sections: o.sections, ...e2e, kernels, detector, pipeline, notes,
   };

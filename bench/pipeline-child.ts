@@ -1,7 +1,7 @@
-// The pipeline section's child process (forked by pipeline.ts), one per device: loads
-// FacePipeline on the device, builds the photos, warms up on each (compiling every shape it
-// meets), then times FacePipeline.faces per photo alone and interleaved, and FaceDetector.detect
-// alone. Messages: run → done | failed; close → closed (then exit).
+// The pipeline section's child process (forked by pipeline.ts), one per device and thread count:
+// loads FacePipeline, builds the photos, warms up on each (compiling every shape it meets), then
+// times FacePipeline.faces per photo alone and interleaved, and the detection alone.
+// Messages: run → done | failed; close → closed (then exit).
 
 import { backendFor, type Device } from '../dist/engine/devices.js';
 import { findMtcnn } from '../dist/rmnet/mtcnn/index.js';
@@ -9,7 +9,7 @@ import { FacePipeline } from '../dist/rmnet/pipeline.js';
 import { PHOTOS, photoPixels, sharedOf, timing, type PipelineResult } from './pipeline.js';
 
 export type PipelineRequest =
-  | { type: 'run'; device: string; models?: string; runs: number; rounds: number }
+  | { type: 'run'; device: string; threads: number; models?: string; runs: number; rounds: number }
   | { type: 'close' };
 
 type PhotoResult = Omit<PipelineResult, 'engine' | 'backend' | 'threads' | 'peakRssMb'>;
@@ -20,7 +20,7 @@ export type PipelineReply =
   | { type: 'closed'; peakRssMb: number };
 
 async function run(request: Extract<PipelineRequest, { type: 'run' }>): Promise<PhotoResult[]> {
-  const pipeline = await FacePipeline.load({ models: request.models, backend: await backendFor(request.device as Device) });
+  const pipeline = await FacePipeline.load({ models: request.models, backend: await backendFor(request.device as Device), threads: request.threads });
   const shared = sharedOf(findMtcnn(request.models).det1.prototxt);
   const photos = await Promise.all(PHOTOS.map(async (spec) => ({ spec, pixels: await photoPixels(spec, shared) })));
   const faces = async (i: number) => (await pipeline.faces(photos[i].pixels)).faces.length;
@@ -37,12 +37,13 @@ async function run(request: Extract<PipelineRequest, { type: 'run' }>): Promise<
     gc?.();
     await faces(i);
     for (let r = 0; r < request.runs; r++) alone[i].push(await timed(() => faces(i)));
-    for (let r = 0; r < request.runs; r++) detect[i].push(await timed(() => pipeline.detector.detect(photos[i].pixels)));
+    for (let r = 0; r < request.runs; r++) detect[i].push(await timed(() => pipeline.detect(photos[i].pixels)));
   }
   for (let r = 0; r < request.rounds; r++) {
     gc?.();
     for (let i = 0; i < photos.length; i++) interleaved[i].push(await timed(() => faces(i)));
   }
+  await pipeline.close();
   return photos.map(({ spec, pixels }, i) => ({
     photo: spec.name, width: pixels.width, height: pixels.height, faces: found[i],
     alone: timing(alone[i]), interleaved: timing(interleaved[i]), detect: timing(detect[i]),

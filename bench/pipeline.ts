@@ -1,7 +1,8 @@
-// The pipeline section: FacePipeline.faces (detect + align + embed), warm, single thread, on a
-// few photos from ../shared of the sizes a user meets — each photo alone (the same photo again
-// and again) and interleaved (every photo in turn, so each follows photos of other sizes). One
-// child process per device (pipeline-child.ts); FaceDetector.detect is timed alone beside it.
+// The pipeline section: FacePipeline.faces (detect + align + embed), warm, on a few photos from
+// ../shared of the sizes a user meets — each photo alone (the same photo again and again) and
+// interleaved (every photo in turn, so each follows photos of other sizes) — single thread, and
+// with the detector's second thread (FacePipeline threads: 2). One child process per device and
+// thread count (pipeline-child.ts); the detection alone is timed beside it.
 
 import { dirname, join } from 'node:path';
 import type { Pixels } from '../dist/io/image.js';
@@ -79,7 +80,8 @@ export const timing = (ms: number[]): Timing => ({ medianMs: median(ms), minMs: 
 export interface PipelineResult {
   engine: 'facereid';
   backend: string;
-  threads: 1;
+  /** The detector's threads (the embedding runs on one). */
+  threads: number;
   photo: string;
   width: number;
   height: number;
@@ -89,7 +91,7 @@ export interface PipelineResult {
   alone: Timing;
   /** FacePipeline.faces, each photo in turn (after photos of other sizes). */
   interleaved: Timing;
-  /** FaceDetector.detect alone: the pipeline's time less alignment and embedding. */
+  /** The detection alone (FacePipeline.detect): the pipeline's time less alignment and embedding. */
   detect: Timing;
   /** Peak RSS of the device's child process, after every photo (MB). */
   peakRssMb: number;
@@ -103,25 +105,27 @@ export interface PipelineOptions {
   log(line: string): void;
 }
 
-/** Every photo on each device (cpu, simd), one child process per device. */
-export async function runPipeline(devices: string[], options: PipelineOptions): Promise<{ results: PipelineResult[]; notes: string[] }> {
+/** Every photo on each device (cpu, simd) at each thread count, one child process for each. */
+export async function runPipeline(devices: string[], threads: number[], options: PipelineOptions): Promise<{ results: PipelineResult[]; notes: string[] }> {
   const results: PipelineResult[] = [];
   const notes: string[] = [];
   for (const device of devices) {
-    const child = new Child<PipelineRequest, PipelineReply>('./pipeline-child.js');
-    try {
-      const start = performance.now();
-      const { photos } = await child.call({ type: 'run', device, models: options.models, runs: options.runs, rounds: options.rounds }, 'done');
-      const { peakRssMb } = await child.call({ type: 'close' }, 'closed');
-      for (const p of photos) {
-        results.push({ engine: 'facereid', backend: device, threads: 1, ...p, peakRssMb });
-        options.log(`  ${device} ${p.photo} (${p.width}x${p.height}, ${p.faces} faces): alone ${p.alone.medianMs.toFixed(1)} ms, ` +
-          `interleaved ${p.interleaved.medianMs.toFixed(1)} ms, detect ${p.detect.medianMs.toFixed(1)} ms`);
+    for (const t of threads) {
+      const child = new Child<PipelineRequest, PipelineReply>('./pipeline-child.js');
+      try {
+        const start = performance.now();
+        const { photos } = await child.call({ type: 'run', device, threads: t, models: options.models, runs: options.runs, rounds: options.rounds }, 'done');
+        const { peakRssMb } = await child.call({ type: 'close' }, 'closed');
+        for (const p of photos) {
+          results.push({ engine: 'facereid', backend: device, threads: t, ...p, peakRssMb });
+          options.log(`  ${device} t${t} ${p.photo} (${p.width}x${p.height}, ${p.faces} faces): alone ${p.alone.medianMs.toFixed(1)} ms, ` +
+            `interleaved ${p.interleaved.medianMs.toFixed(1)} ms, detect ${p.detect.medianMs.toFixed(1)} ms`);
+        }
+        options.log(`  ${device} t${t}: ${((performance.now() - start) / 1e3).toFixed(1)} s`);
+      } catch (error) {
+        notes.push(`pipeline on ${device}, ${t} threads: ${(error as Error).message.split('\n')[0]}`);
+        child.kill();
       }
-      options.log(`  ${device}: ${((performance.now() - start) / 1e3).toFixed(1)} s`);
-    } catch (error) {
-      notes.push(`pipeline on ${device}: ${(error as Error).message.split('\n')[0]}`);
-      child.kill();
     }
   }
   return { results, notes };

@@ -120,13 +120,17 @@ export function detectorTable(runs: RunResult[]): string {
   return lines.join('\n');
 }
 
-export const PIPELINE_HEADER = ['photo', 'size', 'faces', 'backend', 'alone ms (median)', 'alone min ms', 'interleaved ms (median)', 'interleaved min ms', 'detect alone ms (median)', 'peak RSS MB'];
+export const PIPELINE_HEADER = ['photo', 'size', 'faces', 'backend', 'threads', 'alone ms (median)', 'alone min ms', 'interleaved ms (median)', 'interleaved min ms', 'detect alone ms (median)', 'peak RSS MB'];
+
+/** Where a photo was first run: rows keep the photos' order. */
+const firstRun = (results: PipelineResult[], p: PipelineResult) => results.findIndex((q) => q.photo === p.photo);
 
 export function pipelineTable(results: PipelineResult[]): string {
   const lines = [row(PIPELINE_HEADER), row(PIPELINE_HEADER.map((_, i) => (i < 4 && i !== 2 ? '---' : '---:')))];
-  for (const p of results) {
+  const sorted = [...results].sort((a, b) => firstRun(results, a) - firstRun(results, b) || a.backend.localeCompare(b.backend) || a.threads - b.threads);
+  for (const p of sorted) {
     lines.push(row([
-      p.photo, `${p.width}×${p.height}`, p.faces, p.backend, fixed(p.alone.medianMs, 1), fixed(p.alone.minMs, 1),
+      p.photo, `${p.width}×${p.height}`, p.faces, p.backend, p.threads, fixed(p.alone.medianMs, 1), fixed(p.alone.minMs, 1),
       fixed(p.interleaved.medianMs, 1), fixed(p.interleaved.minMs, 1), fixed(p.detect.medianMs, 1), fixed(p.peakRssMb, 0),
     ]));
   }
@@ -174,12 +178,13 @@ export function markdown(report: Report): string {
   if (sections.includes('pipeline')) {
     out.push(
       '',
-      '## Face pipeline: FacePipeline.faces per photo, single thread',
+      '## Face pipeline: FacePipeline.faces per photo',
       '',
       pipelineTable(pipeline),
       '',
-      'Detect + align + embed, warm (every shape compiled in a warm-up pass), one child process per device. alone: the same photo run after run; ' +
-        'interleaved: every photo in turn, so each follows photos of other sizes; detect alone: FaceDetector.detect, the same photo run after run. ' +
+      'Detect + align + embed, warm (every shape compiled in a warm-up pass), one child process per device and thread count. alone: the same photo run after run; ' +
+        'interleaved: every photo in turn, so each follows photos of other sizes; detect alone: the detection only, the same photo run after run. ' +
+        'threads: the detector\'s (2: a worker thread takes a share of each stage, rmnet/mtcnn/parallel.ts); alignment and embedding run on one. ' +
         'The large photos are made from the shared ones: test1.jpg repeated 4 across and 3 down (24 faces), and test1.jpg enlarged ' +
         '(bilinear) to 1900 pixels wide, 1000 of its rows (2 faces).',
     );

@@ -114,7 +114,7 @@ describe('npm run bench --only detector,pipeline, a tiny configuration', () => {
   let result: Output;
 
   beforeAll(() => {
-    result = bench(['--quick', '--only', 'detector,pipeline', '--engines', 'ort-node', '--backends', 'simd', '--rounds', '1', '--round-ms', '0', '--pipeline-runs', '1']);
+    result = bench(['--quick', '--only', 'detector,pipeline', '--engines', 'ort-node', '--backends', 'simd', '--rounds', '1', '--round-ms', '0', '--pipeline-runs', '1', '--pipeline-threads', '1']);
   }, 300_000); // about a minute on a quiet machine: P-Net's cpu reference at 608x1151, the pipeline's warm-up on five photos
 
   it('times each MTCNN case, with the RMNet run schema plus model, input and GFLOP/s, checked against our cpu backend', () => {
@@ -149,7 +149,7 @@ describe('npm run bench --only detector,pipeline, a tiny configuration', () => {
       for (const t of [p.alone, p.interleaved, p.detect]) expect(t.samples * Number(t.medianMs > 0)).toBe(1);
     }
     expect(result.markdown).toContain(headerRow(PIPELINE_HEADER));
-    expect(result.markdown).toMatch(/\| test1\.jpg tiled 4×3 \| 1800×1032 \| 24 \| simd \|/);
+    expect(result.markdown).toMatch(/\| test1\.jpg tiled 4×3 \| 1800×1032 \| 24 \| simd \| 1 \|/);
   });
 });
 
@@ -191,7 +191,7 @@ describe('report formats, on fixed numbers', () => {
       alone: t(40), interleaved: t(50), detect: t(30), peakRssMb: 200,
     }]).split('\n');
     expect(table[0]).toBe(headerRow(PIPELINE_HEADER));
-    expect(table[2]).toBe('| a.jpg | 10×20 | 3 | simd | 40.0 | 39.0 | 50.0 | 49.0 | 30.0 | 200 |');
+    expect(table[2]).toBe('| a.jpg | 10×20 | 3 | simd | 1 | 40.0 | 39.0 | 50.0 | 49.0 | 30.0 | 200 |');
   });
 
   it('escapes labels in the SVG', () => {

@@ -39,6 +39,19 @@ export class Boxes {
     return at;
   }
 
+  /** Appends `count` whole records (as `records` of another store holds them, from its start). */
+  append(records: Float64Array, count: number): void {
+    for (let i = 0; i < count; i++) {
+      const at = this.push(0, 0, 0, 0, 0);
+      this.records.set(records.subarray(i * FIELDS, (i + 1) * FIELDS), at);
+    }
+  }
+
+  /** Boxes from … until - 1's records, back to back (a copy). */
+  slice(from: number, until: number): Float64Array {
+    return this.records.slice(from * FIELDS, until * FIELDS);
+  }
+
   /** Appends a copy of box i of `from` (all of its record). */
   copy(from: Boxes, i: number): number {
     const source = i * FIELDS;

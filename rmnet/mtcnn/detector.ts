@@ -66,9 +66,24 @@ const PATCH = 0.25;
 /** L-Net may move a landmark by at most this fraction of its patch in x and y; further, it stays put. */
 const MAX_SHIFT = 0.35;
 
+/** The numbers a judging net gives each candidate: its face probability and regression, and O-Net's ten landmark fractions. */
+export const VERDICT = { det2: 5, det3: 15 } as const;
+export type Judge = keyof typeof VERDICT;
+
 /**
- * What detect() works in, kept from photo to photo and grown only for a larger one: the pyramid
- * level and P-Net's maps, the candidate boxes of the current stage and the next.
+ * The work that runs the nets, which the cascade hands to whoever drives it (detect() does it
+ * all itself; a parallel driver may share it out): P-Net on some pyramid scales, appending each
+ * scale's windows (NMS'd among themselves) to `into` scale by scale; or R-/O-Net judging
+ * candidates `boxes`, writing each one's VERDICT numbers into `verdicts`.
+ */
+export type Work =
+  | { kind: 'scales'; scales: number[]; threshold: number; into: Boxes }
+  | { kind: 'judge'; net: Judge; boxes: Boxes; verdicts: Float32Array };
+
+/**
+ * What the detector works in, kept from photo to photo and grown only for a larger one: the
+ * pyramid level and P-Net's maps, the candidate boxes of the current stage and the next, and
+ * the judging nets' verdicts.
  */
 class Scratch {
   readonly resampler = new Resampler();
@@ -78,6 +93,9 @@ class Scratch {
   offsets = new Float32Array(0);
   boxes = new Boxes();
   next = new Boxes();
+  /** One scale's windows, before their NMS. */
+  readonly windows = new Boxes();
+  verdicts = new Float32Array(0);
   /** The region a crop reads, rewritten per candidate. */
   readonly region: Region = { x1: 0, y1: 0, x2: 0, y2: 0 };
 
@@ -98,18 +116,24 @@ class Scratch {
     this.region.y2 = r[at + Y2];
     return this.region;
   }
+
+  /** Room for `count` candidates' verdicts of `net`. */
+  verdictsFor(net: Judge, count: number): Float32Array {
+    if (this.verdicts.length < VERDICT[net] * count) this.verdicts = new Float32Array(VERDICT[net] * count);
+    return this.verdicts.subarray(0, VERDICT[net] * count);
+  }
 }
 
 export class FaceDetector {
   private readonly scratch = new Scratch();
+  /** The photo the work reads (see load). */
+  private photo?: Pixels;
 
   private constructor(private readonly nets: Record<MtcnnNetName, MtcnnNet>) {}
 
   /** Loads det1 … det4 from the `mtcnn/` model folder (see rmnet/models.ts for where it is looked for). */
   static async load(options: { models?: string; backend?: Backend } = {}): Promise<FaceDetector> {
-    const files = findMtcnn(options.models);
-    const graphs = await Promise.all(MTCNN_NETS.map((name) => loadCaffe(files[name].prototxt, files[name].caffemodel)));
-    return FaceDetector.fromGraphs(Object.fromEntries(MTCNN_NETS.map((name, i) => [name, graphs[i]])) as Record<MtcnnNetName, Graph>, options);
+    return FaceDetector.fromGraphs(await loadMtcnn(options.models), options);
   }
 
   /**
@@ -123,88 +147,124 @@ export class FaceDetector {
 
   /** The faces in an image, highest score first. */
   detect(pixels: Pixels, options: DetectOptions = {}): Face[] {
+    const cascade = this.cascade(pixels, options);
+    for (let step = cascade.next(); ; step = cascade.next()) {
+      if (step.done) return step.value;
+      this.work(step.value);
+    }
+  }
+
+  /**
+   * The cascade on a photo, as a generator: it yields the work that runs P-, R- and O-Net for its
+   * driver to complete (in place), and returns the faces. Takes the photo (load) first.
+   */
+  *cascade(pixels: Pixels, options: DetectOptions = {}): Generator<Work, Face[], void> {
     const { minFaceSize, factor, thresholds, refineLandmarks } = settle(options);
+    this.load(pixels);
+    const s = this.scratch;
+
+    // Stage 1: P-Net over the image pyramid → squared candidate boxes.
+    s.next.clear();
+    yield { kind: 'scales', scales: pyramidScales(pixels.width, pixels.height, minFaceSize, factor), threshold: thresholds[0], into: s.next };
+    const proposed = s.advance();
+    s.suppressor.run(proposed, 0, proposed.count, 0.7, 'union', s.next);
+    s.advance().regress(true);
+
+    // Stage 2: R-Net on 24x24 crops → fewer, better squared boxes.
+    let verdicts = s.verdictsFor('det2', s.boxes.count);
+    yield { kind: 'judge', net: 'det2', boxes: s.boxes, verdicts };
+    this.keep('det2', verdicts, thresholds[1]);
+    const refined = s.advance();
+    s.suppressor.run(refined, 0, refined.count, 0.7, 'union', s.next);
+    s.advance().regress(true);
+
+    // Stage 3: O-Net on 48x48 crops → final boxes and landmarks (regressed, then NMS by the smaller box).
+    verdicts = s.verdictsFor('det3', s.boxes.count);
+    yield { kind: 'judge', net: 'det3', boxes: s.boxes, verdicts };
+    this.keep('det3', verdicts, thresholds[2]);
+    const output = s.advance();
+    output.regress(false);
+    s.suppressor.run(output, 0, output.count, 0.7, 'min', s.next);
+    s.advance();
+
+    const faces = this.faces();
+    return refineLandmarks ? this.refineLandmarks(faces) : faces;
+  }
+
+  /** Takes the photo the work will read. */
+  load(pixels: Pixels): void {
     const { width, height, channels, data } = pixels;
     if (data.length !== width * height * channels) {
       throw new RangeError(`FaceDetector.detect: ${width}x${height}x${channels} pixels need ${width * height * channels} samples, got ${data.length}`);
     }
     this.scratch.resampler.load(pixels);
-    this.propose(pixels, minFaceSize, factor, thresholds[0]);
-    this.refine(thresholds[1]);
-    this.output(thresholds[2]);
-    const faces = this.faces();
-    return refineLandmarks ? this.refineLandmarks(faces) : faces;
+    this.photo = pixels;
   }
 
-  /** Stage 1: P-Net over the image pyramid → squared candidate boxes. */
-  private propose(pixels: Pixels, minFaceSize: number, factor: number, threshold: number): void {
-    const s = this.scratch;
+  /** The loaded photo's size. */
+  photoSize(): { width: number; height: number } {
+    if (!this.photo) throw new Error('FaceDetector: no photo loaded');
+    return { width: this.photo.width, height: this.photo.height };
+  }
+
+  /** Does a piece of the cascade's work on the loaded photo. */
+  work(work: Work): void {
+    if (work.kind === 'scales') this.scales(work.scales, work.threshold, work.into);
+    else this.judge(work.net, work.boxes, 0, work.boxes.count, work.verdicts);
+  }
+
+  /** P-Net over the photo at each scale: its windows above `threshold`, NMS 0.5 among themselves, appended to `into`. */
+  private scales(scales: number[], threshold: number, into: Boxes): void {
+    const s = this.scratch, pixels = this.photo!;
     const whole = { x1: 0, y1: 0, x2: pixels.width, y2: pixels.height };
-    s.boxes.clear();
-    s.next.clear();
-    // Each scale's windows, NMS'd among themselves, gather in s.boxes.
-    for (const scale of pyramidScales(pixels.width, pixels.height, minFaceSize, factor)) {
+    const found = s.windows;
+    for (const scale of scales) {
       const { width, height } = scaledSize(pixels.width, pixels.height, scale);
       const cells = cellsAlong(width) * cellsAlong(height);
       if (s.level.length < 3 * width * height) s.level = new Float32Array(3 * width * height);
       if (s.scores.length < cells) [s.scores, s.offsets] = [new Float32Array(cells), new Float32Array(4 * cells)];
       s.resampler.into(whole, width, height, s.level, 0);
       runTiled(this.nets.det1, OUTPUTS.det1, s.level, width, height, s.scores, s.offsets);
-      s.next.clear();
-      proposals(s.scores, s.offsets, cellsAlong(width), cellsAlong(height), width / pixels.width, height / pixels.height, threshold, s.next);
-      s.suppressor.run(s.next, 0, s.next.count, 0.5, 'union', s.boxes);
+      found.clear();
+      proposals(s.scores, s.offsets, cellsAlong(width), cellsAlong(height), width / pixels.width, height / pixels.height, threshold, found);
+      s.suppressor.run(found, 0, found.count, 0.5, 'union', into);
     }
-    s.next.clear();
-    s.suppressor.run(s.boxes, 0, s.boxes.count, 0.7, 'union', s.next);
-    s.advance().regress(true);
   }
 
-  /** Stage 2: R-Net on 24x24 crops → fewer, better squared boxes. */
-  private refine(threshold: number): void {
+  /** R-Net (24x24 crops) or O-Net (48x48) on candidates from … until - 1: their VERDICT numbers, from verdicts[0]. */
+  judge(net: Judge, boxes: Boxes, from: number, until: number, verdicts: Float32Array): void {
     const s = this.scratch;
-    const { prob, offsets } = OUTPUTS.det2;
-    const boxes = s.boxes;
-    s.next.clear();
-    this.nets.det2.runBatched(boxes.count, [3, R_SIDE, R_SIDE], R_BATCH,
-      (i, input, at) => s.resampler.into(s.regionOf(boxes, i), R_SIDE, R_SIDE, input, at),
+    const [side, maxBatch] = net === 'det2' ? [R_SIDE, R_BATCH] : [O_SIDE, O_BATCH];
+    const { prob, offsets } = OUTPUTS[net];
+    const n = VERDICT[net];
+    this.nets[net].runBatched(until - from, [3, side, side], maxBatch,
+      (i, input, at) => s.resampler.into(s.regionOf(boxes, from + i), side, side, input, at),
       (i, out, j) => {
-        const score = out[prob][2 * j + 1];
-        if (!(score > threshold)) return;
-        const at = s.next.copy(boxes, i);
-        s.next.records[at + SCORE] = score;
-        for (let k = 0; k < 4; k++) s.next.records[at + OFFSETS + k] = out[offsets][4 * j + k];
+        verdicts[n * i] = out[prob][2 * j + 1];
+        for (let k = 0; k < 4; k++) verdicts[n * i + 1 + k] = out[offsets][4 * j + k];
+        for (let k = 0; k < n - 5; k++) verdicts[n * i + 5 + k] = out[OUTPUTS.det3.landmarks][10 * j + k];
       });
-    const kept = s.advance();
-    s.suppressor.run(kept, 0, kept.count, 0.7, 'union', s.next);
-    s.advance().regress(true);
   }
 
-  /** Stage 3: O-Net on 48x48 crops → final boxes and landmarks. */
-  private output(threshold: number): void {
-    const s = this.scratch;
-    const { prob, offsets, landmarks } = OUTPUTS.det3;
-    const boxes = s.boxes;
-    s.next.clear();
-    this.nets.det3.runBatched(boxes.count, [3, O_SIDE, O_SIDE], O_BATCH,
-      (i, input, at) => s.resampler.into(s.regionOf(boxes, i), O_SIDE, O_SIDE, input, at),
-      (i, out, j) => {
-        const score = out[prob][2 * j + 1];
-        if (!(score > threshold)) return;
-        const at = s.next.copy(boxes, i);
-        const r = s.next.records;
-        r[at + SCORE] = score;
-        for (let k = 0; k < 4; k++) r[at + OFFSETS + k] = out[offsets][4 * j + k];
+  /** The candidates `net` judged a face (probability above `threshold`), in order, with its score and regression, to the next store. */
+  private keep(net: Judge, verdicts: Float32Array, threshold: number): void {
+    const s = this.scratch, boxes = s.boxes, n = VERDICT[net];
+    for (let i = 0; i < boxes.count; i++) {
+      const score = verdicts[n * i];
+      if (!(score > threshold)) continue;
+      const at = s.next.copy(boxes, i);
+      const r = s.next.records;
+      r[at + SCORE] = score;
+      for (let k = 0; k < 4; k++) r[at + OFFSETS + k] = verdicts[n * i + 1 + k];
+      if (net === 'det3') {
         // Landmarks are placed relative to the box O-Net saw: x's first, then y's, as fractions.
         const width = r[at + X2] - r[at + X1], height = r[at + Y2] - r[at + Y1];
         for (let k = 0; k < 5; k++) {
-          r[at + LANDMARKS + k] = r[at + X1] + out[landmarks][10 * j + k] * width;
-          r[at + LANDMARKS + 5 + k] = r[at + Y1] + out[landmarks][10 * j + 5 + k] * height;
+          r[at + LANDMARKS + k] = r[at + X1] + verdicts[n * i + 5 + k] * width;
+          r[at + LANDMARKS + 5 + k] = r[at + Y1] + verdicts[n * i + 10 + k] * height;
         }
-      });
-    const kept = s.advance();
-    kept.regress(false);
-    s.suppressor.run(kept, 0, kept.count, 0.7, 'min', s.next);
-    s.advance();
+      }
+    }
   }
 
   /** The final boxes as faces. */
@@ -240,6 +300,13 @@ export class FaceDetector {
       }));
     return refined;
   }
+}
+
+/** det1 … det4 imported from the `mtcnn/` model folder. */
+export async function loadMtcnn(models?: string): Promise<Record<MtcnnNetName, Graph>> {
+  const files = findMtcnn(models);
+  const graphs = await Promise.all(MTCNN_NETS.map((name) => loadCaffe(files[name].prototxt, files[name].caffemodel)));
+  return Object.fromEntries(MTCNN_NETS.map((name, i) => [name, graphs[i]])) as Record<MtcnnNetName, Graph>;
 }
 
 function settle(options: DetectOptions): Required<DetectOptions> {
