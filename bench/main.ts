@@ -41,7 +41,7 @@ const USAGE = `usage: npm run bench -- [options]
   --only A,B          only these sections: ${SECTIONS.join(', ')} (default all; e.g. --quick --only detector,pipeline: a few minutes)
   --no-kernels        skip the kernel microbenchmarks
   --no-e2e            skip the RMNet end-to-end comparison
-  --pipeline-runs N   the pipeline section's timed runs of each photo alone, and its interleaved rounds (default 7; quick 3)
+  --pipeline-runs N   the pipeline section's rounds: each times every photo alone, its detection, every photo in turn (default 7; quick 3)
   --pipeline-threads 1,2  the detector's threads in the pipeline section (default 1,2)
   --models DIR        folder holding ${RMNET}/ and mtcnn/
 
@@ -201,8 +201,8 @@ async function main() {
   let pipeline: PipelineResult[] = [];
   if (o.sections.includes('pipeline')) {
     const devices = o.backends ? o.backends.filter((b) => b === 'cpu' || b === 'simd') : ['simd'];
-    log(`pipeline: ${devices.join(', ')} at ${o.pipelineThreads.join(', ')} threads, ${o.pipelineRuns} runs of each photo alone, ${o.pipelineRuns} interleaved rounds`);
-    const result = await runPipeline(devices, o.pipelineThreads, { models: o.models, runs: o.pipelineRuns, rounds: o.pipelineRuns, log });
+    log(`pipeline: ${devices.join(', ')} at ${o.pipelineThreads.join(', ')} threads, ${o.pipelineRuns} rounds`);
+    const result = await runPipeline(devices, o.pipelineThreads, { models: o.models, runs: o.pipelineRuns, log });
     pipeline = result.results;
     notes.push(...result.notes);
   }

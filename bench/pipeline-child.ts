@@ -1,61 +1,77 @@
 // The pipeline section's child process (forked by pipeline.ts), one per device and thread count:
-// loads FacePipeline, builds the photos, warms up on each (compiling every shape it meets), then
-// times FacePipeline.faces per photo alone and interleaved, and the detection alone.
-// Messages: run → done | failed; close → closed (then exit).
+// loads FacePipeline, builds the photos and warms up on each (compiling every shape it meets);
+// then each round times every photo alone (after an untimed run of the same photo) and its
+// detection alone, then every photo in turn. The parent takes the children's rounds in turn, so
+// load on the machine falls on each alike. Messages: open → ready; round* → times; close → closed.
 
 import { backendFor, type Device } from '../dist/engine/devices.js';
+import type { Pixels } from '../dist/io/image.js';
 import { findMtcnn } from '../dist/rmnet/mtcnn/index.js';
 import { FacePipeline } from '../dist/rmnet/pipeline.js';
-import { PHOTOS, photoPixels, sharedOf, timing, type PipelineResult } from './pipeline.js';
+import { PHOTOS, photoPixels, sharedOf } from './pipeline.js';
 
 export type PipelineRequest =
-  | { type: 'run'; device: string; threads: number; models?: string; runs: number; rounds: number }
+  | { type: 'open'; device: string; threads: number; models?: string }
+  | { type: 'round' }
   | { type: 'close' };
 
-type PhotoResult = Omit<PipelineResult, 'engine' | 'backend' | 'threads' | 'peakRssMb'>;
+/** Per photo, in PHOTOS order. */
+export interface PhotoInfo {
+  photo: string;
+  width: number;
+  height: number;
+  faces: number;
+}
 
 export type PipelineReply =
-  | { type: 'done'; photos: PhotoResult[] }
+  | { type: 'ready'; photos: PhotoInfo[] }
+  /** Per photo: one run alone, one detection alone, one run in turn (ms). */
+  | { type: 'times'; alone: number[]; detect: number[]; interleaved: number[] }
   | { type: 'failed'; message: string }
   | { type: 'closed'; peakRssMb: number };
 
-async function run(request: Extract<PipelineRequest, { type: 'run' }>): Promise<PhotoResult[]> {
-  const pipeline = await FacePipeline.load({ models: request.models, backend: await backendFor(request.device as Device), threads: request.threads });
-  const shared = sharedOf(findMtcnn(request.models).det1.prototxt);
-  const photos = await Promise.all(PHOTOS.map(async (spec) => ({ spec, pixels: await photoPixels(spec, shared) })));
-  const faces = async (i: number) => (await pipeline.faces(photos[i].pixels)).faces.length;
-  const timed = async (f: () => unknown) => {
-    const t0 = performance.now();
-    await f();
-    return performance.now() - t0;
-  };
-  const found: number[] = [];
-  for (let i = 0; i < photos.length; i++) found.push(await faces(i)); // warm-up: compiles every shape
-  const gc = (globalThis as { gc?: () => void }).gc;
-  const alone = photos.map(() => [] as number[]), interleaved = photos.map(() => [] as number[]), detect = photos.map(() => [] as number[]);
-  for (let i = 0; i < photos.length; i++) {
-    gc?.();
-    await faces(i);
-    for (let r = 0; r < request.runs; r++) alone[i].push(await timed(() => faces(i)));
-    for (let r = 0; r < request.runs; r++) detect[i].push(await timed(() => pipeline.detect(photos[i].pixels)));
+let pipeline: FacePipeline | undefined;
+let photos: Pixels[] = [];
+
+const timed = async (f: () => unknown) => {
+  const t0 = performance.now();
+  await f();
+  return performance.now() - t0;
+};
+
+async function handle(request: PipelineRequest): Promise<PipelineReply> {
+  switch (request.type) {
+    case 'open': {
+      pipeline = await FacePipeline.load({ models: request.models, backend: await backendFor(request.device as Device), threads: request.threads });
+      const shared = sharedOf(findMtcnn(request.models).det1.prototxt);
+      photos = await Promise.all(PHOTOS.map((spec) => photoPixels(spec, shared)));
+      const info: PhotoInfo[] = [];
+      for (const [i, pixels] of photos.entries()) { // the warm-up: compiles every shape
+        info.push({ photo: PHOTOS[i].name, width: pixels.width, height: pixels.height, faces: (await pipeline.faces(pixels)).faces.length });
+      }
+      return { type: 'ready', photos: info };
+    }
+    case 'round': {
+      const p = pipeline!;
+      (globalThis as { gc?: () => void }).gc?.();
+      const alone: number[] = [], detect: number[] = [], interleaved: number[] = [];
+      for (const pixels of photos) {
+        await p.faces(pixels);
+        alone.push(await timed(() => p.faces(pixels)));
+        detect.push(await timed(() => p.detect(pixels)));
+      }
+      for (const pixels of photos) interleaved.push(await timed(() => p.faces(pixels)));
+      return { type: 'times', alone, detect, interleaved };
+    }
+    case 'close':
+      await pipeline?.close();
+      return { type: 'closed', peakRssMb: process.resourceUsage().maxRSS / 1024 };
   }
-  for (let r = 0; r < request.rounds; r++) {
-    gc?.();
-    for (let i = 0; i < photos.length; i++) interleaved[i].push(await timed(() => faces(i)));
-  }
-  await pipeline.close();
-  return photos.map(({ spec, pixels }, i) => ({
-    photo: spec.name, width: pixels.width, height: pixels.height, faces: found[i],
-    alone: timing(alone[i]), interleaved: timing(interleaved[i]), detect: timing(detect[i]),
-  }));
 }
 
 process.on('message', (request: PipelineRequest) => {
-  const reply: Promise<PipelineReply> = request.type === 'run'
-    ? run(request).then((photos) => ({ type: 'done', photos }))
-    : Promise.resolve({ type: 'closed', peakRssMb: process.resourceUsage().maxRSS / 1024 });
-  reply.then(
-    (r) => process.send!(r, () => { if (r.type === 'closed') process.exit(0); }),
+  handle(request).then(
+    (reply) => process.send!(reply, () => { if (reply.type === 'closed') process.exit(0); }),
     (error: Error) => process.send!({ type: 'failed', message: error.stack ?? String(error) } satisfies PipelineReply),
   );
 });

@@ -2,13 +2,13 @@
 // ../shared of the sizes a user meets — each photo alone (the same photo again and again) and
 // interleaved (every photo in turn, so each follows photos of other sizes) — single thread, and
 // with the detector's second thread (FacePipeline threads: 2). One child process per device and
-// thread count (pipeline-child.ts); the detection alone is timed beside it.
+// thread count (pipeline-child.ts), their rounds taken in turn; the detection alone is timed beside it.
 
 import { dirname, join } from 'node:path';
 import type { Pixels } from '../dist/io/image.js';
 import { toPixels } from '../dist/rmnet/image-input.js';
 import { Child, median } from './e2e.js';
-import type { PipelineReply, PipelineRequest } from './pipeline-child.js';
+import type { PhotoInfo, PipelineReply, PipelineRequest } from './pipeline-child.js';
 
 /** A photo: a file from ../shared, optionally tiled or enlarged (then cropped) into a large one. */
 export interface PhotoSpec {
@@ -99,34 +99,53 @@ export interface PipelineResult {
 
 export interface PipelineOptions {
   models?: string;
-  /** Timed runs of each photo alone, and rounds over all photos. */
+  /** Rounds, each timing every photo alone, its detection alone, and every photo in turn. */
   runs: number;
-  rounds: number;
   log(line: string): void;
 }
 
-/** Every photo on each device (cpu, simd) at each thread count, one child process for each. */
+/** Every photo on each device (cpu, simd) at each thread count: one child process each, their rounds taken in turn. */
 export async function runPipeline(devices: string[], threads: number[], options: PipelineOptions): Promise<{ results: PipelineResult[]; notes: string[] }> {
-  const results: PipelineResult[] = [];
   const notes: string[] = [];
+  const live: { device: string; threads: number; child: Child<PipelineRequest, PipelineReply>; photos: PhotoInfo[]; times: { alone: number[]; detect: number[]; interleaved: number[] }[] }[] = [];
+  const fail = (device: string, t: number, child: Child<PipelineRequest, PipelineReply>, error: unknown) => {
+    notes.push(`pipeline on ${device}, ${t} threads: ${(error as Error).message.split('\n')[0]}`);
+    child.kill();
+  };
   for (const device of devices) {
     for (const t of threads) {
       const child = new Child<PipelineRequest, PipelineReply>('./pipeline-child.js');
       try {
         const start = performance.now();
-        const { photos } = await child.call({ type: 'run', device, threads: t, models: options.models, runs: options.runs, rounds: options.rounds }, 'done');
-        const { peakRssMb } = await child.call({ type: 'close' }, 'closed');
-        for (const p of photos) {
-          results.push({ engine: 'facereid', backend: device, threads: t, ...p, peakRssMb });
-          options.log(`  ${device} t${t} ${p.photo} (${p.width}x${p.height}, ${p.faces} faces): alone ${p.alone.medianMs.toFixed(1)} ms, ` +
-            `interleaved ${p.interleaved.medianMs.toFixed(1)} ms, detect ${p.detect.medianMs.toFixed(1)} ms`);
-        }
-        options.log(`  ${device} t${t}: ${((performance.now() - start) / 1e3).toFixed(1)} s`);
+        const { photos } = await child.call({ type: 'open', device, threads: t, models: options.models }, 'ready');
+        live.push({ device, threads: t, child, photos, times: photos.map(() => ({ alone: [], detect: [], interleaved: [] })) });
+        options.log(`  opened ${device} t${t} and ran each photo once in ${((performance.now() - start) / 1e3).toFixed(1)} s`);
       } catch (error) {
-        notes.push(`pipeline on ${device}, ${t} threads: ${(error as Error).message.split('\n')[0]}`);
-        child.kill();
+        fail(device, t, child, error);
       }
     }
+  }
+  for (let r = 0; r < options.runs; r++) {
+    for (const run of [...live]) {
+      try {
+        const times = await run.child.call({ type: 'round' }, 'times');
+        run.times.forEach((t, i) => { t.alone.push(times.alone[i]); t.detect.push(times.detect[i]); t.interleaved.push(times.interleaved[i]); });
+      } catch (error) {
+        fail(run.device, run.threads, run.child, error);
+        live.splice(live.indexOf(run), 1);
+      }
+    }
+    options.log(`  round ${r + 1}/${options.runs} done`);
+  }
+  const results: PipelineResult[] = [];
+  for (const run of live) {
+    const { peakRssMb } = await run.child.call({ type: 'close' }, 'closed');
+    run.photos.forEach((p, i) => {
+      const t = run.times[i];
+      results.push({ engine: 'facereid', backend: run.device, threads: run.threads, ...p, alone: timing(t.alone), interleaved: timing(t.interleaved), detect: timing(t.detect), peakRssMb });
+      options.log(`  ${run.device} t${run.threads} ${p.photo} (${p.width}x${p.height}, ${p.faces} faces): alone ${median(t.alone).toFixed(1)} ms, ` +
+        `interleaved ${median(t.interleaved).toFixed(1)} ms, detect ${median(t.detect).toFixed(1)} ms`);
+    });
   }
   return { results, notes };
 }

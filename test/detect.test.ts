@@ -239,6 +239,9 @@ describe('FaceDetector on the demo photos', () => {
     expect(() => detector.detect(photos.test2, { factor: 1 })).toThrow(/factor must lie strictly between 0 and 1, got 1/);
     expect(() => detector.detect(photos.test2, { minFaceSize: 0 })).toThrow(/minFaceSize must be a positive number of pixels, got 0/);
     expect(() => detector.detect(photos.test2, { thresholds: [0.6, 0.7, 1.5] })).toThrow(/thresholds .* got \[0.6, 0.7, 1.5\]/);
+    expect(() => detector.detect(photos.test2, { minFaceSize: 0.5 })).toThrow(/minFaceSize 0.5 makes the first pyramid level 10800x10344, more than 40,000,000 pixels; raise minFaceSize/);
+    const huge = { width: 8000, height: 6000, channels: 3 as const, data: new Uint8Array(0) };
+    expect(() => detector.detect(huge)).toThrow(/a 8000x6000 photo is more than 40,000,000 pixels; scale it down first/);
   });
 });
 

@@ -43,7 +43,7 @@ export class Boxes {
   append(records: Float64Array, count: number): void {
     for (let i = 0; i < count; i++) {
       const at = this.push(0, 0, 0, 0, 0);
-      this.records.set(records.subarray(i * FIELDS, (i + 1) * FIELDS), at);
+      for (let k = 0; k < FIELDS; k++) this.records[at + k] = records[i * FIELDS + k];
     }
   }
 
@@ -57,7 +57,7 @@ export class Boxes {
     const source = i * FIELDS;
     const r = from.records;
     const at = this.push(r[source + X1], r[source + Y1], r[source + X2], r[source + Y2], r[source + SCORE]);
-    this.records.set(r.subarray(source + OFFSETS, source + FIELDS), at + OFFSETS);
+    for (let k = OFFSETS; k < FIELDS; k++) this.records[at + k] = r[source + k];
     return at;
   }
 

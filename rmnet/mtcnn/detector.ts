@@ -61,6 +61,8 @@ const L_SIDE = 24;
 const R_BATCH = 64;
 const O_BATCH = 16;
 const L_BATCH = 8;
+/** Largest photo, and largest pyramid level, the detector takes (pixels): its scratch is about 12 bytes a pixel of each. */
+const MAX_PIXELS = 40_000_000;
 /** L-Net's patch side relative to the face box's longer side. */
 const PATCH = 0.25;
 /** L-Net may move a landmark by at most this fraction of its patch in x and y; further, it stays put. */
@@ -160,12 +162,21 @@ export class FaceDetector {
    */
   *cascade(pixels: Pixels, options: DetectOptions = {}): Generator<Work, Face[], void> {
     const { minFaceSize, factor, thresholds, refineLandmarks } = settle(options);
+    const scales = pyramidScales(pixels.width, pixels.height, minFaceSize, factor);
+    const first = scaledSize(pixels.width, pixels.height, scales[0] ?? 0);
+    if (pixels.width * pixels.height > MAX_PIXELS) {
+      throw new RangeError(`FaceDetector.detect: a ${pixels.width}x${pixels.height} photo is more than ${MAX_PIXELS.toLocaleString('en')} pixels; scale it down first`);
+    }
+    if (first.width * first.height > MAX_PIXELS) {
+      throw new RangeError(`FaceDetector.detect: minFaceSize ${minFaceSize} makes the first pyramid level ${first.width}x${first.height}, ` +
+        `more than ${MAX_PIXELS.toLocaleString('en')} pixels; raise minFaceSize`);
+    }
     this.load(pixels);
     const s = this.scratch;
 
     // Stage 1: P-Net over the image pyramid → squared candidate boxes.
     s.next.clear();
-    yield { kind: 'scales', scales: pyramidScales(pixels.width, pixels.height, minFaceSize, factor), threshold: thresholds[0], into: s.next };
+    yield { kind: 'scales', scales, threshold: thresholds[0], into: s.next };
     const proposed = s.advance();
     s.suppressor.run(proposed, 0, proposed.count, 0.7, 'union', s.next);
     s.advance().regress(true);
