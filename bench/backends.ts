@@ -3,18 +3,11 @@
 // slower than our own cpu backend, only when asked for with --backends). A device that cannot
 // run here is left out with a note saying why.
 
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Backend } from '../dist/engine/backends/backend.js';
 import { backendFor, type Device } from '../dist/engine/devices.js';
 
 const DEFAULT_DEVICES: Device[] = ['cpu', 'simd', 'gpujs-webasm'];
 const ALL_DEVICES: Device[] = [...DEFAULT_DEVICES, 'gpujs-cpu'];
-
-/** Our worker pool (engine/pool.ts); see openPool() in engines.ts. */
-export const POOL_MODULE = '../dist/engine/pool.js';
-
-export const built = (module: string) => existsSync(fileURLToPath(new URL(module, import.meta.url)));
 
 export interface BackendList {
   backends: Backend[];

@@ -1,9 +1,11 @@
 // One engine configuration in a process of its own (forked by e2e.ts), so its peak RSS is its
-// own: open the engine, check its embeddings against the published ones, then time runs on
+// own: open the engine, check its outputs (RMNet: embeddings against the published ones; an
+// MTCNN net: each output against the reference engine's for the same input), then time runs on
 // request. Messages, in order: open → ready | failed; time* → times; close → closed (then exit).
 
+import { readFileSync } from 'node:fs';
 import { openEngine, type EngineConfig, type ModelInfo, type Runner } from './engines.js';
-import { FACES, faceBatch, minCosine, referenceInput } from './reference.js';
+import { cosine, FACES, faceBatch, minCosine, referenceInput } from './reference.js';
 
 export type Request =
   | { type: 'open'; config: EngineConfig; model: ModelInfo }
@@ -28,14 +30,22 @@ async function handle(request: Request): Promise<Reply> {
       runner = await openEngine(config, model);
       const openMs = performance.now() - start;
       const checkMs: number[] = [];
-      const cos = await minCosine(model.reference, config.batch, async (batch) => {
+      const run = async (batch: Float32Array) => {
         const t0 = performance.now();
         const out = await runner!.run(batch);
         checkMs.push(performance.now() - t0);
         return out;
-      });
-      input = faceBatch(FACES.map((name) => referenceInput(model.reference, name)), 0, config.batch);
-      return { type: 'ready', minCosine: cos, openMs, checkMs };
+      };
+      const { check } = model;
+      if (check.kind === 'embeddings') {
+        const cos = await minCosine(check.reference, config.batch, async (batch) => Object.values(await run(batch))[0]);
+        input = faceBatch(FACES.map((name) => referenceInput(check.reference, name)), 0, config.batch);
+        return { type: 'ready', minCosine: cos, openMs, checkMs };
+      }
+      input = readFloats(check.input);
+      const out = await run(input);
+      await run(input); // a second warm-up run, as the embedding check makes at least two
+      return { type: 'ready', minCosine: minItemCosine(out, check.outputs, config.batch), openMs, checkMs };
     }
     case 'time': {
       (globalThis as { gc?: () => void }).gc?.();
@@ -52,6 +62,24 @@ async function handle(request: Request): Promise<Reply> {
       return { type: 'closed', peakRssMb: process.resourceUsage().maxRSS / 1024 };
     }
   }
+}
+
+const readFloats = (file: string) => {
+  const bytes = readFileSync(file);
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+};
+
+/** The smallest cosine, over every output and batch item, between `out` and the reference outputs (name → file). */
+function minItemCosine(out: Record<string, Float32Array>, reference: Record<string, string>, batch: number): number {
+  let min = Infinity;
+  for (const [name, file] of Object.entries(reference)) {
+    const want = readFloats(file);
+    const got = out[name];
+    if (!got || got.length !== want.length) throw new Error(`output '${name}': ${got ? `${got.length} values` : 'missing'}, the reference has ${want.length}`);
+    const item = want.length / batch;
+    for (let j = 0; j < batch; j++) min = Math.min(min, cosine(got.subarray(j * item, (j + 1) * item), want.subarray(j * item, (j + 1) * item)));
+  }
+  return min;
 }
 
 process.on('message', (request: Request) => {

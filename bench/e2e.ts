@@ -16,6 +16,11 @@ export interface RunResult {
   backend: string;
   threads: number;
   batch: number;
+  /** The detector section's runs: the net (det1 …) and its whole input shape, e.g. 1x3x608x1151. */
+  model?: string;
+  input?: string;
+  /** 2·MACs of one run ÷ its median time (the detector section). */
+  gflops?: number;
   /** Median time of a batch, divided by the batch. */
   msPerImage: number;
   imagesPerSecond: number;
@@ -59,43 +64,49 @@ export const median = (xs: number[]) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-/** A forked child.ts, one request at a time. */
-class Child {
+/** A forked child process (default child.ts), one request at a time. */
+export class Child<Q = Request, R extends { type: string } = Reply> {
   private readonly proc: ChildProcess;
   private output = '';
-  private pending?: { resolve(reply: Reply): void; reject(error: Error): void };
+  private pending?: { resolve(reply: R): void; reject(error: Error): void };
 
-  constructor() {
-    this.proc = fork(fileURLToPath(new URL('./child.js', import.meta.url)), [], {
+  constructor(script = './child.js') {
+    this.proc = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
       execArgv: ['--expose-gc'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const keep = (chunk: Buffer) => { this.output = (this.output + chunk.toString()).slice(-2000); };
     this.proc.stdout!.on('data', keep);
     this.proc.stderr!.on('data', keep);
-    this.proc.on('message', (reply: Reply) => this.settle((p) => p.resolve(reply)));
+    this.proc.on('message', (reply: R) => this.settle((p) => p.resolve(reply)));
     this.proc.on('exit', (code, signal) => this.settle((p) => p.reject(new Error(
       `child exited (${signal ?? `code ${code}`})${this.output ? `; its last output: ${this.output.trim().split('\n').slice(-3).join(' | ')}` : ''}`))));
   }
 
-  private settle(action: (p: NonNullable<Child['pending']>) => void) {
+  private settle(action: (p: NonNullable<Child<Q, R>['pending']>) => void) {
     const p = this.pending;
     this.pending = undefined;
     if (p) action(p);
   }
 
-  async call<T extends Reply['type']>(request: Request, expected: T): Promise<Extract<Reply, { type: T }>> {
-    const reply = await new Promise<Reply>((resolve, reject) => {
+  async call<T extends R['type']>(request: Q, expected: T): Promise<Extract<R, { type: T }>> {
+    const reply = await new Promise<R>((resolve, reject) => {
       this.pending = { resolve, reject };
-      this.proc.send(request);
+      this.proc.send(request as object);
     });
-    if (reply.type === 'failed') throw new Error(reply.message);
-    if (reply.type !== expected) throw new Error(`child replied '${reply.type}' to '${request.type}', expected '${expected}'`);
-    return reply as Extract<Reply, { type: T }>;
+    if (reply.type === 'failed') throw new Error((reply as { message?: string }).message);
+    if (reply.type !== expected) throw new Error(`child replied '${reply.type}', expected '${expected}'`);
+    return reply as Extract<R, { type: T }>;
   }
 
   kill() {
     this.proc.kill();
   }
+}
+
+/** An engine configuration and the model it runs. */
+export interface Job {
+  config: EngineConfig;
+  model: ModelInfo;
 }
 
 interface Live {
@@ -109,7 +120,7 @@ interface Live {
 
 const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
 
-export async function runEndToEnd(configs: EngineConfig[], model: ModelInfo, options: E2EOptions): Promise<E2EResult> {
+export async function runEndToEnd(jobs: Job[], options: E2EOptions): Promise<E2EResult> {
   const { log } = options;
   const t0 = performance.now();
   const seconds = () => `${((performance.now() - t0) / 1e3).toFixed(1)} s`;
@@ -124,15 +135,16 @@ export async function runEndToEnd(configs: EngineConfig[], model: ModelInfo, opt
   };
 
   // Opening is not timed: two at a time (model loads, wasm compiles), then back in config order.
-  const queue = [...configs];
+  const queue = [...jobs];
   const opened: Live[] = [];
   const opener = async () => {
-    for (let config = queue.shift(); config; config = queue.shift()) {
+    for (let job = queue.shift(); job; job = queue.shift()) {
+      const { config, model } = job;
       const child = new Child();
       try {
         const ready = await child.call({ type: 'open', config, model }, 'ready');
         opened.push({ config, child, minCosine: ready.minCosine, openMs: ready.openMs, estimateMs: Math.min(...ready.checkMs), times: [] });
-        log(`  opened ${describeConfig(config)} in ${ready.openMs.toFixed(0)} ms, checked in ${ready.checkMs.reduce((a, b) => a + b, 0).toFixed(0)} ms: min cosine to the published embeddings ${ready.minCosine.toFixed(6)}`);
+        log(`  opened ${describeConfig(config)} in ${ready.openMs.toFixed(0)} ms, checked in ${ready.checkMs.reduce((a, b) => a + b, 0).toFixed(0)} ms: min cosine to the ${model.check.kind === 'embeddings' ? 'published embeddings' : 'reference outputs'} ${ready.minCosine.toFixed(6)}`);
       } catch (error) {
         skipped.push({ config, reason: firstLine(error) });
         log(`  ${describeConfig(config)}: skipped: ${firstLine(error)}`);
@@ -141,7 +153,7 @@ export async function runEndToEnd(configs: EngineConfig[], model: ModelInfo, opt
     }
   };
   await Promise.all(Array.from({ length: Math.min(2, availableParallelism()) }, opener));
-  live = configs.flatMap((c) => opened.filter((e) => e.config === c));
+  live = jobs.flatMap((j) => opened.filter((e) => e.config === j.config));
   log(`  all opened and checked at ${seconds()}`);
 
   for (const engine of options.warmup > 0 ? [...live] : []) {
@@ -175,7 +187,7 @@ export async function runEndToEnd(configs: EngineConfig[], model: ModelInfo, opt
     if (times.length === 0) continue;
     const msPerImage = median(times) / config.batch;
     runs.push({
-      engine: config.engine, backend: config.backend, threads: config.threads, batch: config.batch,
+      engine: config.engine, backend: config.backend, threads: config.threads, batch: config.batch, model: config.model, input: config.input,
       msPerImage, imagesPerSecond: 1000 / msPerImage, peakRssMb, minCosine: engine.minCosine,
       minMsPerImage: Math.min(...times) / config.batch, maxMsPerImage: Math.max(...times) / config.batch,
       samples: times.length, openMs: engine.openMs,

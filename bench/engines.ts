@@ -1,6 +1,8 @@
-// The engines the benchmark compares, each opened the same way: a configuration in, a
-// `run(batch of NCHW faces) → raw outputs` out. Every library is imported inside its opener, so
-// a child process measuring one engine's peak RSS loads that engine and nothing else.
+// The engines the benchmark compares, each opened the same way: a configuration and a model in,
+// a `run(one batch of NCHW input) → every output, by name` out. The model is RMNet (batches of
+// faces) or one MTCNN net at a fixed input shape (the detector section). Every library is
+// imported inside its opener, so a child process measuring one engine's peak RSS loads that
+// engine and nothing else.
 //   facereid          our engine: compile(graph, { backend, batch }) on each of our backends
 //   facereid-pool     our worker pool (engine/pool.ts, planned): one image per worker
 //   onnxruntime-node  native onnxruntime on the exported ONNX (the ceiling)
@@ -17,23 +19,32 @@ export interface EngineConfig {
   backend: string;
   threads: number;
   batch: number;
+  /** Labels of the detector section's runs: the net and its whole input shape. */
+  model?: string;
+  input?: string;
 }
 
 /** What an engine needs to load the model (resolved once by the parent). */
 export interface ModelInfo {
   prototxt: string;
   caffemodel: string;
-  /** The optimised graph exported to ONNX (dynamic batch). */
+  /** The optimised graph exported to ONNX (dims after the batch fixed to inputShape's). */
   onnx: string;
-  /** Folder with inputs/ and published-embeddings.txt. */
-  reference: string;
-  /** Input dims after the batch: [3, 128, 128]. */
+  /** Input dims after the batch: [3, 128, 128] for RMNet; an MTCNN net's [3, width, height]. */
   inputShape: number[];
+  /** How each engine's outputs are checked (see child.ts). */
+  check: ModelCheck;
 }
 
+export type ModelCheck =
+  /** RMNet: the reference faces against their published embeddings; `reference` holds inputs/ and published-embeddings.txt. */
+  | { kind: 'embeddings'; reference: string }
+  /** Any net: one input (raw float32 file, the whole batch) and each output the reference engine gave for it (name → file). */
+  | { kind: 'outputs'; input: string; outputs: Record<string, string> };
+
 export interface Runner {
-  /** One batch of `config.batch` images in; the graph's output for them out (batch-major). */
-  run(input: Float32Array): Promise<Float32Array>;
+  /** One batch of `config.batch` inputs in; every output of the graph for them out, by name (batch-major). */
+  run(input: Float32Array): Promise<Record<string, Float32Array>>;
   close(): Promise<void>;
 }
 
@@ -50,7 +61,7 @@ export function engineKey(config: Pick<EngineConfig, 'engine' | 'backend'>): str
   }
 }
 
-export const describeConfig = (c: EngineConfig) => `${engineKey(c)} t${c.threads} b${c.batch}`;
+export const describeConfig = (c: EngineConfig) => `${c.model ? `${c.model} ${c.input} ` : ''}${engineKey(c)} t${c.threads} b${c.batch}`;
 
 export async function openEngine(config: EngineConfig, model: ModelInfo): Promise<Runner> {
   switch (config.engine) {
@@ -67,10 +78,9 @@ async function openFacereid(config: EngineConfig, model: ModelInfo): Promise<Run
   const { compile } = await import('../dist/engine/compile.js');
   const { backendNamed } = await import('./backends.js');
   const graph = await loadCaffe(model.prototxt, model.caffemodel);
-  const net = compile(graph, { batch: config.batch, backend: await backendNamed(config.backend) });
   const input = graph.inputs[0].name;
-  const output = graph.outputs[0];
-  return { run: async (data) => (await net.runAsync({ [input]: data }))[output], close: async () => {} };
+  const net = compile(graph, { inputShapes: { [input]: [config.batch, ...model.inputShape] }, backend: await backendNamed(config.backend) });
+  return { run: (data) => net.runAsync({ [input]: data }), close: async () => {} };
 }
 
 /** Our worker pool (engine/pool.ts): the imported graph, a contiguous share of the batch per worker. */
@@ -79,7 +89,7 @@ async function openPool(config: EngineConfig, model: ModelInfo): Promise<Runner>
   const { createPool } = await import('../dist/engine/pool.js');
   const graph = await loadCaffe(model.prototxt, model.caffemodel);
   const pool = await createPool({ graph, threads: config.threads, device: config.backend as 'cpu' | 'simd' });
-  return { run: (data) => pool.run(data, config.batch), close: () => pool.close() };
+  return { run: async (data) => ({ output: await pool.run(data, config.batch) }), close: () => pool.close() };
 }
 
 async function openOrtNode(config: EngineConfig, model: ModelInfo): Promise<Runner> {
@@ -88,10 +98,9 @@ async function openOrtNode(config: EngineConfig, model: ModelInfo): Promise<Runn
     intraOpNumThreads: config.threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all',
   });
   const [input] = session.inputNames;
-  const [output] = session.outputNames;
   const dims = [config.batch, ...model.inputShape];
   return {
-    run: async (data) => (await session.run({ [input]: new ort.Tensor('float32', data, dims) }))[output].data as Float32Array,
+    run: async (data) => byName(await session.run({ [input]: new ort.Tensor('float32', data, dims) })),
     close: () => session.release(),
   };
 }
@@ -101,10 +110,9 @@ async function openOrtWeb(config: EngineConfig, model: ModelInfo): Promise<Runne
   ort.env.wasm.numThreads = config.threads;
   const session = await ort.InferenceSession.create(new Uint8Array(readFileSync(model.onnx)), { executionProviders: ['wasm'] });
   const [input] = session.inputNames;
-  const [output] = session.outputNames;
   const dims = [config.batch, ...model.inputShape];
   return {
-    run: async (data) => (await session.run({ [input]: new ort.Tensor('float32', data, dims) }))[output].data as Float32Array,
+    run: async (data) => byName(await session.run({ [input]: new ort.Tensor('float32', data, dims) })),
     close: () => session.release(),
   };
 }
@@ -124,6 +132,11 @@ async function openTfjs(config: EngineConfig, model: ModelInfo): Promise<Runner>
   const { inferGraphShapes, inputShapes } = await import('../dist/engine/graph/shapes.js');
   const { tfjsGraph } = await import('./tfjs-graph.js');
   const { graph } = optimize(await loadCaffe(model.prototxt, model.caffemodel));
-  const net = tfjsGraph(graph, inferGraphShapes(graph, inputShapes(graph, { batch: config.batch })));
+  const shapes = inferGraphShapes(graph, inputShapes(graph, { shapes: { [graph.inputs[0].name]: [config.batch, ...model.inputShape] } }));
+  const net = tfjsGraph(graph, shapes);
   return { run: async (data) => net.run(data), close: async () => net.dispose() };
 }
+
+/** onnxruntime's outputs (tensors by name) as arrays by name. */
+const byName = (outputs: Record<string, { data: unknown }>) =>
+  Object.fromEntries(Object.entries(outputs).map(([name, tensor]) => [name, tensor.data as Float32Array]));

@@ -1,9 +1,10 @@
 // npm run bench [-- options]: kernel microbenchmarks on each of our backends, then this engine
-// end to end against onnxruntime (native and WebAssembly) and TensorFlow.js on the same graph.
-// Progress goes to stderr; the markdown report to stdout and <out>/latest.md, the chart to
-// <out>/latest.svg, the raw results to --json FILE.
+// end to end against onnxruntime (native and WebAssembly) and TensorFlow.js on the same graph:
+// RMNet (e2e), then each MTCNN net alone (detector), then the whole face pipeline per photo
+// (pipeline). Progress goes to stderr; the markdown report to stdout and <out>/latest.md, the
+// chart to <out>/latest.svg, the raw results to --json FILE.
 
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,12 +14,16 @@ import { exportOnnx } from '../dist/exporter/onnx/index.js';
 import { loadCaffe } from '../dist/importer/caffe/index.js';
 import { findModel } from '../dist/importer/models.js';
 import { RMNET } from '../dist/rmnet/models.js';
-import { built, ourBackends, POOL_MODULE } from './backends.js';
-import { runEndToEnd, type E2EResult } from './e2e.js';
+import { ourBackends } from './backends.js';
+import { DETECTOR_CASES, caseInput, prepareDetector } from './detector.js';
+import { runEndToEnd, type E2EResult, type RunResult } from './e2e.js';
 import { ENGINE_KEYS, engineKey, type EngineConfig, type ModelInfo } from './engines.js';
 import { kernelCases, runKernels, type KernelResult } from './kernels.js';
 import { BROWSER_DEVICES, BROWSER_ENGINE, kernelRuns, runBrowser, timedCalls } from './browser.js';
+import { runPipeline, type PipelineResult } from './pipeline.js';
 import { jsonReport, machineNow, markdown, svgChart, e2eTable, kernelTable, type Report } from './report.js';
+
+const SECTIONS = ['kernels', 'e2e', 'detector', 'pipeline'];
 
 const USAGE = `usage: npm run bench -- [options]
   --quick             a short run (under two minutes): fewer rounds, shorter kernel timing, no tfjs-cpu at batch 8
@@ -34,9 +39,15 @@ const USAGE = `usage: npm run bench -- [options]
   --round-ms MS       each engine's turn in a round   (default 1000; quick 200)
   --kernels TEXT      only kernels whose kind contains TEXT
   --kernel-time S     Benchmark.js maxTime per kernel (default 1; quick 0.05)
+  --only A,B          only these sections: ${SECTIONS.join(', ')} (default all; e.g. --quick --only detector,pipeline: a few minutes)
   --no-kernels        skip the kernel microbenchmarks
-  --no-e2e            skip the end-to-end comparison
-  --models DIR        folder holding ${RMNET}/ (Caffe form, and its reference/; default ../shared/models)`;
+  --no-e2e            skip the RMNet end-to-end comparison
+  --pipeline-runs N   the pipeline section's rounds: each times every photo alone, its detection, every photo in turn (default 7; quick 3)
+  --pipeline-threads 1,2  the detector's threads in the pipeline section (default 1,2)
+  --models DIR        folder holding ${RMNET}/ (Caffe form, and its reference/) and mtcnn/ (default ../shared/models)
+
+The detector section runs our cpu and simd devices (of --backends) and the peers at one thread; the pipeline section
+runs simd, or the cpu and simd devices --backends names.`;
 
 interface Options {
   quick: boolean;
@@ -51,8 +62,9 @@ interface Options {
   roundMs: number;
   kernelFilter?: string;
   kernelTime: number;
-  kernels: boolean;
-  e2e: boolean;
+  sections: string[];
+  pipelineRuns: number;
+  pipelineThreads: number[];
   models: string;
 }
 
@@ -60,7 +72,8 @@ function parseArgs(args: string[]): Options {
   const quick = args.includes('--quick');
   const o: Options = {
     quick, browser: args.includes('--browser'), out: fileURLToPath(new URL('../bench/results/', import.meta.url)), batches: [1, 8],
-    rounds: quick ? 4 : 12, warmup: quick ? 0 : 3, roundMs: quick ? 200 : 1000, kernelTime: quick ? 0.05 : 1, kernels: true, e2e: true,
+    rounds: quick ? 4 : 12, warmup: quick ? 0 : 3, roundMs: quick ? 200 : 1000, kernelTime: quick ? 0.05 : 1, sections: SECTIONS,
+    pipelineRuns: quick ? 3 : 7, pipelineThreads: [1, 2],
     models: fileURLToPath(new URL('../../shared/models/', import.meta.url)),
   };
   const number = (flag: string, text: string | undefined) => {
@@ -88,8 +101,16 @@ function parseArgs(args: string[]): Options {
       case '--round-ms': o.roundMs = number(flag, value()); break;
       case '--kernels': o.kernelFilter = value(); break;
       case '--kernel-time': o.kernelTime = number(flag, value()); break;
-      case '--no-kernels': o.kernels = false; break;
-      case '--no-e2e': o.e2e = false; break;
+      case '--only': {
+        o.sections = value().split(',');
+        const unknown = o.sections.filter((x) => !SECTIONS.includes(x));
+        if (unknown.length) throw new Error(`--only: unknown section ${unknown.join(', ')} (sections: ${SECTIONS.join(', ')})`);
+        break;
+      }
+      case '--no-kernels': o.sections = o.sections.filter((x) => x !== 'kernels'); break;
+      case '--no-e2e': o.sections = o.sections.filter((x) => x !== 'e2e'); break;
+      case '--pipeline-runs': o.pipelineRuns = Math.max(1, Math.round(number(flag, value()))); break;
+      case '--pipeline-threads': o.pipelineThreads = value().split(',').map((t) => number(flag, t)).filter((t) => t === 1 || t === 2); break;
       case '--models': o.models = value(); break;
       case '--help': case '-h': process.stdout.write(`${USAGE}\n`); process.exit(0);
       default: throw new Error(`unknown option '${flag}'\n${USAGE}`);
@@ -99,13 +120,13 @@ function parseArgs(args: string[]): Options {
 }
 
 /** Every configuration, in the order the rounds take them. */
-function engineConfigs(o: Options, ours: string[], pool: boolean): EngineConfig[] {
+function engineConfigs(o: Options, ours: string[]): EngineConfig[] {
   const configs: EngineConfig[] = [];
   for (const batch of o.batches) {
     for (const backend of ours) configs.push({ engine: 'facereid', backend, threads: 1, batch });
     // The pool at 2 threads, on each of our backends (the batch-1 latency row runs it too: a pool
     // of 2 splits a batch of 1 onto one worker, so it is there only for batch > 1).
-    if (pool && batch > 1) for (const backend of ours.filter((b) => b === 'cpu' || b === 'simd')) configs.push({ engine: 'facereid-pool', backend, threads: 2, batch });
+    if (batch > 1) for (const backend of ours.filter((b) => b === 'cpu' || b === 'simd')) configs.push({ engine: 'facereid-pool', backend, threads: 2, batch });
     for (const threads of [1, 2]) configs.push({ engine: 'onnxruntime-node', backend: 'native', threads, batch });
     for (const threads of [1, 2]) configs.push({ engine: 'onnxruntime-web', backend: 'wasm', threads, batch });
     configs.push({ engine: 'tfjs', backend: 'wasm', threads: 1, batch });
@@ -124,13 +145,11 @@ async function main() {
   const { graph: optimised } = optimize(imported);
   const shapesAt1 = (g: typeof imported) => inferGraphShapes(g, inputShapes(g, { batch: 1 }));
   const { backends, notes } = await ourBackends(o.backends);
-  const pool = built(POOL_MODULE);
-  if (!pool) notes.push('worker pool: not built (dist/engine/pool.js absent); its "facereid-pool t2 b8" run joins when it is');
   log(`facereid bench: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadavg.start.map((x) => x.toFixed(2)).join(' ')}`);
   log(`our backends: ${backends.map((b) => b.name).join(', ')}${notes.length ? ` (${notes.join('; ')})` : ''}`);
 
   let kernels: KernelResult[] = [];
-  if (o.kernels) {
+  if (o.sections.includes('kernels')) {
     log('kernels:');
     const cases = kernelCases(optimised, shapesAt1(optimised), imported, shapesAt1(imported));
     const start = performance.now();
@@ -141,29 +160,61 @@ async function main() {
   }
 
   let e2e: E2EResult = { runs: [], skipped: [], baselineRssMb: NaN };
-  if (o.e2e) {
+  if (o.sections.includes('e2e')) {
     const onnx = join(tmpdir(), `facereid-bench-${process.pid}.onnx`);
     writeFileSync(onnx, exportOnnx(optimised));
     const model: ModelInfo = {
-      prototxt: files.model, caffemodel: files.weights, onnx,
-      reference: join(dirname(files.model), 'reference'), inputShape: imported.inputs[0].shape.slice(1),
+      prototxt: files.model, caffemodel: files.weights, onnx, inputShape: imported.inputs[0].shape.slice(1),
+      check: { kind: 'embeddings', reference: join(dirname(files.model), 'reference') },
     };
-    const configs = engineConfigs(o, backends.map((b) => b.name), pool);
+    const configs = engineConfigs(o, backends.map((b) => b.name));
     log(`end to end: ${configs.length} configurations, warm-up ${o.warmup}, ${o.rounds} rounds of ~${o.roundMs} ms per engine`);
     const start = performance.now();
     try {
-      e2e = await runEndToEnd(configs, model, { warmup: o.warmup, rounds: o.rounds, roundMs: o.roundMs, maxRepsPerTurn: 200, log });
+      e2e = await runEndToEnd(configs.map((config) => ({ config, model })), { warmup: o.warmup, rounds: o.rounds, roundMs: o.roundMs, maxRepsPerTurn: 200, log });
     } finally {
       rmSync(onnx, { force: true });
     }
     log(`end to end: ${e2e.runs.length} runs in ${((performance.now() - start) / 1e3).toFixed(1)} s`);
   }
 
+  let detector: RunResult[] = [];
+  if (o.sections.includes('detector')) {
+    const dir = mkdtempSync(join(tmpdir(), 'facereid-bench-detector-'));
+    try {
+      log(`detector: ${DETECTOR_CASES.map((c) => `${c.net} ${caseInput(c)}`).join(', ')}`);
+      const cases = await prepareDetector(dir, backends.map((b) => b.name), { models: o.models, engines: o.engines, log });
+      const jobs = cases.flatMap((c) => c.jobs);
+      const start = performance.now();
+      const result = await runEndToEnd(jobs, { warmup: o.warmup, rounds: o.rounds, roundMs: o.roundMs, maxRepsPerTurn: 200, log });
+      detector = result.runs.map((r) => {
+        const { macs } = cases.find((c) => c.case.net === r.model && caseInput(c.case) === r.input)!;
+        return { ...r, gflops: (2 * macs) / (r.msPerImage * r.batch * 1e6) };
+      });
+      e2e.skipped.push(...result.skipped);
+      log(`detector: ${detector.length} runs in ${((performance.now() - start) / 1e3).toFixed(1)} s`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  let pipeline: PipelineResult[] = [];
+  if (o.sections.includes('pipeline')) {
+    const devices = o.backends ? o.backends.filter((b) => b === 'cpu' || b === 'simd') : ['simd'];
+    log(`pipeline: ${devices.join(', ')} at ${o.pipelineThreads.join(', ')} threads, ${o.pipelineRuns} rounds`);
+    const result = await runPipeline(devices, o.pipelineThreads, { models: o.models, runs: o.pipelineRuns, log });
+    pipeline = result.results;
+    notes.push(...result.notes);
+  }
+
   machine.loadavg.end = loadavg();
   const report: Report = {
     machine,
-    settings: { mode: o.quick ? 'quick' : 'full', batches: o.batches, warmup: o.warmup, rounds: o.rounds, roundMs: o.roundMs, kernelMaxTimeS: o.kernelTime },
-    ...e2e, kernels, notes,
+    settings: {
+      mode: o.quick ? 'quick' : 'full', batches: o.batches, warmup: o.warmup, rounds: o.rounds, roundMs: o.roundMs, kernelMaxTimeS: o.kernelTime,
+      pipelineRuns: o.pipelineRuns, pipelineThreads: o.pipelineThreads,
+    },
+    sections: o.sections, ...e2e, kernels, detector, pipeline, notes,
   };
   const md = markdown(report);
   process.stdout.write(md);
@@ -178,7 +229,7 @@ async function main() {
 async function browserMain(o: Options, machine: Report['machine'], reference: string, log: (line: string) => void) {
   log(`facereid bench --browser: ${machine.cpu}, ${machine.cores} cores, load ${machine.loadavg.start.map((x) => x.toFixed(2)).join(' ')}`);
   const start = performance.now();
-  const { runs, notes, chromium, kernels, partialKernels, kernelNotes } = await runBrowser({ quick: o.quick, models: o.models, reference, log, kernels: o.kernels });
+  const { runs, notes, chromium, kernels, partialKernels, kernelNotes } = await runBrowser({ quick: o.quick, models: o.models, reference, log, kernels: o.sections.includes('kernels') });
   log(`browser: ${runs.length} devices in ${((performance.now() - start) / 1e3).toFixed(1)} s`);
   machine.loadavg.end = loadavg();
   const calls = BROWSER_DEVICES.map((d) => `${d} ${timedCalls(d, o.quick)}`).join(', ');

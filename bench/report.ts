@@ -1,10 +1,12 @@
-// What a run leaves behind: the machine it ran on, a markdown report (end-to-end table with
-// ours ÷ peer ratios, kernel table), an SVG bar chart, and the raw JSON.
+// What a run leaves behind: the machine it ran on, a markdown report (RMNet end-to-end table with
+// ours ÷ peer ratios, kernel table, MTCNN detector table, face pipeline table), an SVG bar chart
+// of the RMNet runs, and the raw JSON.
 
 import { cpus, loadavg, release, totalmem, type as osType, arch } from 'node:os';
 import type { RunResult, Skipped } from './e2e.js';
 import { describeConfig } from './engines.js';
 import type { KernelResult } from './kernels.js';
+import type { PipelineResult } from './pipeline.js';
 
 export interface Machine {
   cpu: string;
@@ -29,10 +31,15 @@ export function machineNow(): Machine {
 export interface Report {
   machine: Machine;
   settings: Record<string, unknown>;
+  /** The sections run (kernels, e2e, detector, pipeline). */
+  sections: string[];
   runs: RunResult[];
   skipped: Skipped[];
   baselineRssMb: number;
   kernels: KernelResult[];
+  /** The detector section: RunResults with model, input and gflops. */
+  detector: RunResult[];
+  pipeline: PipelineResult[];
   notes: string[];
 }
 
@@ -87,25 +94,101 @@ export function kernelTable(kernels: KernelResult[], partial: ReadonlySet<string
   return lines.join('\n');
 }
 
+export const DETECTOR_HEADER = ['net', 'input', 'engine', 'backend', 'threads', 'ms (median)', 'min–max ms', 'GFLOP/s', 'peak RSS MB', 'min cosine'];
+
+/** One row per net, input and engine; ms per run (the whole batch); ratio columns ours ÷ this, same net and input. */
+export function detectorTable(runs: RunResult[]): string {
+  const ours = ratioColumns(runs);
+  const header = [...DETECTOR_HEADER, ...ours.map((b) => `ours ${b} ÷ this`)];
+  const lines = [row(header), row(header.map((_, i) => (i < 5 ? '---' : '---:')))];
+  const cases = [...new Set(runs.map((r) => `${r.model} ${r.input}`))];
+  const ms = (r: RunResult) => r.msPerImage * r.batch;
+  for (const key of cases) {
+    const group = runs.filter((r) => `${r.model} ${r.input}` === key).sort((a, b) => Number(isOurs(b)) - Number(isOurs(a)));
+    for (const r of group) {
+      const ratios = ours.map((backend) => {
+        const base = group.find((o) => o.engine === 'facereid' && o.threads === 1 && o.backend === backend);
+        return base ? `${fixed(ms(base) / ms(r), 2)}×` : '—';
+      });
+      lines.push(row([
+        r.model!, r.input!, isOurs(r) ? `**${r.engine}**` : r.engine, r.backend, r.threads, fixed(ms(r), 2),
+        `${fixed(r.minMsPerImage * r.batch, 2)}–${fixed(r.maxMsPerImage * r.batch, 2)}`, fixed(r.gflops ?? NaN, 1), fixed(r.peakRssMb, 0),
+        `${fixed(r.minCosine, 6)}${r.minCosine >= 0.9999 ? '' : ' ⚠'}`, ...ratios,
+      ]));
+    }
+  }
+  return lines.join('\n');
+}
+
+export const PIPELINE_HEADER = ['photo', 'size', 'faces', 'backend', 'threads', 'alone ms (median)', 'alone min ms', 'interleaved ms (median)', 'interleaved min ms', 'detect alone ms (median)', 'peak RSS MB'];
+
+/** Where a photo was first run: rows keep the photos' order. */
+const firstRun = (results: PipelineResult[], p: PipelineResult) => results.findIndex((q) => q.photo === p.photo);
+
+export function pipelineTable(results: PipelineResult[]): string {
+  const lines = [row(PIPELINE_HEADER), row(PIPELINE_HEADER.map((_, i) => (i < 4 && i !== 2 ? '---' : '---:')))];
+  const sorted = [...results].sort((a, b) => firstRun(results, a) - firstRun(results, b) || a.backend.localeCompare(b.backend) || a.threads - b.threads);
+  for (const p of sorted) {
+    lines.push(row([
+      p.photo, `${p.width}×${p.height}`, p.faces, p.backend, p.threads, fixed(p.alone.medianMs, 1), fixed(p.alone.minMs, 1),
+      fixed(p.interleaved.medianMs, 1), fixed(p.interleaved.minMs, 1), fixed(p.detect.medianMs, 1), fixed(p.peakRssMb, 0),
+    ]));
+  }
+  return lines.join('\n');
+}
+
 export function markdown(report: Report): string {
-  const { machine: m, settings, runs, skipped, baselineRssMb, kernels, notes } = report;
+  const { machine: m, settings, sections, runs, skipped, baselineRssMb, kernels, detector, pipeline, notes } = report;
   const out = [
     `# facereid benchmark`,
     '',
     `${m.date} · ${m.cpu}, ${m.cores} cores, ${m.os}, ${m.totalMemoryGb} GB, Node ${m.node}  `,
     `Load average (1/5/15 min): ${loads(m.loadavg.start)} at the start, ${loads(m.loadavg.end)} at the end  `,
     `Settings: ${Object.entries(settings).map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(',') : v}`).join(', ')}`,
-    '',
-    '## End to end: RMNet, 3×128×128 → 128',
-    '',
-    e2eTable(runs),
-    '',
-    'ms/image: median batch time ÷ batch, over every timed batch (engines taken round-robin, after warm-up). ' +
-      '"ours X ÷ this": our X backend\'s ms/image at the same batch divided by this row\'s (2.00× = we take twice as long). ' +
-      'min cosine: each engine\'s own L2-normalised outputs for the 9 reference faces against the published embeddings, in this run. ' +
-      `Peak RSS: each configuration in a child process of its own, Node included (an empty child peaks at ${fixed(baselineRssMb, 0)} MB). ` +
-      'All engines run the same optimised graph: onnxruntime from its ONNX export, tfjs through bench/tfjs-graph.ts.',
   ];
+  if (sections.includes('e2e')) {
+    out.push(
+      '',
+      '## End to end: RMNet, 3×128×128 → 128',
+      '',
+      e2eTable(runs),
+      '',
+      'ms/image: median batch time ÷ batch, over every timed batch (engines taken round-robin, after warm-up). ' +
+        '"ours X ÷ this": our X backend\'s ms/image at the same batch divided by this row\'s (2.00× = we take twice as long). ' +
+        'min cosine: each engine\'s own L2-normalised outputs for the 9 reference faces against the published embeddings, in this run. ' +
+        `Peak RSS: each configuration in a child process of its own, Node included (an empty child peaks at ${fixed(baselineRssMb, 0)} MB). ` +
+        'All engines run the same optimised graph: onnxruntime from its ONNX export, tfjs through bench/tfjs-graph.ts.',
+    );
+  }
+  if (sections.includes('detector')) {
+    out.push(
+      '',
+      '## Detector: each MTCNN net alone',
+      '',
+      detectorTable(detector),
+      '',
+      'ms: median time of one run of the whole input (the batch), engines taken round-robin after warm-up, each in a child process of its own. ' +
+        'GFLOP/s: 2·MACs of the run (Conv and InnerProduct) ÷ median. "ours X ÷ this": our X backend\'s ms divided by this row\'s, same net and input. ' +
+        'min cosine: each engine\'s outputs (every output, per batch item) against our cpu backend\'s for the same deterministic input. ' +
+        'Every engine runs the same optimised graph; onnxruntime from its ONNX export at this shape, tfjs through bench/tfjs-graph.ts. ' +
+        'P-Net 1×3×608×1151 is the first pyramid level of a 1919×1014 photo; R-Net and O-Net batches are candidate crops. ' +
+        'onnxruntime-node is native code (AVX-512 here): the ceiling, not a peer of a zero-native engine.',
+    );
+  }
+  if (sections.includes('pipeline')) {
+    out.push(
+      '',
+      '## Face pipeline: FacePipeline.faces per photo',
+      '',
+      pipelineTable(pipeline),
+      '',
+      'Detect + align + embed, warm (every shape compiled in a warm-up pass), one child process per device and thread count. alone: the same photo run after run; ' +
+        'interleaved: every photo in turn, so each follows photos of other sizes; detect alone: the detection only, the same photo run after run. ' +
+        'threads: the detector\'s (2: a worker thread takes a share of each stage, rmnet/mtcnn/parallel.ts); alignment and embedding run on one. ' +
+        'The large photos are made from the shared ones: test1.jpg repeated 4 across and 3 down (24 faces), and test1.jpg enlarged ' +
+        '(bilinear) to 1900 pixels wide, 1000 of its rows (2 faces).',
+    );
+  }
   if (skipped.length) out.push('', 'Skipped:', ...skipped.map((s) => `- ${describeConfig(s.config)}: ${s.reason}`));
   if (notes.length) out.push('', ...notes.map((n) => `- ${n}`));
   if (kernels.length) {

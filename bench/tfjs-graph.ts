@@ -1,18 +1,20 @@
 // The optimised engine graph mapped onto TensorFlow.js ops, so tfjs runs exactly the graph our
-// engine runs (the peers get the same 154 nodes, fused activations included). tfjs convolves
-// NHWC: the input is transposed once on the way in, 4-D outputs once on the way out, and
-// weights are re-laid out here, at build time ([O, I/g, kh, kw] → [kh, kw, I, O], depthwise
-// [C, 1, kh, kw] → [kh, kw, C, 1]). Intermediates are freed after their last reader, as
-// tfjs-converter's executor does. Every node's output shape is checked against the graph's
-// on the first run; a node without a mapping is an error naming it.
+// engine runs (the peers get the same 154 nodes of RMNet, fused activations included; MTCNN's
+// P-, R- and O-Net too). tfjs convolves NHWC: the input is transposed once on the way in, 4-D
+// outputs once on the way out, and weights are re-laid out here, at build time ([O, I/g, kh, kw]
+// → [kh, kw, I, O], depthwise [C, 1, kh, kw] → [kh, kw, C, 1]); an InnerProduct after a
+// convolution transposes back to NCHW before flattening, as Caffe flattens C, H, W. Intermediates
+// are freed after their last reader, as tfjs-converter's executor does. Every node's output
+// shape is checked against the graph's on the first run; a node without a mapping is an error
+// naming it (L-Net's Slice and Concat have none).
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { Graph, Node, Shape } from '../dist/engine/graph/graph.js';
 import type { Activation } from '../dist/engine/graph/ops.js';
 
 export interface TfjsNet {
-  /** Runs one batch (NCHW floats, as the graph's input); returns the output, NCHW. */
-  run(input: Float32Array): Float32Array;
+  /** Runs one batch (NCHW floats, as the graph's input); returns every output by name, NCHW. */
+  run(input: Float32Array): Record<string, Float32Array>;
   dispose(): void;
 }
 
@@ -72,7 +74,7 @@ function convLayer(node: Extract<Node, { op: 'Conv' }>, own: Own): Layer {
   };
 }
 
-function layerFor(node: Node, inShapes: Shape[], own: Own): Layer {
+function layerFor(node: Node, inShapes: Shape[], outShape: Shape, own: Own): Layer {
   switch (node.op) {
     case 'Conv': return convLayer(node, own);
     case 'Scale': {
@@ -101,41 +103,66 @@ function layerFor(node: Node, inShapes: Shape[], own: Own): Layer {
       }
       const symmetric = pad.every((p) => p === pad[0]);
       if (!symmetric) throw new Error(`tfjs-graph: node '${node.name}' (Pool): asymmetric pad [${pad}] is not mapped`);
-      const op = method === 'max' ? tf.maxPool : tf.avgPool;
-      return ([x]) => op(x as tf.Tensor4D, kernel, stride, pad[0], rounding);
+      // Caffe's ceil rounding can leave a last window hanging past the (padded) input; Caffe takes
+      // the maximum of what it covers, tfjs would not: pad with -Infinity explicitly, pool 'valid'.
+      const [, , h, w] = inShapes[0], [, , oh, ow] = outShape;
+      const extra = [(oh - 1) * stride[0] + kernel[0] - h - 2 * pad[0], (ow - 1) * stride[1] + kernel[1] - w - 2 * pad[0]].map((e) => Math.max(0, e));
+      if (extra.every((e) => e === 0)) {
+        const op = method === 'max' ? tf.maxPool : tf.avgPool;
+        return ([x]) => op(x as tf.Tensor4D, kernel, stride, pad[0], rounding);
+      }
+      if (method !== 'max') throw new Error(`tfjs-graph: node '${node.name}' (Pool ave): a partial last window (ceil rounding) is not mapped`);
+      const padding: [number, number][] = [[0, 0], [pad[0], pad[0] + extra[0]], [pad[0], pad[0] + extra[1]], [0, 0]];
+      return ([x]) => tf.tidy(() => tf.maxPool(tf.pad(x as tf.Tensor4D, padding, -Infinity), kernel, stride, 'valid'));
     }
     case 'Relu': return ([x]) => activate(x, { kind: 'relu', negativeSlope: node.attrs.negativeSlope }, undefined);
     case 'Elu': return ([x]) => activate(x, { kind: 'elu', alpha: node.attrs.alpha }, undefined);
     case 'PRelu': {
+      // One slope per channel: the last axis in NHWC, and of an [N, C] matrix.
       const slope = own(tf.tensor1d(node.weights.slope.data));
       return ([x]) => tf.prelu(x, slope);
     }
+    case 'InnerProduct': {
+      const { axis, outputs, transpose } = node.attrs;
+      if (axis !== 1) throw new Error(`tfjs-graph: node '${node.name}' (InnerProduct): only axis 1 is mapped, found ${axis}`);
+      const { weight, bias } = node.weights;
+      // W is [outputs, K] (transposed: [K, outputs]); y = x · Wᵀ + b.
+      const w = own(tf.tensor2d(weight.data, transpose ? [weight.data.length / outputs, outputs] : [outputs, weight.data.length / outputs]));
+      const b = bias ? own(tf.tensor1d(bias.data)) : undefined;
+      return ([x]) => tf.tidy(() => {
+        const flat = tf.reshape(x.rank === 4 ? tf.transpose(x, [0, 3, 1, 2]) : x, [x.shape[0], -1]) as tf.Tensor2D;
+        const y = tf.matMul(flat, w as tf.Tensor2D, false, !transpose);
+        return b ? tf.add(y, b) : y;
+      });
+    }
+    case 'Softmax': {
+      if (node.attrs.axis !== 1) throw new Error(`tfjs-graph: node '${node.name}' (Softmax): only axis 1 (channels) is mapped, found ${node.attrs.axis}`);
+      return ([x]) => tf.softmax(x, -1); // channels: the last axis in NHWC, and of [N, C]
+    }
     default:
-      throw new Error(`tfjs-graph: node '${node.name}' (${node.op}) has no tfjs mapping (mapped: Conv, Scale, Eltwise, Pool, Relu, Elu, PRelu)`);
+      throw new Error(`tfjs-graph: node '${node.name}' (${node.op}) has no tfjs mapping (mapped: Conv, Scale, Eltwise, Pool, Relu, Elu, PRelu, InnerProduct, Softmax)`);
   }
 }
 
-/** Builds the tfjs version of `graph` (one input, one output) for the value shapes `shapes`
- *  (batch included). Call after tf.setBackend(): weights become tensors of that backend. */
+/** Builds the tfjs version of `graph` (one input) for the value shapes `shapes` (batch
+ *  included). Call after tf.setBackend(): weights become tensors of that backend. */
 export function tfjsGraph(graph: Graph, shapes: Map<string, Shape>): TfjsNet {
-  if (graph.inputs.length !== 1 || graph.outputs.length !== 1) {
-    throw new Error(`tfjs-graph: ${graph.name}: one input and one output expected, found ${graph.inputs.length} and ${graph.outputs.length}`);
-  }
+  if (graph.inputs.length !== 1) throw new Error(`tfjs-graph: ${graph.name}: one input expected, found ${graph.inputs.length}`);
   const inputName = graph.inputs[0].name;
   const inputShape = shapes.get(inputName)!;
-  const outputName = graph.outputs[0];
+  const outputs = new Set(graph.outputs);
   const weights: tf.Tensor[] = [];
   const own: Own = (t) => { weights.push(t); return t; };
   const layers = graph.nodes.map((node) => {
     if (node.outputs.length !== 1) throw new Error(`tfjs-graph: node '${node.name}' (${node.op}): ${node.outputs.length} outputs, one expected`);
-    return { node, apply: layerFor(node, node.inputs.map((n) => shapes.get(n)!), own) };
+    return { node, apply: layerFor(node, node.inputs.map((n) => shapes.get(n)!), shapes.get(node.outputs[0])!, own) };
   });
   // Each value is freed after the last node reading it.
   const lastReader = new Map<string, number>();
   layers.forEach(({ node }, i) => node.inputs.forEach((n) => lastReader.set(n, i)));
 
   let checked = false;
-  const run = (data: Float32Array): Float32Array => {
+  const run = (data: Float32Array): Record<string, Float32Array> => {
     const values = new Map<string, tf.Tensor>();
     values.set(inputName, tf.tidy(() => tf.transpose(tf.tensor(data, inputShape), [0, 2, 3, 1])));
     layers.forEach(({ node, apply }, i) => {
@@ -148,14 +175,18 @@ export function tfjsGraph(graph: Graph, shapes: Map<string, Shape>): TfjsNet {
       }
       values.set(node.outputs[0], y);
       for (const n of new Set(node.inputs)) {
-        if (lastReader.get(n) === i && n !== outputName) { values.get(n)!.dispose(); values.delete(n); }
+        if (lastReader.get(n) === i && !outputs.has(n)) { values.get(n)!.dispose(); values.delete(n); }
       }
     });
     checked = true;
-    const out = values.get(outputName)!;
-    const nchw = out.rank === 4 ? tf.transpose(out, [0, 3, 1, 2]) : out;
-    const result = (nchw.dataSync() as Float32Array).slice();
-    for (const t of new Set([...values.values(), nchw])) t.dispose();
+    const result = Object.fromEntries(graph.outputs.map((name) => {
+      const out = values.get(name)!;
+      const nchw = tf.tidy(() => (out.rank === 4 ? tf.transpose(out, [0, 3, 1, 2]) : out.clone()));
+      const data = (nchw.dataSync() as Float32Array).slice();
+      nchw.dispose();
+      return [name, data];
+    }));
+    for (const t of values.values()) t.dispose();
     return result;
   };
   return { run, dispose: () => { for (const w of weights) w.dispose(); } };

@@ -6,7 +6,8 @@ import type { Pixels } from '../io/image.js';
 import { alignInto } from './align.js';
 import { Embedder, INPUT_SIZE, type EmbedderOptions } from './embedder.js';
 import { toPixels, type ImageInput } from './image-input.js';
-import { FaceDetector, type DetectOptions, type Face } from './mtcnn/index.js';
+import { FaceDetector, loadMtcnn, type DetectOptions, type Face } from './mtcnn/detector.js';
+import type { ParallelDetector } from './mtcnn/parallel.js';
 import type { Point } from './similarity.js';
 
 export interface EmbeddedFace extends Face {
@@ -18,17 +19,30 @@ const PLANE = 3 * INPUT_SIZE * INPUT_SIZE;
 /** MTCNN's points are continuous (pixel i spans [i, i + 1)); alignment puts pixel i's centre at i. */
 const alignmentPoints = (face: Face): Point[] => face.landmarks.map(([x, y]) => ({ x: x - 0.5, y: y - 0.5 }));
 
+export interface PipelineOptions extends EmbedderOptions {
+  /**
+   * Threads the detector uses (default 1). With 2 (Node only, cpu or simd device), a worker
+   * thread takes a share of each stage's work (see mtcnn/parallel.ts); call close() when done.
+   */
+  threads?: number;
+}
+
 export class FacePipeline {
-  private constructor(readonly detector: FaceDetector, readonly embedder: Embedder) {}
+  private constructor(readonly detector: FaceDetector, readonly embedder: Embedder, private readonly parallel?: ParallelDetector) {}
 
   /** The detector runs on the embedder's device when that is synchronous (the cascade is), else on the default one. */
-  static async load(options: EmbedderOptions = {}): Promise<FacePipeline> {
+  static async load(options: PipelineOptions = {}): Promise<FacePipeline> {
+    const threads = options.threads ?? 1;
+    if (threads !== 1 && threads !== 2) throw new RangeError(`FacePipeline: threads must be 1 or 2, got ${threads}`);
     const backend = options.backend ?? await backendFor(options.device ?? defaultDevice());
     const detectorBackend = backend.async ? await backendFor(defaultDevice()) : backend;
-    const [detector, embedder] = await Promise.all([
-      FaceDetector.load({ models: options.models, backend: detectorBackend }), Embedder.load({ ...options, backend }),
-    ]);
-    return new FacePipeline(detector, embedder);
+    const [graphs, embedder] = await Promise.all([loadMtcnn(options.models), Embedder.load({ ...options, backend })]);
+    const detector = FaceDetector.fromGraphs(graphs, { backend: detectorBackend });
+    if (threads === 1) return new FacePipeline(detector, embedder);
+    const device = detectorBackend.name;
+    if (device !== 'cpu' && device !== 'simd') throw new RangeError(`FacePipeline: 2 threads need the cpu or simd device, not ${device}`);
+    const { ParallelDetector } = await import('./mtcnn/parallel.js'); // Node's worker threads: loaded only when asked for
+    return new FacePipeline(detector, embedder, await ParallelDetector.start(graphs, detector, device));
   }
 
   /** A pipeline from a detector and an embedder already made (e.g. from models fetched in a browser). */
@@ -39,15 +53,25 @@ export class FacePipeline {
   /** Every face in the photo, highest detection score first, each aligned and embedded. */
   async faces(image: ImageInput, options?: DetectOptions): Promise<{ pixels: Pixels; faces: EmbeddedFace[] }> {
     const pixels = await toPixels(image);
-    return { pixels, faces: await this.embed(pixels, this.detector.detect(pixels, options)) };
+    return { pixels, faces: await this.embed(pixels, await this.detect(pixels, options)) };
   }
 
   /** The photo's largest face (by box area), or undefined when there is none. */
   async largestFace(image: ImageInput, options?: DetectOptions): Promise<EmbeddedFace | undefined> {
     const pixels = await toPixels(image);
     const area = (face: Face) => face.box.width * face.box.height;
-    const largest = this.detector.detect(pixels, options).reduce<Face | undefined>((best, f) => (!best || area(f) > area(best) ? f : best), undefined);
+    const largest = (await this.detect(pixels, options)).reduce<Face | undefined>((best, f) => (!best || area(f) > area(best) ? f : best), undefined);
     return largest && (await this.embed(pixels, [largest]))[0];
+  }
+
+  /** The detector's faces, on both threads when there are two. */
+  detect(pixels: Pixels, options?: DetectOptions): Promise<Face[]> {
+    return this.parallel ? this.parallel.detect(pixels, options) : Promise.resolve(this.detector.detect(pixels, options));
+  }
+
+  /** Stops the detector's worker thread, if any. */
+  async close(): Promise<void> {
+    await this.parallel?.close();
   }
 
   /** Aligns and embeds detected faces. */

@@ -1,15 +1,18 @@
 // The benchmark (bench/, `npm run bench`): its correctness checks and its output formats — never
-// its timings. One tiny real run (our cpu backend and onnxruntime-node, batch 1, one round, the
-// max-pool kernels only) through the compiled CLI, then the report functions on fixed numbers.
+// its timings. Tiny real runs through the compiled CLI — RMNet (our cpu backend and
+// onnxruntime-node, batch 1, one round, the max-pool kernels only), then the detector section
+// (onnxruntime-node on each MTCNN case) and the pipeline section (simd, one run of each photo) —
+// then the report functions on fixed numbers.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLValidator } from 'fast-xml-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../bench/e2e.js';
-import { E2E_HEADER, e2eTable, KERNEL_HEADER, svgChart, type Machine } from '../bench/report.js';
+import type { PipelineResult } from '../bench/pipeline.js';
+import { DETECTOR_HEADER, detectorTable, E2E_HEADER, e2eTable, KERNEL_HEADER, PIPELINE_HEADER, pipelineTable, svgChart, type Machine } from '../bench/report.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const headerRow = (cells: string[]) => `| ${cells.join(' | ')} |`;
@@ -18,28 +21,42 @@ interface Output {
   stdout: string;
   markdown: string;
   svg: string;
-  json: { machine: Record<string, unknown>; runs: Record<string, unknown>[]; kernels: Record<string, unknown>[]; skipped: unknown[] };
+  json: {
+    machine: Record<string, unknown>; sections: string[]; runs: Record<string, unknown>[]; kernels: Record<string, unknown>[]; skipped: unknown[];
+    detector: Record<string, unknown>[]; pipeline: PipelineResult[];
+  };
 }
 
-describe('npm run bench, a tiny configuration', () => {
+/** Runs the compiled bench with these arguments into a fresh folder; returns what it wrote. */
+function bench(args: string[]): Output {
   const out = mkdtempSync(join(tmpdir(), 'facereid-bench-test-'));
-  let result: Output;
-
-  beforeAll(() => {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'bench/tsconfig.json')], { cwd: ROOT });
-    const stdout = execFileSync(process.execPath, [
-      join(ROOT, 'dist-bench/main.js'), '--quick', '--engines', 'facereid-cpu,ort-node', '--backends', 'cpu', '--batches', '1',
-      '--warmup', '1', '--rounds', '1', '--round-ms', '0', '--kernels', 'max-pool', '--kernel-time', '0.02',
-      '--out', out, '--json', join(out, 'results.json'),
-    ], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    result = {
+  try {
+    const stdout = execFileSync(process.execPath, [join(ROOT, 'dist-bench/main.js'), ...args, '--out', out, '--json', join(out, 'results.json')],
+      { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return {
       stdout,
       markdown: readFileSync(join(out, 'latest.md'), 'utf8'),
       svg: readFileSync(join(out, 'latest.svg'), 'utf8'),
       json: JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')),
     };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'bench/tsconfig.json')], { cwd: ROOT });
+});
+
+describe('npm run bench, a tiny configuration', () => {
+  let result: Output;
+
+  beforeAll(() => {
+    result = bench([
+      '--quick', '--only', 'kernels,e2e', '--engines', 'facereid-cpu,ort-node', '--backends', 'cpu', '--batches', '1',
+      '--warmup', '1', '--rounds', '1', '--round-ms', '0', '--kernels', 'max-pool', '--kernel-time', '0.02',
+    ]);
   });
-  afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('writes the JSON shape: machine, and one typed run per engine configuration', () => {
     const { machine, runs, skipped } = result.json;
@@ -93,6 +110,49 @@ describe('npm run bench, a tiny configuration', () => {
   });
 });
 
+describe('npm run bench --only detector,pipeline, a tiny configuration', () => {
+  let result: Output;
+
+  beforeAll(() => {
+    result = bench(['--quick', '--only', 'detector,pipeline', '--engines', 'ort-node', '--backends', 'simd', '--rounds', '1', '--round-ms', '0', '--pipeline-runs', '1', '--pipeline-threads', '1']);
+  }, 300_000); // about a minute on a quiet machine: P-Net's cpu reference at 608x1151, the pipeline's warm-up on five photos
+
+  it('times each MTCNN case, with the RMNet run schema plus model, input and GFLOP/s, checked against our cpu backend', () => {
+    const { sections, runs, detector, skipped } = result.json;
+    expect(sections).toEqual(['detector', 'pipeline']);
+    expect(runs).toEqual([]);
+    expect(skipped).toEqual([]);
+    expect(detector.map((r) => `${r.model} ${r.input} ${r.engine} t${r.threads} b${r.batch}`)).toEqual([
+      'det1 1x3x608x1151 onnxruntime-node t1 b1', 'det1 1x3x144x192 onnxruntime-node t1 b1',
+      'det2 64x3x24x24 onnxruntime-node t1 b64', 'det3 16x3x48x48 onnxruntime-node t1 b16',
+    ]);
+    for (const r of detector) {
+      for (const field of ['msPerImage', 'imagesPerSecond', 'peakRssMb', 'minCosine', 'gflops', 'minMsPerImage', 'maxMsPerImage', 'samples', 'openMs']) {
+        expect(Number.isFinite(r[field] as number), `${r.model} ${r.input}: ${field}`).toBe(true);
+      }
+      expect(r.minCosine as number, `${r.model} ${r.input}`).toBeGreaterThanOrEqual(0.9999);
+    }
+    expect(result.markdown).toContain(headerRow(DETECTOR_HEADER));
+    expect(result.markdown).toMatch(/\| det2 \| 64x3x24x24 \| onnxruntime-node \| native \| 1 \| [\d.]+ \|/);
+  });
+
+  it('runs FacePipeline.faces on each photo alone and interleaved, finding their faces', () => {
+    const { pipeline } = result.json;
+    expect(pipeline.map((p) => [p.photo, `${p.width}x${p.height}`, p.faces, p.backend])).toEqual([
+      ['test1.jpg', '450x344', 2, 'simd'],
+      ['test2.jpg', '450x431', 1, 'simd'],
+      ['LFW thumbnail (Abel_Pacheco_0001)', '150x150', 1, 'simd'],
+      ['test1.jpg tiled 4×3', '1800x1032', 24, 'simd'],
+      ['test1.jpg enlarged to 1900 wide, 1000 rows', '1900x1000', 2, 'simd'],
+    ]);
+    for (const p of pipeline) {
+      for (const t of [p.alone, p.interleaved, p.detect]) expect(t.samples * Number(t.medianMs > 0)).toBe(1);
+    }
+    expect(result.markdown).toContain(headerRow(PIPELINE_HEADER));
+    expect(result.markdown).toMatch(/\| test1\.jpg tiled 4×3 \| 1800×1032 \| 24 \| simd \| 1 \|/);
+  });
+});
+
 describe('report formats, on fixed numbers', () => {
   const run = (engine: string, backend: string, threads: number, batch: number, msPerImage: number): RunResult => ({
     engine, backend, threads, batch, msPerImage, imagesPerSecond: 1000 / msPerImage, peakRssMb: 100, minCosine: 0.99999,
@@ -110,6 +170,28 @@ describe('report formats, on fixed numbers', () => {
     expect(ort.endsWith('| 10.00× | 5.00× |')).toBe(true);
     const tfjs = table.find((l) => l.startsWith('| tfjs'))!;
     expect(tfjs.endsWith('| 0.50× | — |')).toBe(true);
+  });
+
+  it('detector: ms per run (the batch) and ratios ours ÷ this within each net and input', () => {
+    const det = (engine: string, backend: string, model: string, input: string, batch: number, msPerImage: number): RunResult =>
+      ({ ...run(engine, backend, 1, batch, msPerImage), model, input, gflops: 1 });
+    const table = detectorTable([
+      det('facereid', 'simd', 'det2', '64x3x24x24', 64, 0.5), det('onnxruntime-web', 'wasm', 'det2', '64x3x24x24', 64, 1),
+      det('facereid', 'simd', 'det3', '16x3x48x48', 16, 2), det('onnxruntime-web', 'wasm', 'det3', '16x3x48x48', 16, 1),
+    ]).split('\n');
+    expect(table[0]).toBe(headerRow([...DETECTOR_HEADER, 'ours simd ÷ this']));
+    expect(table.find((l) => l.startsWith('| det2 | 64x3x24x24 | onnxruntime-web'))).toMatch(/\| 64\.00 \| .* \| 0\.50× \|$/);
+    expect(table.find((l) => l.startsWith('| det3 | 16x3x48x48 | onnxruntime-web'))).toMatch(/\| 16\.00 \| .* \| 2\.00× \|$/);
+  });
+
+  it('pipeline: one row per photo and device', () => {
+    const t = (ms: number) => ({ medianMs: ms, minMs: ms - 1, maxMs: ms + 1, samples: 3 });
+    const table = pipelineTable([{
+      engine: 'facereid', backend: 'simd', threads: 1, photo: 'a.jpg', width: 10, height: 20, faces: 3,
+      alone: t(40), interleaved: t(50), detect: t(30), peakRssMb: 200,
+    }]).split('\n');
+    expect(table[0]).toBe(headerRow(PIPELINE_HEADER));
+    expect(table[2]).toBe('| a.jpg | 10×20 | 3 | simd | 1 | 40.0 | 39.0 | 50.0 | 49.0 | 30.0 | 200 |');
   });
 
   it('escapes labels in the SVG', () => {

@@ -7,21 +7,41 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ModelError } from '../engine/graph/graph.js';
 import { readImage, type Pixels } from '../io/image.js';
 import { packageModels } from '../importer/models.js';
-import { regress, square, type Box } from '../rmnet/mtcnn/boxes.js';
-import { cropInto } from '../rmnet/mtcnn/crops.js';
+import { Boxes, OFFSETS, SCORE, X1, X2, Y1, Y2 } from '../rmnet/mtcnn/boxes.js';
 import { FaceDetector, findMtcnn, type Face } from '../rmnet/mtcnn/index.js';
-import { nms } from '../rmnet/mtcnn/nms.js';
+import { Suppressor } from '../rmnet/mtcnn/nms.js';
 import { proposals, pyramidScales } from '../rmnet/mtcnn/pyramid.js';
+import { Resampler } from '../rmnet/mtcnn/resample.js';
 import { MODELS, MTCNN_DIR } from './helpers/shared.js';
 
-const box = (x1: number, y1: number, x2: number, y2: number, score = 1): Box => ({ x1, y1, x2, y2, score });
+type Plain = { x1: number; y1: number; x2: number; y2: number; score: number };
+const box = (x1: number, y1: number, x2: number, y2: number, score = 1): Plain => ({ x1, y1, x2, y2, score });
 const normalised = (v: number) => (v - 127.5) * 0.0078125;
+
+/** A store holding the boxes, each with the given regression offsets. */
+function store(boxes: Plain[], offsets: number[][] = []): Boxes {
+  const s = new Boxes();
+  boxes.forEach((b, i) => {
+    const at = s.push(b.x1, b.y1, b.x2, b.y2, b.score);
+    (offsets[i] ?? [0, 0, 0, 0]).forEach((o, k) => { s.records[at + OFFSETS + k] = o; });
+  });
+  return s;
+}
+const plain = (s: Boxes): Plain[] => Array.from({ length: s.count }, (_, i) => {
+  const at = s.at(i), r = s.records;
+  return box(r[at + X1], r[at + Y1], r[at + X2], r[at + Y2], r[at + SCORE]);
+});
 
 describe('nms', () => {
   const a = box(0, 0, 10, 10, 0.9);
   const b = box(1, 1, 11, 11, 0.8); // IoU with a: 81 / 119 = 0.68
   const far = box(50, 50, 60, 60, 0.7);
   const inside = box(2, 2, 6, 6, 0.95); // IoU with a: 16 / 100; over the smaller box: 1
+  const nms = (boxes: Plain[], threshold: number, overlap: 'union' | 'min') => {
+    const kept = new Boxes();
+    new Suppressor().run(store(boxes), 0, boxes.length, threshold, overlap, kept);
+    return plain(kept);
+  };
 
   it('union: keeps the best box, drops those overlapping it by more than the threshold', () => {
     expect(nms([far, b, a], 0.5, 'union')).toEqual([a, far]);
@@ -32,17 +52,34 @@ describe('nms', () => {
     expect(nms([a, inside], 0.7, 'union')).toEqual([inside, a]);
     expect(nms([a, inside], 0.7, 'min')).toEqual([inside]);
   });
+
+  it('orders by descending score, equal scores in their order, and reads only the range asked', () => {
+    const boxes = [0.5, 0.9, 0.5, 0.7, 0.9, 0.1].map((score, i) => box(20 * i, 0, 20 * i + 10, 10, score));
+    const kept = new Boxes();
+    new Suppressor().run(store(boxes), 1, 5, 0.5, 'union', kept);
+    expect(plain(kept)).toEqual([boxes[1], boxes[4], boxes[3], boxes[2]]);
+  });
 });
 
 describe('boxes', () => {
   it('regress moves each side by its offset times the width (x) or height (y)', () => {
-    expect(regress(box(10, 20, 30, 60, 0.5), [0.1, -0.1, 0.2, 0.05])).toEqual(box(12, 16, 34, 62, 0.5));
-    expect(regress(box(10, 20, 30, 60), [9, 9, 0.1, -0.1, 0.2, 0.05], 2)).toEqual(box(12, 16, 34, 62));
+    const s = store([box(10, 20, 30, 60, 0.5)], [[0.1, -0.1, 0.2, 0.05]]);
+    s.regress(false);
+    expect(plain(s)).toEqual([box(12, 16, 34, 62, 0.5)]);
   });
 
-  it('square keeps the centre and takes the longer side', () => {
-    expect(square(box(10, 20, 30, 60, 0.5))).toEqual(box(0, 20, 40, 60, 0.5));
-    expect(square(box(0, 0, 8, 4))).toEqual(box(0, -2, 8, 6));
+  it('squared, it keeps the centre, takes the longer side, and drops the boxes the regression collapsed', () => {
+    const s = store([box(10, 20, 30, 60, 0.5), box(0, 0, 10, 10, 0.4), box(0, 0, 8, 4, 0.3)], [[0, 0, 0, 0], [0, 0, -1, -1], [0, 0, 0, 0]]);
+    s.regress(true);
+    expect(plain(s)).toEqual([box(0, 20, 40, 60, 0.5), box(0, -2, 8, 6, 0.3)]);
+  });
+
+  it('grows past its first capacity and copies whole records', () => {
+    const s = store(Array.from({ length: 200 }, (_, i) => box(i, i, i + 5, i + 5, i / 200)), Array.from({ length: 200 }, (_, i) => [i, 0, 0, 0]));
+    const copy = new Boxes();
+    copy.copy(s, 150);
+    expect(plain(copy)).toEqual([box(150, 150, 155, 155, 0.75)]);
+    expect(copy.records[copy.at(0) + OFFSETS]).toBe(150);
   });
 });
 
@@ -57,27 +94,30 @@ describe('pyramid', () => {
   it("proposals read P-Net's maps transposed: cell [i][j] is the window at x = 2i, y = 2j", () => {
     const [mapWidth, mapHeight] = [3, 2];
     const cells = mapWidth * mapHeight;
-    const prob = new Float32Array(2 * cells);
+    const scores = new Float32Array(cells);
     const offsets = new Float32Array(4 * cells);
     const cell = 2 * mapHeight + 1; // i = 2, j = 1
-    prob[cells + cell] = 0.9;
-    prob[cells + 1] = 0.5; // below the threshold
+    scores[cell] = 0.9;
+    scores[1] = 0.5; // below the threshold
     for (let k = 0; k < 4; k++) offsets[k * cells + cell] = (k + 1) / 10;
-    const found = proposals(prob, offsets, mapWidth, mapHeight, 0.5, 0.25, 0.6);
-    expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ x1: 8, y1: 8, x2: 32, y2: 56 });
-    expect(found[0].score).toBeCloseTo(0.9, 6);
-    expect(Array.from(found[0].offsets)).toEqual([0.1, 0.2, 0.3, 0.4].map(Math.fround));
+    const found = new Boxes();
+    proposals(scores, offsets, mapWidth, mapHeight, 0.5, 0.25, 0.6, found);
+    expect(found.count).toBe(1);
+    expect(plain(found)[0]).toMatchObject({ x1: 8, y1: 8, x2: 32, y2: 56 });
+    expect(plain(found)[0].score).toBeCloseTo(0.9, 6);
+    expect(Array.from(found.records.subarray(OFFSETS, OFFSETS + 4))).toEqual([0.1, 0.2, 0.3, 0.4].map(Math.fround));
   });
 });
 
-describe('cropInto', () => {
+describe('Resampler', () => {
   // 6x4 RGB image: R = 10x, G = 10y, B = 100.
   const image: Pixels = { width: 6, height: 4, channels: 3, data: new Uint8Array(6 * 4 * 3) };
   for (let y = 0; y < 4; y++) for (let x = 0; x < 6; x++) image.data.set([10 * x, 10 * y, 100], (y * 6 + x) * 3);
-  const crop = (region: Box, width: number, height: number) => {
+  const resampler = new Resampler();
+  const crop = (region: Plain, width: number, height: number) => {
     const out = new Float32Array(3 * width * height);
-    cropInto(image, region, width, height, out, 0);
+    resampler.load(image);
+    resampler.into(region, width, height, out, 0);
     return (c: number, x: number, y: number) => out[c * width * height + x * height + y];
   };
 
@@ -105,6 +145,15 @@ describe('cropInto', () => {
     const at = crop(box(-2, 0, 4, 4), 6, 4);
     expect([at(0, 0, 0), at(1, 1, 3), at(2, 1, 2)]).toEqual([0, 0, 0].map(normalised));
     expect([at(2, 2, 0), at(1, 5, 3), at(0, 3, 1)]).toEqual([100, 30, 10].map(normalised));
+  });
+
+  it('refuses a region without area, an output that overruns its target, and resampling before a photo is loaded', () => {
+    const out = new Float32Array(3 * 4 * 4);
+    expect(() => new Resampler().into(box(0, 0, 4, 4), 4, 4, out, 0)).toThrow(/no photo loaded/);
+    resampler.load(image);
+    expect(() => resampler.into(box(3, 0, 3, 4), 4, 4, out, 0)).toThrow(/region \(3, 0\)–\(3, 4\) is not a box with area/);
+    expect(() => resampler.into(box(0, 0, 4, 4), 4, 4, out, 1)).toThrow(/a 3x4x4 block from offset 1 overruns a tensor of 48/);
+    expect(() => resampler.load({ ...image, width: 7 })).toThrow(/7x4x3 pixels need 84 samples, got 72/);
   });
 });
 
@@ -194,6 +243,9 @@ describe('FaceDetector on the demo photos', () => {
     expect(() => detector.detect(photos.test2, { factor: 1 })).toThrow(/factor must lie strictly between 0 and 1, got 1/);
     expect(() => detector.detect(photos.test2, { minFaceSize: 0 })).toThrow(/minFaceSize must be a positive number of pixels, got 0/);
     expect(() => detector.detect(photos.test2, { thresholds: [0.6, 0.7, 1.5] })).toThrow(/thresholds .* got \[0.6, 0.7, 1.5\]/);
+    expect(() => detector.detect(photos.test2, { minFaceSize: 0.5 })).toThrow(/minFaceSize 0.5 makes the first pyramid level 10800x10344, more than 40,000,000 pixels; raise minFaceSize/);
+    const huge = { width: 8000, height: 6000, channels: 3 as const, data: new Uint8Array(0) };
+    expect(() => detector.detect(huge)).toThrow(/a 8000x6000 photo is more than 40,000,000 pixels; scale it down first/);
   });
 });
 

@@ -8,17 +8,21 @@
 // LFW thumbnails it brings the landmarks 2.2x closer to ../shared/lfw/lfw_landmark.txt (mean
 // error 5.2% → 2.3% of the eye distance, closer on 149 of 150) — a file most likely made with the
 // authors' own MTCNN, L-Net included, so this is agreement with the original more than accuracy.
-// Every net sees its input transposed and outputs in image axes (see crops.ts, pyramid.ts).
+// Every net sees its input transposed and outputs in image axes (see resample.ts, pyramid.ts).
+// P-Net runs on each pyramid level in tiles of a few fixed sizes (tiles.ts); R-, O- and L-Net on
+// batches of crops written straight into their inputs; the candidates of every stage live in two
+// reused Boxes stores, so a photo allocates nothing per candidate.
 
 import type { Backend } from '../../engine/backends/backend.js';
 import { loadCaffe } from '../../importer/caffe/index.js';
 import type { Graph } from '../../engine/graph/graph.js';
 import type { Pixels } from '../../io/image.js';
-import { regress, square, type Box } from './boxes.js';
-import { cropInto } from './crops.js';
-import { nms } from './nms.js';
+import { Boxes, LANDMARKS, OFFSETS, SCORE, X1, X2, Y1, Y2 } from './boxes.js';
+import { Suppressor } from './nms.js';
 import { findMtcnn, MTCNN_NETS, MtcnnNet, type MtcnnNetName } from './nets.js';
 import { proposals, pyramidScales, scaledSize } from './pyramid.js';
+import { Resampler, type Region } from './resample.js';
+import { cellsAlong, runTiled } from './tiles.js';
 
 export interface Face {
   /** Image pixels: the box covers [x, x + width) x [y, y + height); it may reach past the image. */
@@ -53,23 +57,85 @@ const OUTPUTS = {
 const R_SIDE = 24;
 const O_SIDE = 48;
 const L_SIDE = 24;
+/** Largest batch of each net (batches are powers of two up to it). */
+const R_BATCH = 64;
+const O_BATCH = 16;
+const L_BATCH = 8;
+/** Largest photo, and largest pyramid level, the detector takes (pixels): its scratch is about 12 bytes a pixel of each. */
+const MAX_PIXELS = 40_000_000;
 /** L-Net's patch side relative to the face box's longer side. */
 const PATCH = 0.25;
 /** L-Net may move a landmark by at most this fraction of its patch in x and y; further, it stays put. */
 const MAX_SHIFT = 0.35;
 
-interface Landmarked extends Box {
-  landmarks: [number, number][];
+/** The numbers a judging net gives each candidate: its face probability and regression, and O-Net's ten landmark fractions. */
+export const VERDICT = { det2: 5, det3: 15 } as const;
+export type Judge = keyof typeof VERDICT;
+
+/**
+ * The work that runs the nets, which the cascade hands to whoever drives it (detect() does it
+ * all itself; a parallel driver may share it out): P-Net on some pyramid scales, appending each
+ * scale's windows (NMS'd among themselves) to `into` scale by scale; or R-/O-Net judging
+ * candidates `boxes`, writing each one's VERDICT numbers into `verdicts`.
+ */
+export type Work =
+  | { kind: 'scales'; scales: number[]; threshold: number; into: Boxes }
+  | { kind: 'judge'; net: Judge; boxes: Boxes; verdicts: Float32Array };
+
+/**
+ * What the detector works in, kept from photo to photo and grown only for a larger one: the
+ * pyramid level and P-Net's maps, the candidate boxes of the current stage and the next, and
+ * the judging nets' verdicts.
+ */
+class Scratch {
+  readonly resampler = new Resampler();
+  readonly suppressor = new Suppressor();
+  level = new Float32Array(0);
+  scores = new Float32Array(0);
+  offsets = new Float32Array(0);
+  boxes = new Boxes();
+  next = new Boxes();
+  /** One scale's windows, before their NMS. */
+  readonly windows = new Boxes();
+  verdicts = new Float32Array(0);
+  /** The region a crop reads, rewritten per candidate. */
+  readonly region: Region = { x1: 0, y1: 0, x2: 0, y2: 0 };
+
+  /** Swaps the stores: the next stage's boxes become the current ones; the other is cleared. */
+  advance(): Boxes {
+    const boxes = this.next;
+    this.next = this.boxes;
+    this.next.clear();
+    return (this.boxes = boxes);
+  }
+
+  /** Box i of `boxes` as the crop region. */
+  regionOf(boxes: Boxes, i: number): Region {
+    const r = boxes.records, at = boxes.at(i);
+    this.region.x1 = r[at + X1];
+    this.region.y1 = r[at + Y1];
+    this.region.x2 = r[at + X2];
+    this.region.y2 = r[at + Y2];
+    return this.region;
+  }
+
+  /** Room for `count` candidates' verdicts of `net`. */
+  verdictsFor(net: Judge, count: number): Float32Array {
+    if (this.verdicts.length < VERDICT[net] * count) this.verdicts = new Float32Array(VERDICT[net] * count);
+    return this.verdicts.subarray(0, VERDICT[net] * count);
+  }
 }
 
 export class FaceDetector {
+  private readonly scratch = new Scratch();
+  /** The photo the work reads (see load). */
+  private photo?: Pixels;
+
   private constructor(private readonly nets: Record<MtcnnNetName, MtcnnNet>) {}
 
   /** Loads det1 … det4 from the `mtcnn/` model folder (see rmnet/models.ts for where it is looked for). */
   static async load(options: { models?: string; backend?: Backend } = {}): Promise<FaceDetector> {
-    const files = findMtcnn(options.models);
-    const graphs = await Promise.all(MTCNN_NETS.map((name) => loadCaffe(files[name].prototxt, files[name].caffemodel)));
-    return FaceDetector.fromGraphs(Object.fromEntries(MTCNN_NETS.map((name, i) => [name, graphs[i]])) as Record<MtcnnNetName, Graph>, options);
+    return FaceDetector.fromGraphs(await loadMtcnn(options.models), options);
   }
 
   /**
@@ -83,86 +149,176 @@ export class FaceDetector {
 
   /** The faces in an image, highest score first. */
   detect(pixels: Pixels, options: DetectOptions = {}): Face[] {
+    const cascade = this.cascade(pixels, options);
+    for (let step = cascade.next(); ; step = cascade.next()) {
+      if (step.done) return step.value;
+      this.work(step.value);
+    }
+  }
+
+  /**
+   * The cascade on a photo, as a generator: it yields the work that runs P-, R- and O-Net for its
+   * driver to complete (in place), and returns the faces. Takes the photo (load) first.
+   */
+  *cascade(pixels: Pixels, options: DetectOptions = {}): Generator<Work, Face[], void> {
     const { minFaceSize, factor, thresholds, refineLandmarks } = settle(options);
+    const scales = pyramidScales(pixels.width, pixels.height, minFaceSize, factor);
+    const first = scaledSize(pixels.width, pixels.height, scales[0] ?? 0);
+    if (pixels.width * pixels.height > MAX_PIXELS) {
+      throw new RangeError(`FaceDetector.detect: a ${pixels.width}x${pixels.height} photo is more than ${MAX_PIXELS.toLocaleString('en')} pixels; scale it down first`);
+    }
+    if (first.width * first.height > MAX_PIXELS) {
+      throw new RangeError(`FaceDetector.detect: minFaceSize ${minFaceSize} makes the first pyramid level ${first.width}x${first.height}, ` +
+        `more than ${MAX_PIXELS.toLocaleString('en')} pixels; raise minFaceSize`);
+    }
+    this.load(pixels);
+    const s = this.scratch;
+
+    // Stage 1: P-Net over the image pyramid → squared candidate boxes.
+    s.next.clear();
+    yield { kind: 'scales', scales, threshold: thresholds[0], into: s.next };
+    const proposed = s.advance();
+    s.suppressor.run(proposed, 0, proposed.count, 0.7, 'union', s.next);
+    s.advance().regress(true);
+
+    // Stage 2: R-Net on 24x24 crops → fewer, better squared boxes.
+    let verdicts = s.verdictsFor('det2', s.boxes.count);
+    yield { kind: 'judge', net: 'det2', boxes: s.boxes, verdicts };
+    this.keep('det2', verdicts, thresholds[1]);
+    const refined = s.advance();
+    s.suppressor.run(refined, 0, refined.count, 0.7, 'union', s.next);
+    s.advance().regress(true);
+
+    // Stage 3: O-Net on 48x48 crops → final boxes and landmarks (regressed, then NMS by the smaller box).
+    verdicts = s.verdictsFor('det3', s.boxes.count);
+    yield { kind: 'judge', net: 'det3', boxes: s.boxes, verdicts };
+    this.keep('det3', verdicts, thresholds[2]);
+    const output = s.advance();
+    output.regress(false);
+    s.suppressor.run(output, 0, output.count, 0.7, 'min', s.next);
+    s.advance();
+
+    const faces = this.faces();
+    return refineLandmarks ? this.refineLandmarks(faces) : faces;
+  }
+
+  /** Takes the photo the work will read. */
+  load(pixels: Pixels): void {
     const { width, height, channels, data } = pixels;
     if (data.length !== width * height * channels) {
       throw new RangeError(`FaceDetector.detect: ${width}x${height}x${channels} pixels need ${width * height * channels} samples, got ${data.length}`);
     }
-    const proposed = this.propose(pixels, minFaceSize, factor, thresholds[0]);
-    const refined = this.refine(pixels, proposed, thresholds[1]);
-    const faces = this.output(pixels, refined, thresholds[2]);
-    return (refineLandmarks ? this.refineLandmarks(pixels, faces) : faces).map(({ x1, y1, x2, y2, score, landmarks }) => ({
-      box: { x: x1, y: y1, width: x2 - x1, height: y2 - y1 }, score, landmarks,
-    }));
+    this.scratch.resampler.load(pixels);
+    this.photo = pixels;
   }
 
-  /** Stage 1: P-Net over the image pyramid → squared candidate boxes. */
-  private propose(pixels: Pixels, minFaceSize: number, factor: number, threshold: number): Box[] {
-    const { prob, offsets } = OUTPUTS.det1;
+  /** The loaded photo's size. */
+  photoSize(): { width: number; height: number } {
+    if (!this.photo) throw new Error('FaceDetector: no photo loaded');
+    return { width: this.photo.width, height: this.photo.height };
+  }
+
+  /** Does a piece of the cascade's work on the loaded photo. */
+  work(work: Work): void {
+    if (work.kind === 'scales') this.scales(work.scales, work.threshold, work.into);
+    else this.judge(work.net, work.boxes, 0, work.boxes.count, work.verdicts);
+  }
+
+  /** P-Net over the photo at each scale: its windows above `threshold`, NMS 0.5 among themselves, appended to `into`. */
+  private scales(scales: number[], threshold: number, into: Boxes): void {
+    const s = this.scratch, pixels = this.photo!;
     const whole = { x1: 0, y1: 0, x2: pixels.width, y2: pixels.height };
-    const found = pyramidScales(pixels.width, pixels.height, minFaceSize, factor).flatMap((scale) => {
-      const size = scaledSize(pixels.width, pixels.height, scale);
-      const shape = [1, 3, size.width, size.height];
-      const input = new Float32Array(3 * size.width * size.height);
-      cropInto(pixels, whole, size.width, size.height, input, 0);
-      const out = this.nets.det1.run(shape, input);
-      const [, , mapWidth, mapHeight] = this.nets.det1.outputShape(shape, prob);
-      const cells = proposals(out[prob], out[offsets], mapWidth, mapHeight,
-        size.width / pixels.width, size.height / pixels.height, threshold);
-      return nms(cells, 0.5, 'union');
-    });
-    return nms(found, 0.7, 'union').map((p) => square(regress(p, p.offsets))).filter(isProper);
+    const found = s.windows;
+    for (const scale of scales) {
+      const { width, height } = scaledSize(pixels.width, pixels.height, scale);
+      const cells = cellsAlong(width) * cellsAlong(height);
+      if (s.level.length < 3 * width * height) s.level = new Float32Array(3 * width * height);
+      if (s.scores.length < cells) [s.scores, s.offsets] = [new Float32Array(cells), new Float32Array(4 * cells)];
+      s.resampler.into(whole, width, height, s.level, 0);
+      runTiled(this.nets.det1, OUTPUTS.det1, s.level, width, height, s.scores, s.offsets);
+      found.clear();
+      proposals(s.scores, s.offsets, cellsAlong(width), cellsAlong(height), width / pixels.width, height / pixels.height, threshold, found);
+      s.suppressor.run(found, 0, found.count, 0.5, 'union', into);
+    }
   }
 
-  /** Stage 2: R-Net on 24x24 crops → fewer, better squared boxes. */
-  private refine(pixels: Pixels, boxes: Box[], threshold: number): Box[] {
-    const { prob, offsets } = OUTPUTS.det2;
-    const out = this.nets.det2.runBatched(boxes.length, [3, R_SIDE, R_SIDE],
-      (i, target, at) => cropInto(pixels, boxes[i], R_SIDE, R_SIDE, target, at));
-    const kept = boxes.flatMap((box, i) => out[prob][2 * i + 1] > threshold ? [{ ...box, score: out[prob][2 * i + 1], i }] : []);
-    return nms(kept, 0.7, 'union').map((b) => square(regress(b, out[offsets], 4 * b.i))).filter(isProper);
+  /** R-Net (24x24 crops) or O-Net (48x48) on candidates from … until - 1: their VERDICT numbers, from verdicts[0]. */
+  judge(net: Judge, boxes: Boxes, from: number, until: number, verdicts: Float32Array): void {
+    const s = this.scratch;
+    const [side, maxBatch] = net === 'det2' ? [R_SIDE, R_BATCH] : [O_SIDE, O_BATCH];
+    const { prob, offsets } = OUTPUTS[net];
+    const n = VERDICT[net];
+    this.nets[net].runBatched(until - from, [3, side, side], maxBatch,
+      (i, input, at) => s.resampler.into(s.regionOf(boxes, from + i), side, side, input, at),
+      (i, out, j) => {
+        verdicts[n * i] = out[prob][2 * j + 1];
+        for (let k = 0; k < 4; k++) verdicts[n * i + 1 + k] = out[offsets][4 * j + k];
+        for (let k = 0; k < n - 5; k++) verdicts[n * i + 5 + k] = out[OUTPUTS.det3.landmarks][10 * j + k];
+      });
   }
 
-  /** Stage 3: O-Net on 48x48 crops → final boxes and landmarks. */
-  private output(pixels: Pixels, boxes: Box[], threshold: number): Landmarked[] {
-    const { prob, offsets, landmarks } = OUTPUTS.det3;
-    const out = this.nets.det3.runBatched(boxes.length, [3, O_SIDE, O_SIDE],
-      (i, target, at) => cropInto(pixels, boxes[i], O_SIDE, O_SIDE, target, at));
-    const faces = boxes.flatMap((box, i) => {
-      const score = out[prob][2 * i + 1];
-      if (!(score > threshold)) return [];
-      // Landmarks are placed relative to the box O-Net saw: x's first, then y's, as fractions.
-      const p = out[landmarks].subarray(10 * i, 10 * i + 10);
-      const points = [0, 1, 2, 3, 4].map((k): [number, number] =>
-        [box.x1 + p[k] * (box.x2 - box.x1), box.y1 + p[5 + k] * (box.y2 - box.y1)]);
-      return [{ ...regress({ ...box, score }, out[offsets], 4 * i), landmarks: points }];
+  /** The candidates `net` judged a face (probability above `threshold`), in order, with its score and regression, to the next store. */
+  private keep(net: Judge, verdicts: Float32Array, threshold: number): void {
+    const s = this.scratch, boxes = s.boxes, n = VERDICT[net];
+    for (let i = 0; i < boxes.count; i++) {
+      const score = verdicts[n * i];
+      if (!(score > threshold)) continue;
+      const at = s.next.copy(boxes, i);
+      const r = s.next.records;
+      r[at + SCORE] = score;
+      for (let k = 0; k < 4; k++) r[at + OFFSETS + k] = verdicts[n * i + 1 + k];
+      if (net === 'det3') {
+        // Landmarks are placed relative to the box O-Net saw: x's first, then y's, as fractions.
+        const width = r[at + X2] - r[at + X1], height = r[at + Y2] - r[at + Y1];
+        for (let k = 0; k < 5; k++) {
+          r[at + LANDMARKS + k] = r[at + X1] + verdicts[n * i + 5 + k] * width;
+          r[at + LANDMARKS + 5 + k] = r[at + Y1] + verdicts[n * i + 10 + k] * height;
+        }
+      }
+    }
+  }
+
+  /** The final boxes as faces. */
+  private faces(): Face[] {
+    const { boxes } = this.scratch;
+    const r = boxes.records;
+    return Array.from({ length: boxes.count }, (_, i): Face => {
+      const at = boxes.at(i);
+      return {
+        box: { x: r[at + X1], y: r[at + Y1], width: r[at + X2] - r[at + X1], height: r[at + Y2] - r[at + Y1] },
+        score: r[at + SCORE],
+        landmarks: [0, 1, 2, 3, 4].map((k): [number, number] => [r[at + LANDMARKS + k], r[at + LANDMARKS + 5 + k]]),
+      };
     });
-    return nms(faces, 0.7, 'min');
   }
 
   /** L-Net: each landmark moved within a patch around it (a quarter of the box's longer side). */
-  private refineLandmarks(pixels: Pixels, faces: Landmarked[]): Landmarked[] {
+  private refineLandmarks(faces: Face[]): Face[] {
     const { shifts } = OUTPUTS.det4;
-    const patches = faces.map((face) => {
-      const side = PATCH * Math.max(face.x2 - face.x1, face.y2 - face.y1);
-      return face.landmarks.map(([x, y]) => ({ x1: x - side / 2, y1: y - side / 2, x2: x + side / 2, y2: y + side / 2 }));
+    const s = this.scratch;
+    const patches = faces.map(({ box, landmarks }) => {
+      const side = PATCH * Math.max(box.width, box.height);
+      return landmarks.map(([x, y]): Region => ({ x1: x - side / 2, y1: y - side / 2, x2: x + side / 2, y2: y + side / 2 }));
     });
     const plane = 3 * L_SIDE * L_SIDE;
-    const out = this.nets.det4.runBatched(faces.length, [5 * 3, L_SIDE, L_SIDE], (i, target, at) =>
-      patches[i].forEach((patch, k) => cropInto(pixels, patch, L_SIDE, L_SIDE, target, at + k * plane)));
-    return faces.map((face, i) => ({
-      ...face,
-      landmarks: patches[i].map((patch, k): [number, number] => {
-        const [dx, dy] = out[shifts[k]].subarray(2 * i, 2 * i + 2);
-        if (Math.abs(dx - 0.5) > MAX_SHIFT || Math.abs(dy - 0.5) > MAX_SHIFT) return face.landmarks[k];
-        return [patch.x1 + dx * (patch.x2 - patch.x1), patch.y1 + dy * (patch.y2 - patch.y1)];
-      }),
-    }));
+    const refined = faces.map((face) => ({ ...face, landmarks: [...face.landmarks] }));
+    this.nets.det4.runBatched(faces.length, [5 * 3, L_SIDE, L_SIDE], L_BATCH,
+      (i, input, at) => patches[i].forEach((patch, k) => s.resampler.into(patch, L_SIDE, L_SIDE, input, at + k * plane)),
+      (i, out, j) => patches[i].forEach((patch, k) => {
+        const dx = out[shifts[k]][2 * j], dy = out[shifts[k]][2 * j + 1];
+        if (Math.abs(dx - 0.5) > MAX_SHIFT || Math.abs(dy - 0.5) > MAX_SHIFT) return;
+        refined[i].landmarks[k] = [patch.x1 + dx * (patch.x2 - patch.x1), patch.y1 + dy * (patch.y2 - patch.y1)];
+      }));
+    return refined;
   }
 }
 
-/** A box with some area (a regression can collapse one). */
-const isProper = (box: Box) => box.x2 > box.x1 && box.y2 > box.y1;
+/** det1 … det4 imported from the `mtcnn/` model folder. */
+export async function loadMtcnn(models?: string): Promise<Record<MtcnnNetName, Graph>> {
+  const files = findMtcnn(models);
+  const graphs = await Promise.all(MTCNN_NETS.map((name) => loadCaffe(files[name].prototxt, files[name].caffemodel)));
+  return Object.fromEntries(MTCNN_NETS.map((name, i) => [name, graphs[i]])) as Record<MtcnnNetName, Graph>;
+}
 
 function settle(options: DetectOptions): Required<DetectOptions> {
   const settled = {

@@ -1,3 +1,3 @@
 // MTCNN face detection: boxes and five landmarks per face.
-export { FaceDetector, type DetectOptions, type Face } from './detector.js';
+export { FaceDetector, loadMtcnn, type DetectOptions, type Face } from './detector.js';
 export { findMtcnn, MTCNN } from './nets.js';

@@ -1,5 +1,7 @@
 // The four MTCNN nets: found in the model folders, imported once, compiled once per input
-// shape they meet (P-Net takes any image size; the others run on batches).
+// shape they meet (P-Net runs on tiles of a few sizes, the others on batches of powers of two),
+// and run in place: inputs are written straight into the compiled net's memory and outputs read
+// from it, so a run allocates nothing in proportion to its data.
 
 import type { Backend } from '../../engine/backends/backend.js';
 import { compile, type CompiledModel } from '../../engine/compile.js';
@@ -19,13 +21,21 @@ export function findMtcnn(models?: string): Record<MtcnnNetName, CaffeFiles> {
     Record<MtcnnNetName, CaffeFiles>;
 }
 
-/** Compiled shapes kept per net (the most recently used). */
-const KEEP_COMPILED = 24;
-/** Largest batch run at once; a batch is cut into powers of two up to this, so few shapes are compiled. */
-const MAX_BATCH = 16;
+/** Compiled shapes kept per net, the most recently used: the P-Net tiles of several photo sizes (see tiles.ts). */
+const KEEP_COMPILED = 96;
+
+/** A net's outputs after a run: views of its memory, valid until it next runs. */
+export type Outputs = Record<string, Float32Array>;
+
+/** A compiled shape, with views of its input and outputs in its memory (which never moves). */
+interface Compiled {
+  model: CompiledModel;
+  input: Float32Array;
+  outputs: Outputs;
+}
 
 export class MtcnnNet {
-  private readonly compiled = new Map<string, CompiledModel>();
+  private readonly compiled = new Map<string, Compiled>();
   readonly input: string;
 
   /**
@@ -44,51 +54,51 @@ export class MtcnnNet {
     this.input = graph.inputs[0].name;
   }
 
-  /** Runs the net on one input of the given shape. */
-  run(shape: Shape, input: Float32Array): Record<string, Float32Array> {
-    return this.compiledFor(shape).run({ [this.input]: input });
+  /**
+   * Runs the net on an input of the given shape that `fill` writes in place (into the net's own
+   * memory: nothing is copied in or out); returns views of the outputs.
+   */
+  run(shape: Shape, fill: (input: Float32Array) => void): Outputs {
+    const { model, input, outputs } = this.compiledFor(shape);
+    fill(input);
+    for (const step of model.steps) step.run();
+    return outputs;
   }
 
   /** The shape of output `name` for an input of the given shape. */
   outputShape(shape: Shape, name: string): Shape {
-    return this.compiledFor(shape).shapes.get(name)!;
+    return this.compiledFor(shape).model.shapes.get(name)!;
   }
 
   /**
-   * Runs the net on `count` items of shape `item` (without the batch), `fill(i, target, offset)`
-   * writing item i into the batch; returns each output for all items, back to back.
+   * Runs the net on `count` items of shape `item` (without the batch) in batches of powers of two
+   * up to `maxBatch` (so few shapes are compiled): `fill(i, input, offset)` writes item i into its
+   * batch, `take(i, outputs, j)` reads its results, item j of that batch's outputs.
    */
-  runBatched(count: number, item: Shape, fill: (i: number, target: Float32Array, offset: number) => void): Record<string, Float32Array> {
+  runBatched(count: number, item: Shape, maxBatch: number,
+    fill: (i: number, input: Float32Array, offset: number) => void, take: (i: number, outputs: Outputs, j: number) => void): void {
     const itemSize = item.reduce((a, b) => a * b, 1);
-    const parts: Record<string, Float32Array>[] = [];
     for (let start = 0; start < count;) {
-      const batch = Math.min(MAX_BATCH, 2 ** Math.floor(Math.log2(count - start)));
-      const input = new Float32Array(batch * itemSize);
-      for (let i = 0; i < batch; i++) fill(start + i, input, i * itemSize);
-      parts.push(this.run([batch, ...item], input));
+      const batch = Math.min(maxBatch, 2 ** Math.floor(Math.log2(count - start)));
+      const outputs = this.run([batch, ...item], (input) => {
+        for (let j = 0; j < batch; j++) fill(start + j, input, j * itemSize);
+      });
+      for (let j = 0; j < batch; j++) take(start + j, outputs, j);
       start += batch;
     }
-    return Object.fromEntries(this.graph.outputs.map((name) => {
-      const all = new Float32Array(parts.reduce((n, part) => n + part[name].length, 0));
-      let at = 0;
-      for (const part of parts) {
-        all.set(part[name], at);
-        at += part[name].length;
-      }
-      return [name, all];
-    }));
   }
 
-  private compiledFor(shape: Shape): CompiledModel {
+  private compiledFor(shape: Shape): Compiled {
     const key = shape.join('x');
-    let model = this.compiled.get(key);
-    if (model) {
+    let compiled = this.compiled.get(key);
+    if (compiled) {
       this.compiled.delete(key);
     } else {
-      model = compile(this.graph, { inputShapes: { [this.input]: shape }, backend: this.backend });
+      const model = compile(this.graph, { inputShapes: { [this.input]: shape }, backend: this.backend });
+      compiled = { model, input: model.value(this.input), outputs: Object.fromEntries(model.graph.outputs.map((name) => [name, model.value(name)])) };
       if (this.compiled.size >= KEEP_COMPILED) this.compiled.delete(this.compiled.keys().next().value!);
     }
-    this.compiled.set(key, model);
-    return model;
+    this.compiled.set(key, compiled);
+    return compiled;
   }
 }

@@ -2,16 +2,11 @@
 // 12x12 window of each scaled image (its output map steps 2 pixels a cell), so a face of side s
 // is seen at the scale 12 / s.
 
-import type { Box } from './boxes.js';
-
-/** A candidate from P-Net: its window in image pixels, and the regression P-Net proposes for it. */
-export interface Proposal extends Box {
-  offsets: ArrayLike<number>;
-}
+import { OFFSETS, type Boxes } from './boxes.js';
 
 /** P-Net's window and the step between its output cells, in pixels of the scaled image. */
-const WINDOW = 12;
-const STRIDE = 2;
+export const WINDOW = 12;
+export const STRIDE = 2;
 
 /**
  * The scales 12 / minFaceSize * factor^k, k = 0, 1, … while the shorter side, so scaled, still
@@ -29,33 +24,26 @@ export function scaledSize(width: number, height: number, scale: number): { widt
 }
 
 /**
- * The windows P-Net scores above `threshold`, in image pixels. `prob` is P-Net's softmax,
- * [2, mapWidth, mapHeight] with the face probability in channel 1, and `offsets` its regression
- * [4, mapWidth, mapHeight]: both TRANSPOSED like its input, cell (i, j) at [i * mapHeight + j] is
- * the window at x = 2i, y = 2j of the scaled image. `scaleX`, `scaleY`: scaled size / image size.
+ * Appends to `boxes` the windows P-Net scores above `threshold`, in image pixels, each with the
+ * regression P-Net proposes for it. `scores` is the face probability [mapWidth, mapHeight] and
+ * `offsets` the regression [4, mapWidth, mapHeight], both TRANSPOSED like P-Net's input: cell
+ * (i, j) at [i * mapHeight + j] is the window at x = 2i, y = 2j of the scaled image. `scaleX`,
+ * `scaleY`: scaled size / image size.
  */
-export function proposals(prob: Float32Array, offsets: Float32Array, mapWidth: number, mapHeight: number,
-  scaleX: number, scaleY: number, threshold: number): Proposal[] {
+export function proposals(scores: Float32Array, offsets: Float32Array, mapWidth: number, mapHeight: number,
+  scaleX: number, scaleY: number, threshold: number, boxes: Boxes): void {
   const cells = mapWidth * mapHeight;
-  if (prob.length !== 2 * cells || offsets.length !== 4 * cells) {
-    throw new RangeError(`proposals: a ${mapWidth}x${mapHeight} map needs ${2 * cells} probabilities and ${4 * cells} offsets, ` +
-      `got ${prob.length} and ${offsets.length}`);
+  if (scores.length < cells || offsets.length < 4 * cells) {
+    throw new RangeError(`proposals: a ${mapWidth}x${mapHeight} map needs ${cells} probabilities and ${4 * cells} offsets, ` +
+      `got ${scores.length} and ${offsets.length}`);
   }
-  const found: Proposal[] = [];
   for (let i = 0; i < mapWidth; i++) {
     for (let j = 0; j < mapHeight; j++) {
       const cell = i * mapHeight + j;
-      const score = prob[cells + cell];
+      const score = scores[cell];
       if (!(score > threshold)) continue;
-      found.push({
-        x1: (STRIDE * i) / scaleX,
-        y1: (STRIDE * j) / scaleY,
-        x2: (STRIDE * i + WINDOW) / scaleX,
-        y2: (STRIDE * j + WINDOW) / scaleY,
-        score,
-        offsets: [0, 1, 2, 3].map((k) => offsets[k * cells + cell]),
-      });
+      const at = boxes.push((STRIDE * i) / scaleX, (STRIDE * j) / scaleY, (STRIDE * i + WINDOW) / scaleX, (STRIDE * j + WINDOW) / scaleY, score);
+      for (let k = 0; k < 4; k++) boxes.records[at + OFFSETS + k] = offsets[k * cells + cell];
     }
   }
-  return found;
 }

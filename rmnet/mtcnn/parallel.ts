@@ -1,0 +1,102 @@
+// MTCNN on two cores (Node): the main thread drives FaceDetector's cascade and shares each piece
+// of its work with one worker thread holding a second detector on the same nets. P-Net's
+// pyramid is split into the first scales (the worker) and the rest (here), about half the
+// pixels each — the first level alone holds about half of a pyramid whose levels shrink by
+// 0.709 per side; R-Net's and O-Net's candidates are split into a first half (the worker) and
+// the rest. The worker's results come back in the order one thread would have produced them,
+// so the faces are the ones detect() finds.
+
+import { Worker } from 'node:worker_threads';
+import type { Graph } from '../../engine/graph/graph.js';
+import type { Pixels } from '../../io/image.js';
+import { Boxes } from './boxes.js';
+import { FaceDetector, VERDICT, type DetectOptions, type Face, type Work } from './detector.js';
+import type { MtcnnNetName } from './nets.js';
+import { scaledSize } from './pyramid.js';
+import type { WorkerReply, WorkerRequest } from './parallel-worker.js';
+
+/** Fewer candidates than this are judged here alone: a hand-off costs more than a few crops. */
+const MIN_SHARED = 16;
+
+export class ParallelDetector {
+  private queue: Promise<unknown> = Promise.resolve();
+  /** The scales done here, before they join the worker's (reused). */
+  private readonly mine = new Boxes();
+
+  private constructor(readonly detector: FaceDetector, private readonly worker: Worker) {}
+
+  /** A detector on the graphs and the device (cpu or simd) here, and a copy of it on a worker thread. */
+  static async start(graphs: Record<MtcnnNetName, Graph>, detector: FaceDetector, device: 'cpu' | 'simd'): Promise<ParallelDetector> {
+    const worker = new Worker(new URL('./parallel-worker.js', import.meta.url));
+    worker.unref(); // an idle worker does not keep the process alive
+    const parallel = new ParallelDetector(detector, worker);
+    try {
+      await parallel.ask({ type: 'start', graphs, device });
+    } catch (error) {
+      await worker.terminate();
+      throw error;
+    }
+    return parallel;
+  }
+
+  /** The faces in an image, highest score first: the same as FaceDetector.detect. */
+  async detect(pixels: Pixels, options: DetectOptions = {}): Promise<Face[]> {
+    const cascade = this.detector.cascade(pixels, options);
+    const loaded = this.ask({ type: 'load', pixels }).then(() => undefined, (error: unknown) => error);
+    try {
+      let step = cascade.next(); // validates and takes the photo here
+      const failed = await loaded;
+      if (failed) throw failed;
+      for (; !step.done; step = cascade.next()) await this.share(step.value);
+      return step.value;
+    } finally {
+      await loaded;
+    }
+  }
+
+  /** Stops the worker. */
+  close(): Promise<number> {
+    return this.worker.terminate();
+  }
+
+  /** Does a piece of work half here, half on the worker; the worker's part first in the result. */
+  private async share(work: Work): Promise<void> {
+    if (work.kind === 'scales') {
+      const photo = this.detector.photoSize();
+      const areas = work.scales.map((scale) => { const s = scaledSize(photo.width, photo.height, scale); return s.width * s.height; });
+      const total = areas.reduce((a, b) => a + b, 0);
+      // The worker takes the first scales, up to about half the pixels.
+      let split = 0;
+      for (let sum = 0; split < areas.length - 1 && Math.abs(sum + areas[split] - total / 2) < Math.abs(sum - total / 2); split++) sum += areas[split];
+      const theirs = this.ask({ type: 'scales', scales: work.scales.slice(0, split), threshold: work.threshold });
+      const mine = this.mine;
+      mine.clear();
+      this.detector.work({ ...work, scales: work.scales.slice(split), into: mine });
+      const reply = await theirs as Extract<WorkerReply, { type: 'scales' }>;
+      work.into.append(reply.records, reply.count);
+      work.into.append(mine.records, mine.count);
+      return;
+    }
+    const { net, boxes, verdicts } = work;
+    const split = boxes.count >= MIN_SHARED ? boxes.count >> 1 : 0;
+    const theirs = split > 0 ? this.ask({ type: 'judge', net, records: boxes.slice(0, split), count: split }) : undefined;
+    this.detector.judge(net, boxes, split, boxes.count, verdicts.subarray(VERDICT[net] * split));
+    if (theirs) verdicts.set((await theirs as Extract<WorkerReply, { type: 'judge' }>).verdicts);
+  }
+
+  /** Sends a request; resolves to its reply (one at a time, in order). */
+  private ask(request: WorkerRequest): Promise<WorkerReply> {
+    const reply = this.queue.then(() => new Promise<WorkerReply>((resolve, reject) => {
+      const onMessage = (message: WorkerReply) => {
+        this.worker.off('error', reject);
+        if (message.type === 'failed') reject(new Error(message.message));
+        else resolve(message);
+      };
+      this.worker.once('message', onMessage);
+      this.worker.once('error', reject);
+      this.worker.postMessage(request);
+    }));
+    this.queue = reply.catch(() => undefined);
+    return reply;
+  }
+}
