@@ -254,33 +254,32 @@ export function yuvToRgb(raw: Uint8Array, header: Y4mHeader): Pixels {
   const [factor, [sx, sy]] = colourSpace === '444' ? [1, [0, 0]] : [2, SITING[colourSpace]];
   const columns = chromaTaps(width, chroma.width, factor, sx);
   const rows = chromaTaps(height, chroma.height, factor, sy);
+  // Y' = (Y - offset) / yScale, Pb = (Cb - 128) / cScale, Pr likewise, then the inverse of BT.601's
+  // Y' = Kr R + Kg G + Kb B, Pb = (B - Y') / (2 (1 - Kb)), Pr = (R - Y') / (2 (1 - Kr)), times 255:
+  //   R = Y' + 2 (1 - Kr) Pr,  B = Y' + 2 (1 - Kb) Pb,  G = Y' - (2 Kb (1 - Kb) Pb + 2 Kr (1 - Kr) Pr) / Kg.
   const { yOffset, yScale, cScale } = rangeOf(header.range);
+  const lumaGain = 255 / yScale;
+  const [crToR, cbToB] = [(255 * 2 * (1 - KR)) / cScale, (255 * 2 * (1 - KB)) / cScale];
+  const [cbToG, crToG] = [(-KB * cbToB) / KG, (-KR * crToR) / KG];
   const cbPlane = width * height;
   const crPlane = cbPlane + chroma.width * chroma.height;
+  const cbRow = new Float32Array(chroma.width), crRow = new Float32Array(chroma.width);
   const data = new Uint8ClampedArray(width * height * 3);
-  const sample = (plane: number, top: number, bottom: number, wy: number, x: number) => {
-    const [l, r, wx] = [columns.near[x], columns.far[x], columns.weight[x]];
-    const upper = raw[plane + top + l] + wx * (raw[plane + top + r] - raw[plane + top + l]);
-    const lower = raw[plane + bottom + l] + wx * (raw[plane + bottom + r] - raw[plane + bottom + l]);
-    return upper + wy * (lower - upper);
-  };
-  for (let y = 0; y < height; y++) {
-    const top = rows.near[y] * chroma.width;
-    const bottom = rows.far[y] * chroma.width;
-    const wy = rows.weight[y];
-    for (let x = 0; x < width; x++) {
-      // Y' = (Y - offset) / yScale; Pb, Pr = (C - 128) / cScale; then the inverse of BT.601's
-      // Y' = Kr R + Kg G + Kb B, Pb = (B - Y') / (2 (1 - Kb)), Pr = (R - Y') / (2 (1 - Kr)).
-      const luma = (raw[y * width + x] - yOffset) / yScale;
-      const pb = (sample(cbPlane, top, bottom, wy, x) - 128) / cScale;
-      const pr = (sample(crPlane, top, bottom, wy, x) - 128) / cScale;
-      const r = luma + 2 * (1 - KR) * pr;
-      const b = luma + 2 * (1 - KB) * pb;
-      const g = (luma - KR * r - KB * b) / KG;
-      const o = (y * width + x) * 3;
-      data[o] = 255 * r;
-      data[o + 1] = 255 * g;
-      data[o + 2] = 255 * b;
+  for (let y = 0, o = 0; y < height; y++) {
+    // The chroma rows around this luma row, blended vertically, centred on 0.
+    const top = rows.near[y] * chroma.width, bottom = rows.far[y] * chroma.width, wy = rows.weight[y];
+    for (let c = 0; c < chroma.width; c++) {
+      cbRow[c] = raw[cbPlane + top + c] + wy * (raw[cbPlane + bottom + c] - raw[cbPlane + top + c]) - 128;
+      crRow[c] = raw[crPlane + top + c] + wy * (raw[crPlane + bottom + c] - raw[crPlane + top + c]) - 128;
+    }
+    for (let x = 0; x < width; x++, o += 3) {
+      const l = columns.near[x], r = columns.far[x], wx = columns.weight[x];
+      const cb = cbRow[l] + wx * (cbRow[r] - cbRow[l]);
+      const cr = crRow[l] + wx * (crRow[r] - crRow[l]);
+      const luma = (raw[y * width + x] - yOffset) * lumaGain;
+      data[o] = luma + crToR * cr;
+      data[o + 1] = luma + cbToG * cb + crToG * cr;
+      data[o + 2] = luma + cbToB * cb;
     }
   }
   return { width, height, data, channels: 3 };
