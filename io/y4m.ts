@@ -16,8 +16,8 @@
 // 3/4 and 1/4, as libjpeg's "fancy" upsampling). Writing 4:2:0 averages each 2x2 block (its
 // centre is the 420jpeg chroma position); the writer writes 420jpeg or 444, limited range.
 //
-// The reader streams: it takes the bytes as an async iterable of chunks (a file stream, stdin,
-// a fetch body) and holds one frame at a time. Every error names the stream, the frame and the
+// The reader streams: it takes the bytes as an iterable of chunks (a file stream, stdin, a fetch
+// body) and holds one frame at a time. Every error names the stream, the frame and the
 // byte offset. No Node APIs here: the caller opens the file or stdin.
 
 import type { Pixels } from './image.js';
@@ -80,7 +80,7 @@ class ByteReader {
   /** Offset in the stream of the next byte to be read. */
   offset = 0;
 
-  constructor(private readonly source: AsyncIterator<Uint8Array>) {}
+  constructor(private readonly source: AsyncIterator<Uint8Array> | Iterator<Uint8Array>) {}
 
   /** Makes the current chunk non-empty; false at the end of the stream. */
   private async more(): Promise<boolean> {
@@ -131,7 +131,9 @@ class ByteReader {
 
 /**
  * A Y4M stream read frame by frame: `await Y4mReader.open(chunks, name)`, then
- * `for await (const pixels of reader)`. `name` (a path, or "stdin") starts every error message.
+ * `for await (const pixels of reader)`. `chunks`: the bytes, as an async or plain iterable of
+ * pieces of any size (a file stream, stdin, [wholeFile]). `name` (a path, or "stdin") starts
+ * every error message.
  */
 export class Y4mReader implements AsyncIterable<Pixels> {
   /** Frames read so far. */
@@ -142,8 +144,8 @@ export class Y4mReader implements AsyncIterable<Pixels> {
     this.raw = new Uint8Array(frameBytes(header));
   }
 
-  static async open(chunks: AsyncIterable<Uint8Array>, name: string): Promise<Y4mReader> {
-    const bytes = new ByteReader(chunks[Symbol.asyncIterator]());
+  static async open(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, name: string): Promise<Y4mReader> {
+    const bytes = new ByteReader(Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : chunks[Symbol.iterator]());
     const { text, ended, long } = await bytes.line(MAX_LINE);
     if (!text.startsWith(`${SIGNATURE} `) && text !== SIGNATURE) {
       const start = Array.from(text.slice(0, 10), (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join(' ');
