@@ -10,6 +10,7 @@ export {
   type Gallery, type Identity, type Match, type ModelIdentity,
 } from './rmnet/gallery.js';
 export { SAME_PERSON_THRESHOLD, ALIGNED_THRESHOLD } from './rmnet/verify.js';
+export { FaceTracker, type IdentitySummary, type TrackedFace, type TrackedFrame, type TrackerOptions } from './rmnet/track/index.js';
 export { findCaffeModel, modelDirs, RMNET } from './rmnet/models.js';
 export { loadModel, type ModelSource } from './importer/index.js';
 export { importCaffe, loadCaffe } from './importer/caffe/index.js';
@@ -25,3 +26,4 @@ export { ModelError, type Graph, type Node, type Shape, type Tensor } from './en
 export type { Op, OpName, Activation } from './engine/graph/ops.js';
 export { decodeImage, readImage, type Pixels } from './io/image.js';
 export { parseNpy, formatNpy } from './io/npy.js';
+export { Y4mReader, Y4mError, y4mFrame, y4mHeader, type Y4mHeader } from './io/y4m.js';
