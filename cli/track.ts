@@ -23,11 +23,8 @@ export async function track(args: string[]): Promise<number> {
   } });
   if (positionals.length !== 1) throw new UsageError(`track takes one input (a folder of frames, a .y4m file, or - for stdin), got ${positionals.length}`);
   if (values.gallery !== undefined && !existsSync(values.gallery)) throw new UsageError(`--gallery ${values.gallery}: no such file`);
-  const options = {
-    threshold: values.threshold === undefined ? undefined : numberOption(values.threshold, 'threshold', 0),
-    detectEvery: values['detect-every'] === undefined ? undefined : numberOption(values['detect-every'], 'detect-every', 0),
-    minFaceSize: values['min-face'] === undefined ? undefined : numberOption(values['min-face'], 'min-face', 0),
-  };
+  const given = (name: 'threshold' | 'detect-every' | 'min-face') => (values[name] === undefined ? undefined : numberOption(values[name], name, 0));
+  const options = { threshold: given('threshold'), detectEvery: given('detect-every'), minFaceSize: given('min-face') };
 
   const source = await openFrames(positionals[0]);
   const sink = values.out === undefined ? undefined

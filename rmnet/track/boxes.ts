@@ -13,11 +13,14 @@ export function iou(a: Rect, b: Rect): number {
   return union > 0 ? intersection / union : 0;
 }
 
-/** The faces left when, of any two overlapping by more than `overlap` (IoU), the lower-scoring one goes. */
-export function dedupe(faces: Face[], overlap = 0.5): Face[] {
+/** Two detections overlapping by more than this (IoU) are one face. */
+export const DUPLICATE = 0.5;
+
+/** The faces left when, of any two duplicates, the lower-scoring one goes. */
+export function dedupe(faces: Face[]): Face[] {
   const kept: Face[] = [];
   for (const face of [...faces].sort((a, b) => b.score - a.score)) {
-    if (kept.every((k) => iou(k.box, face.box) <= overlap)) kept.push(face);
+    if (kept.every((k) => iou(k.box, face.box) <= DUPLICATE)) kept.push(face);
   }
   return kept;
 }

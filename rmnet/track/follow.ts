@@ -19,9 +19,9 @@ const WINDOW = 144;
 /** The followed face's side in the window. */
 const FACE = (WINDOW * 3) / 4;
 
-/** The faces found in a window around each box (each box: where a face is expected in this frame). */
-export function follow(detector: FaceDetector, pixels: Pixels, boxes: Rect[]): Face[] {
-  return boxes.flatMap((box) => {
+/** The faces found in a window around each box (each box: where a face is expected in this frame), per box. */
+export function follow(detector: FaceDetector, pixels: Pixels, boxes: Rect[]): Face[][] {
+  return boxes.map((box) => {
     const k = Math.max(box.width, box.height) / FACE; // frame pixels per window pixel
     const x0 = box.x + box.width / 2 - (WINDOW * k) / 2;
     const y0 = box.y + box.height / 2 - (WINDOW * k) / 2;

@@ -19,7 +19,7 @@ export class Track {
   private velocity = { x: 0, y: 0 };
   private observations = 1;
   private sum?: Float32Array;
-  /** The embedding of the face as last seen. */
+  /** The face's latest embedding (it is not embedded in every frame: see tracker.ts). */
   embedding: Float32Array;
 
   constructor(readonly number: number, face: Face, embedding: Float32Array, frame: number) {
@@ -41,8 +41,11 @@ export class Track {
     return { ...this.box, x: this.box.x + this.velocity.x * gap, y: this.box.y + this.velocity.y * gap };
   }
 
-  /** Takes a new observation; `trusted` ones (whole face, matched by appearance) join the mean. */
-  observe(face: Face, embedding: Float32Array, frame: number, trusted: boolean): void {
+  /**
+   * Takes a new observation, with its embedding when it was embedded; `trusted` embeddings (a
+   * whole face, matched by appearance) join the mean.
+   */
+  observe(face: Face, frame: number, embedding?: Float32Array, trusted = false): void {
     const gap = frame - this.lastSeen;
     const moved = {
       x: (face.box.x + face.box.width / 2 - (this.box.x + this.box.width / 2)) / gap,
@@ -53,6 +56,7 @@ export class Track {
     this.landmarks = face.landmarks;
     this.score = face.score;
     this.lastSeen = frame;
+    if (!embedding) return;
     this.embedding = embedding;
     if (trusted) this.add(embedding);
   }

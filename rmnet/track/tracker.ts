@@ -1,8 +1,11 @@
 // Frames in, tracks out. Each frame:
 //   1. find faces: the full MTCNN detector every `detectEvery`-th frame; in between, only in a
-//      window around each track seen in the previous frame (follow.ts);
-//   2. keep the faces that can be aligned, drop duplicates; align and embed them (one batch);
-//   3. pair them with the live tracks (associate.ts: by appearance, then by overlap);
+//      window around each track seen in the previous frame (follow.ts). Between detections a
+//      confirmed track whose window holds one face, overlapping where it was expected (IoU >= 0.5)
+//      and found in no other track's window, simply moves there: that face is not embedded
+//      (embedding is the costliest step; every face is embedded again at the next detection);
+//   2. keep the other faces that can be aligned, drop duplicates; align and embed them (one batch);
+//   3. pair them with the remaining tracks (associate.ts: by appearance, then by overlap);
 //   4. update the tracks; a face nobody claims starts a tentative track; a tentative track that
 //      misses a frame is dropped; a confirmed one unseen for more than `maxGap` frames retires;
 //   5. a tentative track seen whole `confirmHits` times is confirmed and gets an identity: the
@@ -15,8 +18,8 @@ import type { Gallery } from '../gallery.js';
 import type { Face } from '../mtcnn/index.js';
 import type { FacePipeline } from '../pipeline.js';
 import { ALIGNED_THRESHOLD } from '../verify.js';
-import { associate } from './associate.js';
-import { alignable, dedupe, inView, type Rect } from './boxes.js';
+import { associate, MIN_OVERLAP } from './associate.js';
+import { alignable, DUPLICATE, dedupe, inView, iou, type Rect } from './boxes.js';
 import { follow } from './follow.js';
 import { Identities, type Identity } from './identities.js';
 import { Track } from './track.js';
@@ -42,7 +45,8 @@ export interface TrackedFace {
   /** The enrolled name, or ID_n. */
   identity: string;
   enrolled: boolean;
-  /** Cosine of this frame's face to the identity: its enrolled photos, or (anonymous) its tracks' mean embeddings. */
+  /** Cosine of the face's latest embedding (made at least every detectEvery frames) to the identity: its
+   *  enrolled photos, or (anonymous) its tracks' mean embeddings. */
   similarity: number;
   box: Rect;
   landmarks: [number, number][];
@@ -104,13 +108,14 @@ export class FaceTracker {
     const frame = this.frame++;
     const t0 = performance.now();
     const detected = frame % this.detectEvery === 0;
-    const found = detected
-      ? this.pipeline.detector.detect(pixels, { minFaceSize: this.minFaceSize })
-      : follow(this.pipeline.detector, pixels, this.tracks.filter((t) => t.lastSeen === frame - 1).map((t) => t.predicted(frame)));
-    const faces = dedupe(found.filter((face) => alignable(face, pixels.width, pixels.height)));
+    const onImage = (face: Face) => alignable(face, pixels.width, pixels.height);
+    const { moved, found } = detected
+      ? { moved: [], found: this.pipeline.detector.detect(pixels, { minFaceSize: this.minFaceSize }).filter(onImage) }
+      : this.follow(pixels, frame, onImage);
     const t1 = performance.now();
-    const embedded = await this.pipeline.embed(pixels, faces);
+    const embedded = await this.pipeline.embed(pixels, dedupe(found));
     const t2 = performance.now();
+    for (const [track, face] of moved) track.observe(face, frame);
     const seen = this.update(embedded, frame, pixels);
     const timings = { detect: t1 - t0, embed: t2 - t1, track: performance.now() - t2 };
     return { frame, detected, faces: seen.map((track) => this.report(track, frame)), timings };
@@ -122,13 +127,35 @@ export class FaceTracker {
       .map(({ name, enrolled, firstFrame, lastFrame, frames, tracks }) => ({ identity: name, enrolled, firstFrame, lastFrame, frames, tracks }));
   }
 
-  /** Steps 3–5; returns the confirmed tracks seen in this frame. */
+  /**
+   * Step 1 between detections: each track seen in the previous frame is looked for in a window
+   * around where it should be. Returns the confirmed tracks that simply moved (see the header)
+   * with their faces, and every other face found (on the image), to be embedded.
+   */
+  private follow(pixels: Pixels, frame: number, onImage: (face: Face) => boolean): { moved: [Track, Face][]; found: Face[] } {
+    const fresh = this.tracks.filter((t) => t.lastSeen === frame - 1);
+    const expected = fresh.map((t) => t.predicted(frame));
+    const windows = follow(this.pipeline.detector, pixels, expected).map((faces) => faces.filter(onImage));
+    const elsewhere = (face: Face, i: number) => windows.some((other, j) => j !== i && other.some((o) => iou(o.box, face.box) > DUPLICATE));
+    const moved: [Track, Face][] = [];
+    const found = windows.flatMap((faces, i) => {
+      if (fresh[i].identity && faces.length === 1 && iou(faces[0].box, expected[i]) >= MIN_OVERLAP && !elsewhere(faces[0], i)) {
+        moved.push([fresh[i], faces[0]]);
+        return [];
+      }
+      return faces;
+    });
+    return { moved, found };
+  }
+
+  /** Steps 3–5 (tracks that moved this frame already took their faces); returns the confirmed tracks seen in this frame. */
   private update(faces: (Face & { embedding: Float32Array })[], frame: number, pixels: Pixels): Track[] {
-    const pairs = associate(this.tracks.map((t) => ({ expected: t.predicted(frame), appearance: t.appearance(), fresh: t.lastSeen === frame - 1 })), faces, this.threshold);
+    const open = this.tracks.filter((t) => t.lastSeen !== frame);
+    const pairs = associate(open.map((t) => ({ expected: t.predicted(frame), appearance: t.appearance(), fresh: t.lastSeen === frame - 1 })), faces, this.threshold);
     const claimed = new Set<number>();
     for (const { track, detection, byAppearance } of pairs) {
       const face = faces[detection];
-      this.tracks[track].observe(face, face.embedding, frame, byAppearance && inView(face.box, pixels.width, pixels.height));
+      open[track].observe(face, frame, face.embedding, byAppearance && inView(face.box, pixels.width, pixels.height));
       claimed.add(detection);
     }
     faces.forEach((face, i) => {
@@ -153,10 +180,10 @@ export class FaceTracker {
     track.identity = identity;
   }
 
-  /** Ends a track; its mean embedding stays with its identity. */
+  /** Ends a track; an anonymous identity keeps its mean embedding (an enrolled one keeps its photos). */
   private retire(track: Track): void {
     if (track.identity) {
-      track.identity.references.push(track.appearance());
+      if (!track.identity.enrolled) track.identity.references.push(track.appearance());
       track.identity.holder = undefined;
     }
     this.tracks = this.tracks.filter((t) => t !== track);
