@@ -128,7 +128,7 @@ describe('tracking', () => {
     // The summary: one line per person, in order of first appearance, the returning ones with two tracks.
     expect(summary.map((s) => [s.identity, s.tracks])).toEqual([['ID_0', 2], ['ID_1', 2], ['ID_2', 1], ['ID_3', 2], ['ID_4', 1], ['ID_5', 1], ['ID_6', 1]]);
     for (const s of summary) expect(s.frames).toBe(frames.filter((f) => f.faces.some((face) => face.identity === s.identity)).length);
-    expect(frames.filter((f) => f.detected).length).toBe(REID_CLIP.frames / 5);
+    expect(frames.filter((f) => f.detected).length).toBe(REID_CLIP.frames / 10);
   }, 600_000);
 
   it('no ID for a face seen fewer than confirmHits times; one seen that often is shown from then on', async () => {

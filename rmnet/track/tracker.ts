@@ -1,6 +1,6 @@
 // Frames in, tracks out. Each frame:
 //   1. find faces: the full MTCNN detector every `detectEvery`-th frame; in between, only in a
-//      window around each track seen in the previous frame (follow.ts). Between detections a
+//      window around each track seen in the last RECENT frames (follow.ts). Between detections a
 //      confirmed track whose window holds one face, overlapping where it was expected (IoU >= 0.5)
 //      and found in no other track's window, simply moves there: that face is not embedded
 //      (embedding is the costliest step; every face is embedded again at the next detection);
@@ -24,10 +24,13 @@ import { follow } from './follow.js';
 import { Identities, type Identity } from './identities.js';
 import { Track } from './track.js';
 
+/** Between detections, tracks unseen for up to this many frames are still looked for around where they should be. */
+const RECENT = 5;
+
 export interface TrackerOptions {
   /** Cosine at or above which two faces are the same person (default ALIGNED_THRESHOLD, 0.34). */
   threshold?: number;
-  /** Run the full detector on every k-th frame, the first included (default 5); between, follow the tracks. */
+  /** Run the full detector on every k-th frame, the first included (default 10); between, follow the tracks. */
   detectEvery?: number;
   /** Smallest face side the full detector seeks, in pixels (default 40). */
   minFaceSize?: number;
@@ -88,7 +91,7 @@ export class FaceTracker {
 
   constructor(private readonly pipeline: FacePipeline, options: TrackerOptions = {}) {
     this.threshold = options.threshold ?? ALIGNED_THRESHOLD;
-    this.detectEvery = options.detectEvery ?? 5;
+    this.detectEvery = options.detectEvery ?? 10;
     this.minFaceSize = options.minFaceSize ?? 40;
     this.confirmHits = options.confirmHits ?? 3;
     this.maxGap = options.maxGap ?? 25;
@@ -128,19 +131,20 @@ export class FaceTracker {
   }
 
   /**
-   * Step 1 between detections: each track seen in the previous frame is looked for in a window
-   * around where it should be. Returns the confirmed tracks that simply moved (see the header)
+   * Step 1 between detections: each track seen lately is looked for in a window around where it
+   * should be (a face lost behind another for a moment is found again as it reappears). Returns the confirmed tracks that simply moved (see the header)
    * with their faces, and every other face found (on the image), to be embedded.
    */
   private follow(pixels: Pixels, frame: number, onImage: (face: Face) => boolean): { moved: [Track, Face][]; found: Face[] } {
-    const fresh = this.tracks.filter((t) => t.lastSeen === frame - 1);
-    const expected = fresh.map((t) => t.predicted(frame));
+    const recent = this.tracks.filter((t) => frame - t.lastSeen <= RECENT);
+    const expected = recent.map((t) => t.predicted(frame));
     const windows = follow(this.pipeline.detector, pixels, expected).map((faces) => faces.filter(onImage));
     const elsewhere = (face: Face, i: number) => windows.some((other, j) => j !== i && other.some((o) => iou(o.box, face.box) > DUPLICATE));
     const moved: [Track, Face][] = [];
     const found = windows.flatMap((faces, i) => {
-      if (fresh[i].identity && faces.length === 1 && iou(faces[0].box, expected[i]) >= MIN_OVERLAP && !elsewhere(faces[0], i)) {
-        moved.push([fresh[i], faces[0]]);
+      const track = recent[i];
+      if (track.identity && track.lastSeen === frame - 1 && faces.length === 1 && iou(faces[0].box, expected[i]) >= MIN_OVERLAP && !elsewhere(faces[0], i)) {
+        moved.push([track, faces[0]]);
         return [];
       }
       return faces;
