@@ -3,16 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pixels } from '../io/image.js';
 import { y4mFrame, y4mHeader, Y4mReader, type Y4mColourSpace } from '../io/y4m.js';
-
-/** A seeded generator (mulberry32), so failures reproduce. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './kernels/reference.js';
 
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 const concat = (...parts: Uint8Array[]) => {
@@ -88,7 +79,7 @@ describe('Y4M reading', () => {
   for (const space of SPACES) {
     for (const full of [false, true]) {
       it(`C${space}, ${full ? 'full' : 'limited'} range, odd sizes: RGB within rounding of the float64 reference`, async () => {
-        const next = random(space.length * 7 + (full ? 1 : 0));
+        const next = prng(space.length * 7 + (full ? 1 : 0));
         for (const [width, height] of [[7, 5], [1, 1], [2, 3], [33, 18]]) {
           const frames = [0, 1].map(() => randomFrame(width, height, space, next));
           const header = `YUV4MPEG2 W${width} H${height} F30000:1001 It A1:1 C${space}${full ? ' XCOLORRANGE=FULL' : ''} XYSCSS=ANY\n`;
@@ -159,7 +150,7 @@ describe('Y4M writing', () => {
 
   for (const space of ['420jpeg', '444'] as const) {
     it(`C${space}: planes within rounding of the float64 reference; the reader reads them back`, async () => {
-      const next = random(space === '444' ? 3 : 4);
+      const next = prng(space === '444' ? 3 : 4);
       for (const [width, height, channels] of [[9, 7, 3], [1, 1, 4], [40, 30, 4]] as const) {
         const data = Uint8Array.from({ length: width * height * channels }, () => Math.floor(next() * 256));
         const pixels: Pixels = { width, height, data, channels };

@@ -7,6 +7,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { readImage, type Pixels } from '../../io/image.js';
 import { y4mFrame, y4mHeader, type Y4mOutputColourSpace } from '../../io/y4m.js';
+import { prng } from '../kernels/reference.js';
 import { SHARED } from './shared.js';
 
 export interface Key {
@@ -80,16 +81,6 @@ export const SHORT_CLIP: ClipScript = {
   ],
 };
 
-/** A seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class Clip {
   private constructor(readonly script: ClipScript, private readonly photos: Map<string, Pixels>, private readonly background: Uint8Array) {}
 
@@ -108,7 +99,7 @@ export class Clip {
   frame(i: number): { pixels: Pixels; truth: TruthFace[] } {
     const { width, height } = this.script;
     const data = new Uint8Array(this.background);
-    const noise = random(i + 1);
+    const noise = prng(i + 1);
     for (let p = 0; p < data.length; p++) data[p] = Math.min(255, Math.max(0, data[p] + Math.round((noise() - 0.5) * 6)));
     const truth: TruthFace[] = [];
     for (const appearance of this.script.appearances) {
