@@ -132,8 +132,9 @@ export class FaceTracker {
 
   /**
    * Step 1 between detections: each track seen lately is looked for in a window around where it
-   * should be (a face lost behind another for a moment is found again as it reappears). Returns the confirmed tracks that simply moved (see the header)
-   * with their faces, and every other face found (on the image), to be embedded.
+   * should be (so a face hidden behind another for a moment is found as it reappears). Returns
+   * the confirmed tracks that simply moved (see the header) with their faces, and every other
+   * face found on the image, to be embedded.
    */
   private follow(pixels: Pixels, frame: number, onImage: (face: Face) => boolean): { moved: [Track, Face][]; found: Face[] } {
     const recent = this.tracks.filter((t) => frame - t.lastSeen <= RECENT);
