@@ -3,7 +3,7 @@
 // filled under a temporary name beside it and renamed into place at the end (it must not hold
 // anything yet). On failure the temporary file or folder is removed.
 
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { y4mFrame, y4mHeader, type Y4mOutputColourSpace } from '../io/y4m.js';
 import type { Canvas } from '../viz/canvas.js';
@@ -57,12 +57,7 @@ function pngSink(target: string, temporary: string): FrameSink {
   makeFolder(temporary);
   return {
     write(frame, index) {
-      const fd = openFile(join(temporary, `frame-${String(index + 1).padStart(6, '0')}.png`));
-      try {
-        writeSync(fd, frame.toPng());
-      } finally {
-        closeSync(fd);
-      }
+      writeFileSync(join(temporary, `frame-${String(index + 1).padStart(6, '0')}.png`), frame.toPng());
     },
     commit() {
       syncFolder(temporary);
