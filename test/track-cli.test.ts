@@ -1,11 +1,11 @@
 // `facereid track` as a user runs it (the built dist/): a Y4M file, Y4M on stdin, a folder of
 // frames; JSON Lines, the summary, annotated output; and every bad input, with nothing written half.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from 'fast-png';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Y4mReader } from '../io/y4m.js';
 import { Clip, reference, SHORT_CLIP, type TruthFace } from './helpers/clip.js';
 import { formatScore, scoreClip, type ShownFace } from './helpers/clip-score.js';
@@ -34,6 +34,8 @@ function jsonLines(stdout: string): { frames: FrameLine[]; summary: Summary } {
 }
 
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true })); // the clip alone is 22 MB
 
 describe('facereid track', () => {
   const clipFile = join(tmp, 'short.y4m');
