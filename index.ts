@@ -13,6 +13,7 @@ export { readGallery, updateGallery, type GalleryFileOptions, type WriteStep } f
 export { SAME_PERSON_THRESHOLD, ALIGNED_THRESHOLD } from './rmnet/verify.js';
 export { findModel, modelDirs, ModelNotFoundError, packageModels, type ModelFiles } from './importer/models.js';
 export { RMNET } from './rmnet/models.js';
+export { FaceTracker, type IdentitySummary, type TrackedFace, type TrackedFrame, type TrackerOptions } from './rmnet/track/index.js';
 export { loadModel, type ModelSource } from './importer/index.js';
 export { importCaffe, loadCaffe } from './importer/caffe/index.js';
 export { importOpenVino, loadOpenVino } from './importer/openvino/index.js';
@@ -28,3 +29,4 @@ export { ModelError, type Graph, type Node, type Shape, type Tensor } from './en
 export type { Op, OpName, Activation } from './engine/graph/ops.js';
 export { decodeImage, readImage, type Pixels } from './io/image.js';
 export { parseNpy, formatNpy } from './io/npy.js';
+export { Y4mReader, Y4mError, y4mFrame, y4mHeader, type Y4mHeader } from './io/y4m.js';

@@ -22,6 +22,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help:
   eval: { run: async (args) => (await import('./eval.js')).evaluate(args), help: 'eval lfw --pairs F --images DIR (--landmarks F [--scale S] | --aligned arcface112) [--flip] [--folds all|N] [--strict] [--roc F.png|.svg] [--json]  LFW verification accuracy' },
   enroll: { run: enroll, help: 'enroll --gallery G.json (--name NAME <image...> | --folder DIR)  add people (largest face per photo)' },
   identify: { run: identify, help: 'identify <image> --gallery G.json [--out annotated.png] [--json] [--threshold T] [--no-reid]  name or re-identify every face' },
+  track: { run: async (args) => (await import('./track.js')).track(args), help: 'track <frames folder|clip.y4m|-> [--gallery G.json] [--json] [--out DIR|clip.y4m] [--threshold T] [--detect-every K] [--min-face PX]  follow and re-identify the faces of a video' },
   demo: { run: demo, help: 'demo [--models DIR]                         the reference faces: embeddings vs published, similarities' },
 };
 
