@@ -5,7 +5,8 @@
 // go to stderr. The gallery is only read.
 
 import { existsSync } from 'node:fs';
-import { identityOf, readGallery } from '../rmnet/gallery.js';
+import { spaceOf } from '../rmnet/gallery.js';
+import { readGallery } from '../rmnet/gallery-file.js';
 import { FacePipeline } from '../rmnet/pipeline.js';
 import { FaceTracker, type IdentitySummary, type TrackedFrame } from '../rmnet/track/index.js';
 import { annotate } from '../viz/annotate.js';
@@ -32,7 +33,7 @@ export async function track(args: string[]): Promise<number> {
   const progress = new Progress();
   try {
     const pipeline = await FacePipeline.load(modelOptions(values));
-    const gallery = values.gallery === undefined ? undefined : readGallery(values.gallery, await identityOf(pipeline.embedder));
+    const gallery = values.gallery === undefined ? undefined : readGallery(values.gallery, await spaceOf(pipeline.embedder));
     const tracker = new FaceTracker(pipeline, { ...options, gallery });
     progress.start();
     for await (const { pixels, file } of source.frames) {

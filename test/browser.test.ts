@@ -12,7 +12,6 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cosine } from '../rmnet/embedder.js';
 import { FACES, facePath, publishedEmbeddings } from './helpers/shared.js';
-// @ts-expect-error: plain ESM (shared with the benchmark), no declarations
 import { startPage } from '../web/chromium.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -2,7 +2,7 @@
 // against their truth (test/helpers/clip.ts): ID switches, fragmented tracks, shared IDs.
 import { readdirSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { emptyGallery, enroll, identityOf, type Gallery } from '../rmnet/gallery.js';
+import { emptyGallery, enroll, spaceOf, type Gallery } from '../rmnet/gallery.js';
 import { cosine } from '../rmnet/embedder.js';
 import { FacePipeline } from '../rmnet/pipeline.js';
 import { associate, MIN_OVERLAP } from '../rmnet/track/associate.js';
@@ -143,7 +143,7 @@ describe('tracking', () => {
   });
 
   it('names enrolled people, continues the gallery\'s ID numbers, and never changes the gallery', async () => {
-    const gallery: Gallery = emptyGallery(await identityOf(pipeline.embedder));
+    const gallery: Gallery = emptyGallery(await spaceOf(pipeline.embedder));
     const stills = async (photos: string[]) => Promise.all(photos.map(async (p) => (await pipeline.largestFace(`${SHARED}${p}`))!.embedding));
     enroll(gallery, 'Ann', await stills([reference('1_1')]));
     gallery.identities.push({ name: 'ID_0', anonymous: true, embeddings: (await stills([lfw('Jimmy_Carter', 6)])).map((e) => Array.from(e)) });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { activate } from '../../engine/kernels/simd/activation.js';
 import { encodeModule } from '../../engine/wasm/binary.js';
-import { FunctionBuilder, get, i32, range, set, v128 } from '../../engine/wasm/instructions.js';
+import { FunctionBuilder, get, range, set, v128 } from '../../engine/wasm/instructions.js';
 
 /** ELU (alpha 1) over `values`, through the generated code. */
 function elu(values: Float32Array): Float32Array {
