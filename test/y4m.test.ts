@@ -4,17 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { Pixels } from '../io/image.js';
 import { y4mFrame, y4mHeader, Y4mReader, type Y4mColourSpace } from '../io/y4m.js';
 import { prng } from './kernels/reference.js';
+import { concat } from '../io/bytes.js';
 
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
-const concat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
 
 /** The bytes as an async stream of chunks of the given sizes (cycled), counting how many were pulled. */
 function chunked(bytes: Uint8Array, sizes: number[] = [bytes.length || 1]) {
@@ -83,7 +75,7 @@ describe('Y4M reading', () => {
         for (const [width, height] of [[7, 5], [1, 1], [2, 3], [33, 18]]) {
           const frames = [0, 1].map(() => randomFrame(width, height, space, next));
           const header = `YUV4MPEG2 W${width} H${height} F30000:1001 It A1:1 C${space}${full ? ' XCOLORRANGE=FULL' : ''} XYSCSS=ANY\n`;
-          const bytes = concat(ascii(header), ascii('FRAME\n'), frames[0], ascii('FRAME Ixyz\n'), frames[1]);
+          const bytes = concat([ascii(header), ascii('FRAME\n'), frames[0], ascii('FRAME Ixyz\n'), frames[1]]);
           const decoded = await readAll(bytes, [3, 1, 17]);
           expect(decoded).toHaveLength(2);
           decoded.forEach((pixels, f) => {
@@ -107,8 +99,8 @@ describe('Y4M reading', () => {
 
   it('streams: holds one frame, pulls chunks only as frames are read', async () => {
     const [width, height] = [64, 48];
-    const frame = concat(ascii('FRAME\n'), new Uint8Array(width * height * 1.5).fill(128));
-    const bytes = concat(ascii(`YUV4MPEG2 W${width} H${height}\n`), ...Array.from({ length: 50 }, () => frame));
+    const frame = concat([ascii('FRAME\n'), new Uint8Array(width * height * 1.5).fill(128)]);
+    const bytes = concat([ascii(`YUV4MPEG2 W${width} H${height}\n`), ...Array.from({ length: 50 }, () => frame)]);
     const stream = chunked(bytes, [1000]);
     const reader = await Y4mReader.open(stream, 'stdin');
     await reader.next();
@@ -162,7 +154,7 @@ describe('Y4M writing', () => {
         const worst = Math.max(...reference.map((v, i) => Math.abs(planes[i] - v)));
         expect(worst, `${width}x${height}`).toBeLessThanOrEqual(0.5 + 1e-4);
 
-        const [back] = await readAll(concat(y4mHeader(width, height, space), frame));
+        const [back] = await readAll(concat([y4mHeader(width, height, space), frame]));
         expect(back.width).toBe(width);
         if (space === '444') {
           // Each code is within half a level of exact; back in RGB that is at most 2 levels.
@@ -182,7 +174,7 @@ describe('Y4M writing', () => {
 
 describe('Y4M bad input: one clear error naming the stream, the frame and the byte offset', () => {
   const header = 'YUV4MPEG2 W4 H2 C420jpeg\n';
-  const frame = concat(ascii('FRAME\n'), new Uint8Array(4 * 2 + 2 * 2 * 1));
+  const frame = concat([ascii('FRAME\n'), new Uint8Array(4 * 2 + 2 * 2 * 1)]);
 
   const cases: [string, Uint8Array, RegExp][] = [
     ['an empty stream', new Uint8Array(0), /^clip\.y4m: not a Y4M stream: .*it is empty/],
@@ -198,10 +190,10 @@ describe('Y4M bad input: one clear error naming the stream, the frame and the by
     ['4:2:2', ascii('YUV4MPEG2 W4 H2 C422\n'), /colour space '422' is not supported/],
     ['a bad frame rate', ascii('YUV4MPEG2 W4 H2 F25\n'), /F must be a frame rate num:den, got '25'/],
     ['a bad colour range', ascii('YUV4MPEG2 W4 H2 XCOLORRANGE=MPEG\n'), /XCOLORRANGE must be FULL or LIMITED/],
-    ['a truncated frame', concat(ascii(header), frame, frame.subarray(0, 10)), /^clip\.y4m: truncated Y4M: frame 2 \(byte offset 43\) has 4 of its 12 bytes$/],
-    ['a frame cut inside its FRAME line', concat(ascii(header), frame, ascii('FRA')), /^clip\.y4m: truncated Y4M: frame 2 \(byte offset 43\) ends inside its 'FRAME' line$/],
-    ['a missing FRAME marker', concat(ascii(header), frame, frame.subarray(6), frame), /^clip\.y4m: frame 2 at byte offset 43: expected a 'FRAME' line, found/],
-    ['junk after the frames', concat(ascii(header), frame, ascii('garbage')), /frame 2 at byte offset 43: expected a 'FRAME' line, found "garbage" and the end of the stream/],
+    ['a truncated frame', concat([ascii(header), frame, frame.subarray(0, 10)]), /^clip\.y4m: truncated Y4M: frame 2 \(byte offset 43\) has 4 of its 12 bytes$/],
+    ['a frame cut inside its FRAME line', concat([ascii(header), frame, ascii('FRA')]), /^clip\.y4m: truncated Y4M: frame 2 \(byte offset 43\) ends inside its 'FRAME' line$/],
+    ['a missing FRAME marker', concat([ascii(header), frame, frame.subarray(6), frame]), /^clip\.y4m: frame 2 at byte offset 43: expected a 'FRAME' line, found/],
+    ['junk after the frames', concat([ascii(header), frame, ascii('garbage')]), /frame 2 at byte offset 43: expected a 'FRAME' line, found "garbage" and the end of the stream/],
   ];
   for (const [what, bytes, message] of cases) {
     it(what, async () => {
