@@ -5,7 +5,7 @@ import { backendFor, defaultDevice } from '../engine/devices.js';
 import type { Pixels } from '../io/image.js';
 import { alignInto } from './align.js';
 import { Embedder, INPUT_SIZE, type EmbedderOptions } from './embedder.js';
-import { toPixels, type ImageInput } from './image-input.js';
+import { imageName, toPixels, type ImageInput } from './image-input.js';
 import { FaceDetector, type DetectOptions, type Face } from './mtcnn/index.js';
 import type { Point } from './similarity.js';
 
@@ -18,15 +18,27 @@ const PLANE = 3 * INPUT_SIZE * INPUT_SIZE;
 /** MTCNN's points are continuous (pixel i spans [i, i + 1)); alignment puts pixel i's centre at i. */
 const alignmentPoints = (face: Face): Point[] => face.landmarks.map(([x, y]) => ({ x: x - 0.5, y: y - 0.5 }));
 
+/** A photo in which the detector found no face. */
+export class NoFaceError extends Error {
+  constructor(readonly image: string) {
+    super(`${image}: no face found`);
+    this.name = 'NoFaceError';
+  }
+}
+
 export class FacePipeline {
   private constructor(readonly detector: FaceDetector, readonly embedder: Embedder) {}
 
-  /** The detector runs on the embedder's device when that is synchronous (the cascade is), else on the default one. */
+  /**
+   * The detector runs on the embedder's device when that is synchronous (the cascade is), else on
+   * the default one. `flip` defaults to true here: on all 6000 LFW pairs flip-averaging detected,
+   * aligned faces lifts accuracy from 0.9890 to 0.9903 (the Embedder, for tight crops, keeps it off).
+   */
   static async load(options: EmbedderOptions = {}): Promise<FacePipeline> {
     const backend = options.backend ?? await backendFor(options.device ?? defaultDevice());
     const detectorBackend = backend.async ? await backendFor(defaultDevice()) : backend;
     const [detector, embedder] = await Promise.all([
-      FaceDetector.load({ models: options.models, backend: detectorBackend }), Embedder.load({ ...options, backend }),
+      FaceDetector.load({ models: options.models, backend: detectorBackend }), Embedder.load({ ...options, flip: options.flip ?? true, backend }),
     ]);
     return new FacePipeline(detector, embedder);
   }
@@ -48,6 +60,13 @@ export class FacePipeline {
     const area = (face: Face) => face.box.width * face.box.height;
     const largest = this.detector.detect(pixels, options).reduce<Face | undefined>((best, f) => (!best || area(f) > area(best) ? f : best), undefined);
     return largest && (await this.embed(pixels, [largest]))[0];
+  }
+
+  /** "Embed the face in this photo": its largest face, found, aligned and embedded; no face is a NoFaceError naming the photo. */
+  async face(image: ImageInput, options?: DetectOptions): Promise<EmbeddedFace> {
+    const face = await this.largestFace(image, options);
+    if (!face) throw new NoFaceError(imageName(image));
+    return face;
   }
 
   /** Aligns and embeds detected faces. */
