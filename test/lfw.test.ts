@@ -211,7 +211,7 @@ describe('facereid eval lfw', () => {
       [[...base.slice(0, -1), 'vggface'], /option '--aligned <LAYOUT>' argument 'vggface' is invalid\. Allowed choices are arcface112/],
       [[...base, '--folds', '3'], /--folds must be 'all' or a fold from 1 to 2, got '3'/],
       [[...base, '--roc', 'x.jpg'], /--roc x\.jpg: the picture is written as \.png or \.svg/],
-      [['eval', 'cfp', '--pairs', pairs, '--images', ALIGNED], /argument 'cfp' is invalid\. Allowed choices are lfw/],
+      [['eval', 'cfp', '--pairs', pairs, '--images', ALIGNED], /value 'cfp' is invalid for argument 'benchmark'\. Allowed choices are lfw/],
       [['eval', 'lfw', '--pairs', join(tmp, 'none.txt'), '--images', ALIGNED, '--aligned', 'arcface112'], /cannot read pairs file .*none\.txt: no such file/],
     ];
     for (const [args, message] of cases) {
