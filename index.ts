@@ -1,7 +1,7 @@
 // The library's public API.
 export { Embedder, cosine, normalize, INPUT_SIZE, type EmbedderOptions } from './rmnet/embedder.js';
 export type { ImageInput, RawPixels } from './rmnet/image-input.js';
-export { FacePipeline, type EmbeddedFace, type PipelineOptions } from './rmnet/pipeline.js';
+export { FacePipeline, NoFaceError, type EmbeddedFace, type PipelineOptions } from './rmnet/pipeline.js';
 export { FaceDetector, findMtcnn, type DetectOptions, type Face } from './rmnet/mtcnn/index.js';
 export { alignInto, alignedCropInto, RMNET_TEMPLATE, ARCFACE_112 } from './rmnet/align.js';
 export { fitSimilarity, type Point, type Similarity } from './rmnet/similarity.js';

@@ -27,6 +27,7 @@ const SECTIONS = ['kernels', 'e2e', 'detector', 'pipeline'];
 
 const USAGE = `usage: npm run bench -- [options]
   --quick             a short run (under two minutes): fewer rounds, shorter kernel timing, no tfjs-cpu at batch 8
+  --startup [--runs N]  instead: the command line's start-up times (bench/startup.ts)
   --browser           instead: the whole model per device of the web page (${BROWSER_DEVICES.join(', ')}) in Debian's
                       Chromium, 5 timed calls of the 9 faces each (quick: 3, GPU devices 1); to <out>/browser.md
   --json FILE         also write the raw results as JSON
@@ -136,6 +137,7 @@ function engineConfigs(o: Options, ours: string[]): EngineConfig[] {
 }
 
 async function main() {
+  if (process.argv.includes('--startup')) return (await import('./startup.js')).startup(process.argv.slice(2)); // bench/startup.ts
   const o = parseArgs(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const machine = machineNow();

@@ -1,34 +1,39 @@
-import { cosine, Embedder } from '../rmnet/embedder.js';
-import { FacePipeline } from '../rmnet/pipeline.js';
-import { ALIGNED_THRESHOLD, SAME_PERSON_THRESHOLD } from '../rmnet/verify.js';
-import { MODEL_OPTIONS, modelOptions, numberOption, parse, type ModelValues, UsageError } from './usage.js';
+// facereid compare <a> <b>: the cosine of two faces and a verdict; exit 0 same person, 1 different.
 
-/** The two embeddings: of the whole images (tight crops), or with --detect of each photo's largest face, aligned. */
-async function embedPair(images: string[], detect: boolean, values: ModelValues): Promise<Float32Array[]> {
-  if (!detect) return (await Embedder.load(modelOptions(values))).embedMany(images);
-  const pipeline = await FacePipeline.load(modelOptions(values));
-  const faces = [];
-  for (const image of images) {
-    const face = await pipeline.largestFace(image);
-    if (!face) throw new UsageError(`${image}: no face found`);
-    faces.push(face.embedding);
-  }
-  return faces;
+import type { Command } from 'commander';
+import { cosine } from '../rmnet/embedder.js';
+import { ALIGNED_THRESHOLD, SAME_PERSON_THRESHOLD } from '../rmnet/verify.js';
+import { loadFaces } from './faces.js';
+import { examples, thresholdOption, withFaceOptions, type FaceFlags } from './options.js';
+
+interface Flags extends FaceFlags {
+  threshold?: number;
+  json?: boolean;
 }
 
-/** facereid compare <a> <b> [--detect]: cosine and verdict; exit 0 same, 1 different. */
-export async function compare(args: string[]): Promise<number> {
-  const { values, positionals } = parse({ args, allowPositionals: true, options: {
-    ...MODEL_OPTIONS, threshold: { type: 'string' }, json: { type: 'boolean' }, detect: { type: 'boolean' },
-  } });
-  if (positionals.length !== 2) throw new UsageError(`compare needs exactly two images, got ${positionals.length}`);
-  const detect = values.detect ?? false;
-  const threshold = numberOption(values.threshold, 'threshold', detect ? ALIGNED_THRESHOLD : SAME_PERSON_THRESHOLD);
-  const [a, b] = await embedPair(positionals, detect, values);
-  const similarity = cosine(a, b);
+export function define(command: Command): Command {
+  withFaceOptions(command
+    .description('Whether two photos show the same person: the largest face of each is found, aligned and embedded, and the ' +
+      'cosine of the two embeddings compared with a threshold. Exit status 0: same person, 1: different people, 2: an error.')
+    .argument('<a>', 'a photo (JPEG or PNG)')
+    .argument('<b>', 'another photo'), { crops: true })
+    .addOption(thresholdOption(`the cosine from which two faces are the same person (default: ${ALIGNED_THRESHOLD}; ${SAME_PERSON_THRESHOLD} with --no-detect)`))
+    .option('--json', 'print {a, b, cosine, threshold, same} as JSON');
+  return examples(command, [
+    'facereid compare alice1.jpg alice2.jpg          # cosine 0.7412: same person (threshold 0.34)',
+    'facereid compare --no-detect crop1.png crop2.png  # tight face crops, resized whole',
+    'facereid compare --json --threshold 0.4 a.jpg b.jpg',
+  ]);
+}
+
+export async function run(a: string, b: string, flags: Flags): Promise<number> {
+  const threshold = flags.threshold ?? (flags.detect === false ? SAME_PERSON_THRESHOLD : ALIGNED_THRESHOLD);
+  const faces = await loadFaces(flags);
+  const [x, y] = await faces.embedOne([a, b]);
+  const similarity = cosine(x.embedding, y.embedding);
   const same = similarity >= threshold;
-  if (values.json) {
-    process.stdout.write(`${JSON.stringify({ a: positionals[0], b: positionals[1], cosine: similarity, threshold, same })}\n`);
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ a, b, cosine: similarity, threshold, same })}\n`);
   } else {
     process.stdout.write(`cosine ${similarity.toFixed(4)}: ${same ? 'same person' : 'different people'} (threshold ${threshold})\n`);
   }

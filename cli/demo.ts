@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Command } from 'commander';
 import { cosine, Embedder } from '../rmnet/embedder.js';
 import { modelDirs, packageModels, packageRoot } from '../importer/models.js';
 import { RMNET } from '../rmnet/models.js';
 import { MTCNN } from '../rmnet/mtcnn/nets.js';
 import { FacePipeline, type EmbeddedFace } from '../rmnet/pipeline.js';
 import { ALIGNED_THRESHOLD } from '../rmnet/verify.js';
-import { parse } from './usage.js';
+import { examples } from './options.js';
 
 /** MTCNN's demo photos, shipped with the package beside its models (MIT, like them). */
 const PHOTOS = ['test1.jpg', 'test2.jpg'];
@@ -16,11 +17,18 @@ const PHOTOS = ['test1.jpg', 'test2.jpg'];
  * holding RMNet's reference/), the 9 reference photos against their published embeddings;
  * otherwise every face in the photos that ship with the package, and how alike they are.
  */
-export async function demo(args: string[]): Promise<number> {
-  const { values } = parse({ args, allowPositionals: true, options: { models: { type: 'string' } } });
-  const places = [...modelDirs(values.models), join(packageRoot(), '..', 'shared', 'models')];
+export function define(command: Command): Command {
+  command
+    .description("Every face in MTCNN's two demo photos (shipped with the package) found, aligned, embedded and compared. " +
+      "In a clone with the reference data beside it (../shared), the 9 reference photos against their published embeddings instead.")
+    .option('--models <DIR>', 'a folder of model folders to use (and to look for the reference data in)');
+  return examples(command, ['facereid demo']);
+}
+
+export async function run(flags: { models?: string }): Promise<number> {
+  const places = [...modelDirs(flags.models), join(packageRoot(), '..', 'shared', 'models')];
   const reference = places.map((dir) => join(dir, RMNET, 'reference')).find((dir) => existsSync(join(dir, 'published-embeddings.txt')));
-  const out = reference ? await referenceDemo(reference, values.models) : await photoDemo(values.models);
+  const out = reference ? await referenceDemo(reference, flags.models) : await photoDemo(flags.models);
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }

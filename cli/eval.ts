@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
+import { Argument, Option, type Command } from 'commander';
 import type { CropRule } from '../eval/embed-images.js';
 import { evaluateLfw, selectPairs, type Selection, type Verification } from '../eval/lfw.js';
 import { parseLandmarks, parsePairs } from '../eval/pairs.js';
@@ -8,61 +9,81 @@ import { readFileBytes } from '../io/read-file.js';
 import { ARCFACE_112 } from '../rmnet/align.js';
 import { Embedder } from '../rmnet/embedder.js';
 import { formatTable } from './table.js';
-import { MODEL_OPTIONS, modelOptions, numberOption, parse, UsageError } from './usage.js';
+import { embedderOptions, examples, numberIn, UsageError, withFaceOptions, type FaceFlags } from './options.js';
 
 /** Already-aligned crop layouts `--aligned` knows. */
 const ALIGNED = { arcface112: { template: ARCFACE_112, size: 112 } } as const;
 /** Missing images named in the skip warning. */
 const SHOWN = 3;
 
+interface Flags extends FaceFlags {
+  pairs: string;
+  images: string;
+  landmarks?: string;
+  aligned?: keyof typeof ALIGNED;
+  scale?: number;
+  folds: string;
+  strict?: boolean;
+  roc?: string;
+  json?: boolean;
+}
+
 /**
  * facereid eval lfw --pairs pairs.txt --images DIR (--landmarks FILE [--scale S] | --aligned arcface112)
  * [--flip|--no-flip] [--folds all|N] [--strict] [--roc FILE.png|FILE.svg] [--json]
  */
-export async function evaluate(args: string[]): Promise<number> {
-  const { values, positionals } = parse({ args, allowPositionals: true, allowNegative: true, options: {
-    ...MODEL_OPTIONS, pairs: { type: 'string' }, images: { type: 'string' }, landmarks: { type: 'string' },
-    aligned: { type: 'string' }, scale: { type: 'string' }, flip: { type: 'boolean' }, folds: { type: 'string' },
-    strict: { type: 'boolean' }, roc: { type: 'string' }, json: { type: 'boolean' },
-  } });
-  if (positionals.length !== 1 || positionals[0] !== 'lfw') {
-    throw new UsageError(`eval runs one benchmark: 'eval lfw', got '${positionals.join(' ')}'`);
-  }
-  if (!values.pairs || !values.images) throw new UsageError('eval lfw needs --pairs FILE and --images DIR');
-  if (values.roc && !['.png', '.svg'].includes(extname(values.roc).toLowerCase())) {
-    throw new UsageError(`--roc ${values.roc}: the picture is written as .png or .svg, by extension`);
-  }
-  const rule = cropRule(values);
-  const list = parsePairs(readText(values.pairs, 'pairs file'), values.pairs);
-  const selection = selectPairs(list, values.images, foldOption(values.folds, list.folds));
-  reportSkipped(selection, values.images, values.strict ?? false);
+export function define(command: Command): Command {
+  withFaceOptions(command
+    .description('The standard LFW verification protocol: 10-fold cross-validation over the pairs (each fold judged at the ' +
+      'threshold that is best on the others); faces aligned from five landmarks per image, or already aligned.')
+    .addArgument(new Argument('<benchmark>', 'the benchmark').choices(['lfw']))
+    .requiredOption('--pairs <FILE>', "LFW's pairs.txt")
+    .requiredOption('--images <DIR>', 'the images, as <name>/<name>_NNNN.jpg')
+    .option('--landmarks <FILE>', 'five landmarks per image (lfw_landmark.txt)')
+    .option('--scale <S>', 'the images are the originals scaled by S (the 150 px thumbnails: 0.6); landmarks are scaled to match', numberIn(1e-3, 1e3))
+    .addOption(new Option('--aligned <LAYOUT>', 'the images are already-aligned crops of this layout').choices(Object.keys(ALIGNED)))
+    .option('--folds <all|N>', "every fold, or one fold's number", 'all')
+    .option('--strict', 'refuse pairs whose images are missing, rather than skip them')
+    .option('--roc <FILE>', 'also draw the ROC curve (.png or .svg)')
+    .option('--json', 'print the result as JSON'), { crops: false });
+  return examples(command, [
+    'facereid eval lfw --pairs lfw/pairs.txt --images lfw/aligned112 --aligned arcface112',
+    'facereid eval lfw --pairs lfw/pairs.txt --images lfw/images --landmarks lfw/lfw_landmark.txt --scale 0.6 --no-flip --roc roc.svg',
+  ]);
+}
 
-  const embedder = await Embedder.load(modelOptions(values));
-  const { plain, flipped } = await evaluateLfw(embedder, selection.used, values.images, rule, {
+export async function run(_benchmark: 'lfw', flags: Flags): Promise<number> {
+  if (flags.roc && !['.png', '.svg'].includes(extname(flags.roc).toLowerCase())) {
+    throw new UsageError(`--roc ${flags.roc}: the picture is written as .png or .svg, by extension`);
+  }
+  const rule = cropRule(flags);
+  const list = parsePairs(readText(flags.pairs, 'pairs file'), flags.pairs);
+  const selection = selectPairs(list, flags.images, foldOption(flags.folds, list.folds));
+  reportSkipped(selection, flags.images, flags.strict ?? false);
+
+  const embedder = await Embedder.load(embedderOptions(flags));
+  const { plain, flipped } = await evaluateLfw(embedder, selection.used, flags.images, rule, {
     mirrors: embedder.flip, onProgress: progress(),
   });
   const result = flipped ?? plain;
-  if (values.roc) {
-    const title = `LFW ${rule.kind === 'aligned' ? values.aligned : 'landmarks'}${embedder.flip ? ' + flip' : ''}`;
-    writeFileSync(values.roc, extname(values.roc).toLowerCase() === '.svg' ? rocSvg(result.roc, title) : rocPng(result.roc, title));
+  if (flags.roc) {
+    const title = `LFW ${rule.kind === 'aligned' ? flags.aligned : 'landmarks'}${embedder.flip ? ' + flip' : ''}`;
+    writeFileSync(flags.roc, extname(flags.roc).toLowerCase() === '.svg' ? rocSvg(result.roc, title) : rocPng(result.roc, title));
   }
   const pairs = { used: selection.used.length, skipped: selection.skipped.length };
-  process.stdout.write(values.json ? `${JSON.stringify(summary(result, pairs, embedder.flip))}\n` : text(result, pairs, embedder.flip));
+  process.stdout.write(flags.json ? `${JSON.stringify(summary(result, pairs, embedder.flip))}\n` : text(result, pairs, embedder.flip));
   return 0;
 }
 
-function cropRule(values: { landmarks?: string; aligned?: string; scale?: string }): CropRule {
+function cropRule(values: { landmarks?: string; aligned?: keyof typeof ALIGNED; scale?: number }): CropRule {
   if ((values.landmarks === undefined) === (values.aligned === undefined)) {
     throw new UsageError('eval lfw needs one of --landmarks FILE (five points per image) or --aligned arcface112 (already-aligned crops)');
   }
   if (values.aligned !== undefined) {
     if (values.scale !== undefined) throw new UsageError('--scale applies to --landmarks, not to --aligned crops');
-    const layout = ALIGNED[values.aligned as keyof typeof ALIGNED];
-    if (!layout) throw new UsageError(`--aligned ${values.aligned}: known crop layouts are ${Object.keys(ALIGNED).join(', ')}`);
-    return { kind: 'aligned', name: values.aligned, ...layout };
+    return { kind: 'aligned', name: values.aligned, ...ALIGNED[values.aligned] };
   }
-  const scale = numberOption(values.scale, 'scale', 1);
-  if (!(scale > 0)) throw new UsageError(`--scale must be positive, got ${scale}`);
+  const scale = values.scale ?? 1;
   return { kind: 'landmarks', landmarks: parseLandmarks(readText(values.landmarks!, 'landmarks file'), values.landmarks), scale };
 }
 

@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import type { CompiledModel } from '../engine/compile.js';
 import { formatShape, sizeOf, type Graph, type Shape } from '../engine/graph/graph.js';
 import { OP_NAMES } from '../engine/graph/ops.js';
@@ -5,7 +6,7 @@ import { flops, fusedActivation, layerCost, opLabel, sumCosts, type LayerCost } 
 import { groupLayers } from '../rmnet/blocks.js';
 import { writeInspectPictures } from '../viz/index.js';
 import { count, formatTable, type Row } from './table.js';
-import { loadCompiled, MODEL_OPTIONS, parse, UsageError } from './usage.js';
+import { examples, loadCompiled, MODEL_ARGUMENT, numberIn, UsageError, withModelOptions, type ModelFlags } from './options.js';
 
 /** Each pass's rewrites by op: a change line names the op it rewrote first ("fused Elu 'x' into Conv 'y'"). */
 function byOp(changes: string[]): Record<string, number> {
@@ -42,6 +43,7 @@ export function inspection(imported: Graph, net: CompiledModel) {
   const allValues = [...shapes.values()].reduce((sum, s) => sum + sizeOf(s), 0);
   return {
     model: graph.name,
+    device: net.backend.name,
     input: graph.inputs.map((i) => ({ name: i.name, shape: shapeOf(i.name) })),
     outputs: graph.outputs.map((name) => ({ name, shape: shapeOf(name) })),
     layers, blocks, stages,
@@ -95,8 +97,8 @@ function summary(report: Inspection): string {
     `totals: ${count(totals.params)} parameters (${(totals.params / 1e6).toFixed(2)} M); ${count(totals.convMacs)} conv MACs` +
       `${otherMacs ? ` + ${count(otherMacs)} InnerProduct MACs` : ''}; ${count(totals.elementwiseOps)} elementwise ops`,
     `GFLOPs = 2 × MACs + elementwise ops (bias adds, activations, eltwise adds, pooling comparisons, Scale)`,
-    `       = 2 × ${giga(totals.macs)} + ${giga(totals.elementwiseOps)} = ${giga(2 * totals.macs)} MACs + ${giga(totals.elementwiseOps)} elementwise` +
-      ` = ${giga(totals.gflops * 1e9)} ≈ ${giga(totals.gflops * 1e9, 2)} (what a model card gives as GFlops)`,
+    `       = 2 × ${giga(totals.macs)} + ${giga(totals.elementwiseOps)} = ${giga(2 * totals.macs)} + ${giga(totals.elementwiseOps)}` +
+      ` = ${giga(totals.gflops * 1e9)} ≈ ${giga(totals.gflops * 1e9, 2)}FLOPs (what a model card gives as GFlops)`,
     '',
     `passes: ${nodes.imported} nodes imported, ${nodes.optimised} run`,
     formatTable(passes, 'lrl').trimEnd(),
@@ -106,21 +108,40 @@ function summary(report: Inspection): string {
   ].join('\n') + '\n';
 }
 
-/** facereid inspect <model> [--json] [--batch N] [--activations IMAGE --out DIR] */
-export async function inspect(args: string[]): Promise<number> {
-  const { values, positionals } = parse({ args, allowPositionals: true, options: {
-    ...MODEL_OPTIONS, json: { type: 'boolean' }, batch: { type: 'string' }, activations: { type: 'string' }, out: { type: 'string' },
-  } });
-  if ((values.activations === undefined) !== (values.out === undefined)) throw new UsageError('--activations IMAGE and --out DIR go together');
-  const { imported, net } = await loadCompiled('inspect', positionals, values);
+interface Flags extends ModelFlags {
+  json?: boolean;
+  batch: number;
+  activations?: string;
+  out?: string;
+}
+
+export function define(command: Command): Command {
+  withModelOptions(command
+    .description("A model's layers grouped by RMNet block (op, shapes, parameters, MACs), its totals (parameters, FLOPs), what " +
+      'the passes did, and the memory plan, compiled for the device named; with --activations, pictures of every stage.')
+    .argument(...MODEL_ARGUMENT), { modelOption: false })
+    .option('--batch <N>', 'the batch the memory plan is made for', numberIn(1, 4096, true), 1)
+    .option('--json', 'print the whole report as JSON')
+    .option('--activations <IMAGE>', 'run the model on IMAGE and draw each stage\'s feature maps (needs --out)')
+    .option('--out <DIR>', 'where the pictures go: stage-<k>-<H>x<W>.png and network.svg');
+  return examples(command, [
+    'facereid inspect                     # the package\'s RMNet',
+    'facereid inspect net.prototxt --json',
+    'facereid inspect --activations face.jpg --out maps/',
+  ]);
+}
+
+export async function run(model: string, flags: Flags): Promise<number> {
+  if ((flags.activations === undefined) !== (flags.out === undefined)) throw new UsageError('--activations IMAGE and --out DIR go together');
+  const { imported, net } = await loadCompiled(model, flags);
   const report = inspection(imported, net);
-  const pictures = values.activations === undefined ? undefined : await writeInspectPictures(imported, values.activations, values.out!);
-  if (values.json) {
+  const pictures = flags.activations === undefined ? undefined : await writeInspectPictures(imported, flags.activations, flags.out!);
+  if (flags.json) {
     process.stdout.write(`${JSON.stringify(pictures ? { ...report, pictures } : report)}\n`);
     return 0;
   }
   const io = (list: { name: string; shape: Shape }[]) => list.map((v) => `${v.name} ${formatShape(v.shape)}`).join(', ');
-  process.stdout.write(`${report.model}: input ${io(report.input)}; output ${io(report.outputs)}\n\n${layerTable(report)}\n${summary(report)}`);
+  process.stdout.write(`${report.model} on ${report.device}: input ${io(report.input)}; output ${io(report.outputs)}\n\n${layerTable(report)}\n${summary(report)}`);
   if (pictures) process.stdout.write(`\npictures of the activations:\n${pictures.map((file) => `  ${file}\n`).join('')}`);
   return 0;
 }

@@ -1,44 +1,85 @@
 #!/usr/bin/env node
-// facereid command line: dispatches to one file per command; every error ends as one
-// line on stderr and exit status 2 (compare uses 1 for "different").
+// facereid command line. Each command is a file exporting `define` (its arguments and options,
+// through commander: --help, suggestions, checked values) and `run`; the table below names it
+// with a one-line summary and loads its file only when it is the command given, so `facereid
+// --help` and a typo load no model code. Every error ends as one line on stderr and exit
+// status 2 (compare uses 1 for "different people").
 
-import { ModelNotFoundError } from '../importer/models.js';
-import { compare } from './compare.js';
-import { convert } from './convert.js';
-import { demo } from './demo.js';
-import { embed } from './embed.js';
-import { enroll } from './enroll.js';
-import { identify } from './identify.js';
-import { run } from './run.js';
-import { UsageError } from './usage.js';
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ModelNotFoundError, packageRoot } from '../importer/models.js';
+import { UsageError, type CommandModule } from './options.js';
 
-const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
-  embed: { run: embed, help: 'embed <image...> [--model M] [--models DIR]  JSON embeddings, in input order' },
-  compare: { run: compare, help: 'compare <a> <b> [--detect] [--threshold T] [--json]  cosine and same/different (exit 0/1)' },
-  run: { run, help: 'run <net.prototxt|net.xml> [weights] --input NAME=x.npy... --out DIR [--all-blobs] [--limit NAME=N]' },
-  convert: { run: convert, help: 'convert <model> --to onnx --out FILE [--opset N] [--as-imported]  ONNX export, dynamic batch' },
-  inspect: { run: async (args) => (await import('./inspect.js')).inspect(args), help: 'inspect <model> [--json] [--batch N] [--activations IMAGE --out DIR]  layers by residual block: shapes, params, MACs; passes; memory' },
-  profile: { run: async (args) => (await import('./profile.js')).profile(args), help: 'profile <model> [--runs N] [--warmup N] [--batch N] [--clock wall|cpu] [--device D] [--json]  median time per layer (its variant and backend kernel) and per op type' },
-  eval: { run: async (args) => (await import('./eval.js')).evaluate(args), help: 'eval lfw --pairs F --images DIR (--landmarks F [--scale S] | --aligned arcface112) [--flip] [--folds all|N] [--strict] [--roc F.png|.svg] [--json]  LFW verification accuracy' },
-  enroll: { run: enroll, help: 'enroll --gallery G.json (--name NAME <image...> | --folder DIR)  add people (largest face per photo)' },
-  identify: { run: identify, help: 'identify <image> --gallery G.json [--out annotated.png] [--json] [--threshold T] [--no-reid]  name or re-identify every face' },
-  track: { run: async (args) => (await import('./track.js')).track(args), help: 'track <frames folder|clip.y4m|-> [--gallery G.json] [--json] [--out DIR|clip.y4m] [--threshold T] [--detect-every K] [--min-face PX]  follow and re-identify the faces of a video' },
-  demo: { run: demo, help: 'demo [--models DIR]                         the reference faces: embeddings vs published, similarities' },
+/** The commands, in the order --help lists them. Adding one: its file, and a line here. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  compare: { summary: 'whether two photos show the same person (exit 0: same, 1: different)', load: () => import('./compare.js') },
+  embed: { summary: 'the embedding of the face in each photo, as JSON', load: () => import('./embed.js') },
+  enroll: { summary: 'add people to a gallery from their photos', load: () => import('./enroll.js') },
+  identify: { summary: 'name every face in a photo from a gallery, or give it a new ID', load: () => import('./identify.js') },
+  demo: { summary: 'every face in the photos that ship with the package, compared', load: () => import('./demo.js') },
+  inspect: { summary: "a model's layers, shapes, parameters, FLOPs, passes and memory plan", load: () => import('./inspect.js') },
+  profile: { summary: 'time per layer and per op type of a model on a device', load: () => import('./profile.js') },
+  run: { summary: 'run any imported net on .npy tensors', load: () => import('./run.js') },
+  convert: { summary: 'export a model as ONNX', load: () => import('./convert.js') },
+  track: { summary: 'follow and re-identify the faces of a video: a frames folder, a Y4M file or Y4M on stdin', load: () => import('./track.js') },
+  eval: { summary: 'LFW verification accuracy', load: () => import('./eval.js') },
 };
 
-function usage(): string {
-  return `usage: facereid <command> …\n${Object.values(COMMANDS).map((c) => `  facereid ${c.help}`).join('\n')}\n`;
+const version = () => (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+
+/** The program, with `wanted` (the command the arguments name, if any) defined in full and the others by name and summary. */
+async function program(wanted: string | undefined): Promise<{ program: Command; exitCode: () => number }> {
+  let code = 0;
+  const program = new Command('facereid')
+    .description('Face embeddings, comparison and identification in pure TypeScript: MTCNN finds faces, RMNet embeds them.')
+    .version(version(), '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .helpCommand('help [command]', 'show help for a command')
+    .showSuggestionAfterError()
+    .configureOutput({ outputError: () => {} }) // errors are printed by main(), as one line
+    .exitOverride()
+    .addHelpText('after', '\nExamples:\n  facereid compare a.jpg b.jpg\n  facereid embed --all-faces group.jpg\n  facereid compare --help\n');
+  for (const [name, { summary, load }] of Object.entries(COMMANDS)) {
+    const command = program.command(name).summary(summary).description(summary);
+    if (name !== wanted) continue;
+    const module = await load();
+    const run = module.run as (...args: unknown[]) => Promise<number>;
+    module.define(command).action(async (...args: unknown[]) => {
+      code = await run(...args);
+    });
+  }
+  return { program, exitCode: () => code };
 }
 
-async function main(argv: string[]): Promise<number> {
-  const [name, ...args] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage());
-    return name ? 0 : 2;
+/** The command the arguments name: the first one not an option, or the one after `help`. */
+function commandNamed(args: string[]): string | undefined {
+  const first = args.find((arg) => !arg.startsWith('-'));
+  return first === 'help' ? args[args.indexOf('help') + 1] : first;
+}
+
+/** Commander's error text ("error: unknown option '--x'\n(Did you mean --y?)") as one line. */
+function oneLine(error: CommanderError, command: string | undefined): string {
+  const text = error.message.replace(/^error: /, '').replace(/\n\(Did you mean (.*)\?\)/, ' (did you mean $1?)').replace(/\s*\n\s*/g, ' ').replace(/\.$/, '');
+  const known = command !== undefined && Object.hasOwn(COMMANDS, command);
+  return `${text}; see facereid ${known ? `${command} ` : ''}--help`;
+}
+
+async function main(args: string[]): Promise<number> {
+  const wanted = commandNamed(args);
+  const { program: cli, exitCode } = await program(wanted);
+  if (args.length === 0) {
+    process.stdout.write(cli.helpInformation());
+    return 2;
   }
-  const command = COMMANDS[name];
-  if (!command) throw new UsageError(`unknown command '${name}'\n${usage()}`);
-  return command.run(args);
+  try {
+    await cli.parseAsync(args, { from: 'user' });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    if (error.exitCode === 0) return 0; // --help, --version
+    throw new UsageError(oneLine(error, wanted));
+  }
+  return exitCode();
 }
 
 main(process.argv.slice(2)).then(

@@ -1,19 +1,37 @@
+import { Option, type Command } from 'commander';
 import { profile as profileModel, type Clock } from '../engine/profile.js';
 import { flops, layerCost, opLabel } from '../engine/stats.js';
 import { formatTable, type Row } from './table.js';
-import { loadCompiled, MODEL_OPTIONS, numberOption, parse } from './usage.js';
+import { examples, loadCompiled, MODEL_ARGUMENT, numberIn, withModelOptions, type ModelFlags } from './options.js';
 
-/** facereid profile <model> [--runs N] [--warmup N] [--batch N] [--clock wall|cpu] [--device D] [--json]: median time per layer
- *  (with the variant and the backend kernel that ran it) and per op type. */
-export async function profile(args: string[]): Promise<number> {
-  const { values, positionals } = parse({ args, allowPositionals: true, options: {
-    ...MODEL_OPTIONS, runs: { type: 'string' }, warmup: { type: 'string' }, batch: { type: 'string' },
-    clock: { type: 'string', default: 'wall' }, json: { type: 'boolean' },
-  } });
-  const runs = numberOption(values.runs, 'runs', 20);
-  const warmup = numberOption(values.warmup, 'warmup', 3);
-  const clock = values.clock as Clock;
-  const { net } = await loadCompiled('profile', positionals, values);
+interface Flags extends ModelFlags {
+  runs: number;
+  warmup: number;
+  batch: number;
+  clock: Clock;
+  json?: boolean;
+}
+
+export function define(command: Command): Command {
+  withModelOptions(command
+    .description('Where the time goes: each layer timed on its own over several runs (median), with the kernel variant and the ' +
+      "backend kernel that ran it, and per op type; on the device named (the gpu.js devices run a whole net as one pipeline, so they are refused).")
+    .argument(...MODEL_ARGUMENT), { modelOption: false })
+    .option('--runs <N>', 'timed runs', numberIn(1, 1e6, true), 20)
+    .option('--warmup <N>', 'untimed runs first', numberIn(0, 1e6, true), 3)
+    .option('--batch <N>', 'images per run', numberIn(1, 4096, true), 1)
+    .addOption(new Option('--clock <CLOCK>', "elapsed time, or this process's CPU time (undisturbed by other processes)").choices(['wall', 'cpu']).default('wall'))
+    .option('--json', 'print the profile as JSON');
+  return examples(command, [
+    'facereid profile                      # the package\'s RMNet on the default device',
+    'facereid profile --device cpu --clock cpu --runs 50',
+    'facereid profile det1.prototxt --batch 4 --json',
+  ]);
+}
+
+export async function run(model: string, flags: Flags): Promise<number> {
+  const { runs, warmup, clock } = flags;
+  const { net } = await loadCompiled(model, flags);
   const result = profileModel(net, { runs, warmup, clock });
 
   // Shares are of the summed layer medians; GFLOP/s is (2·MACs + elementwise ops) / time.
@@ -29,7 +47,7 @@ export async function profile(args: string[]): Promise<number> {
   });
   const batch = net.shapes.get(net.graph.inputs[0].name)![0];
 
-  if (values.json) {
+  if (flags.json) {
     const summary = { model: net.graph.name, device: net.backend.name, batch, runs, warmup, clock, wholeMs: result.wholeMs, layersMs, opTypes, layers };
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     return 0;

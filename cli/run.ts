@@ -1,13 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Option, type Command } from 'commander';
 import { compile } from '../engine/compile.js';
 import { formatShape, ModelError, type Graph, type Shape } from '../engine/graph/graph.js';
 import { checkFiniteOutputs } from '../engine/graph/validate.js';
 import { LIMITS, type Limits } from '../engine/limits.js';
 import { loadModel } from '../importer/index.js';
 import { formatNpy, readNpy } from '../io/npy.js';
-import { deviceOption, parse, UsageError } from './usage.js';
-import { backendFor } from '../engine/devices.js';
+import { backendFor, DEVICES, type Device } from '../engine/devices.js';
+import { examples, UsageError } from './options.js';
 
 /** An input's .npy shape must match the declared one but for the batch and, for images, height and width. */
 function checkInputShape(graph: Graph, name: string, file: string, shape: Shape): void {
@@ -31,36 +32,49 @@ function fileNames(blobs: string[]): string[] {
   });
 }
 
-/** `--limit NAME=N` options as limits (engine/limits.ts). */
-function limitOptions(specs: string[]): Partial<Limits> {
-  const limits: Partial<Limits> = {};
-  for (const spec of specs) {
-    const [name, value] = spec.split('=');
-    const n = Number(value);
-    if (!Object.hasOwn(LIMITS, name) || !(n > 0)) {
-      throw new UsageError(`--limit takes NAME=N with N > 0 and NAME one of ${Object.keys(LIMITS).join(', ')}; got '${spec}'`);
-    }
-    limits[name as keyof Limits] = n;
+/** `--limit NAME=N`, collected into limits (engine/limits.ts). */
+function addLimit(spec: string, limits: Partial<Limits>): Partial<Limits> {
+  const [name, value] = spec.split('=');
+  const n = Number(value);
+  if (!Object.hasOwn(LIMITS, name) || !(n > 0)) {
+    throw new UsageError(`--limit takes NAME=N with N > 0 and NAME one of ${Object.keys(LIMITS).join(', ')}; got '${spec}'`);
   }
-  return limits;
+  return { ...limits, [name]: n };
 }
 
-/** facereid run <net.prototxt|net.xml> [weights] --input NAME=x.npy … --out DIR [--all-blobs] [--limit NAME=N …] */
-export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parse({ args, allowPositionals: true, options: {
-    input: { type: 'string', multiple: true }, out: { type: 'string' }, 'all-blobs': { type: 'boolean' }, device: { type: 'string' },
-    limit: { type: 'string', multiple: true },
-  } });
-  if (positionals.length < 1 || positionals.length > 2) throw new UsageError('run needs a model file (.prototxt or .xml) and maybe its weights');
-  if (!values.out) throw new UsageError('run needs --out DIR');
-  const limits = limitOptions(values.limit ?? []);
-  const model = positionals[0];
-  const graph = await loadModel({ model, weights: positionals[1], limits });
+interface Flags {
+  input: string[];
+  out: string;
+  allBlobs?: boolean;
+  device: Device;
+  limit: Partial<Limits>;
+}
+
+export function define(command: Command): Command {
+  command
+    .description('Runs any imported net on .npy tensors (float32, C order) and writes each output to DIR/<blob>.npy. The batch (and, ' +
+      'for images, height and width) come from each tensor; outputs holding NaN or infinity are refused.')
+    .argument('<model>', 'a .prototxt (Caffe) or .xml (OpenVINO IR) file')
+    .argument('[weights]', 'its weights, when not beside it with the same stem (.caffemodel, .bin)')
+    .requiredOption('--input <NAME=FILE>', 'a net input and the .npy holding it (repeat for each input)', (spec: string, list: string[]) => [...list, spec], [])
+    .requiredOption('--out <DIR>', 'where the .npy files go')
+    .option('--all-blobs', 'run the graph exactly as imported (no folding or fusion) and write every value, NaN or not')
+    .addOption(new Option('--device <D>', 'where the net runs').choices(DEVICES).default('cpu'))
+    .option('--limit <NAME=N>', `raise or lower a limit on what the files may declare (${Object.keys(LIMITS).join(', ')}; repeatable)`, addLimit, {});
+  return examples(command, [
+    'facereid run det1.prototxt --input data=x.npy --out out/',
+    'facereid run net.xml --input data=x.npy --out out/ --all-blobs --limit arenaBytes=4e9',
+  ]);
+}
+
+export async function run(model: string, weights: string | undefined, flags: Flags): Promise<number> {
+  const limits = flags.limit;
+  const graph = await loadModel({ model, weights, limits });
 
   const inputs: Record<string, Float32Array> = {};
   const shapes: Record<string, Shape> = {};
   const files: string[] = [];
-  for (const spec of values.input ?? []) {
+  for (const spec of flags.input) {
     const eq = spec.indexOf('=');
     if (eq <= 0) throw new UsageError(`--input takes NAME=file.npy, got '${spec}'`);
     const name = spec.slice(0, eq);
@@ -77,8 +91,8 @@ export async function run(args: string[]): Promise<number> {
   const missing = graph.inputs.filter((i) => !inputs[i.name]).map((i) => i.name);
   if (missing.length > 0) throw new UsageError(`missing --input for ${missing.join(', ')}`);
 
-  const allBlobs = values['all-blobs'] ?? false;
-  const backend = await backendFor(deviceOption(values.device) ?? 'cpu');
+  const allBlobs = flags.allBlobs ?? false;
+  const backend = await backendFor(flags.device);
   let net;
   try {
     net = compile(graph, { inputShapes: shapes, optimize: !allBlobs, keepAll: allBlobs, backend, limits });
@@ -90,10 +104,10 @@ export async function run(args: string[]): Promise<number> {
   // Every value is written with --all-blobs, NaN or not: that is how one finds where a NaN starts.
   if (!allBlobs) checkFiniteOutputs(outputs, `${model} on ${files.join(', ')}`);
   const blobs = allBlobs ? [...net.shapes.keys()] : net.graph.outputs;
-  mkdirSync(values.out, { recursive: true });
+  mkdirSync(flags.out, { recursive: true });
   fileNames(blobs).forEach((file, i) => {
-    writeFileSync(join(values.out!, file), formatNpy(net.shapes.get(blobs[i])!, net.value(blobs[i])));
-    process.stdout.write(`${blobs[i]} ${formatShape(net.shapes.get(blobs[i])!)} -> ${join(values.out!, file)}\n`);
+    writeFileSync(join(flags.out, file), formatNpy(net.shapes.get(blobs[i])!, net.value(blobs[i])));
+    process.stdout.write(`${blobs[i]} ${formatShape(net.shapes.get(blobs[i])!)} -> ${join(flags.out, file)}\n`);
   });
   return 0;
 }

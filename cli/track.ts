@@ -5,6 +5,7 @@
 // go to stderr. The gallery is only read.
 
 import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
 import { spaceOf } from '../rmnet/gallery.js';
 import { readGallery } from '../rmnet/gallery-file.js';
 import { FacePipeline } from '../rmnet/pipeline.js';
@@ -13,40 +14,61 @@ import { annotate } from '../viz/annotate.js';
 import { formatTable } from './table.js';
 import { openFrames } from './track-input.js';
 import { openSink } from './track-output.js';
-import { MODEL_OPTIONS, modelOptions, numberOption, parse, UsageError } from './usage.js';
+import { embedderOptions, examples, numberIn, thresholdOption, UsageError, withFaceOptions, type FaceFlags } from './options.js';
 
 const round = (v: number) => Math.round(v * 10) / 10;
 
-export async function track(args: string[]): Promise<number> {
-  const { values, positionals } = parse({ args, allowPositionals: true, options: {
-    ...MODEL_OPTIONS, gallery: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' },
-    threshold: { type: 'string' }, 'detect-every': { type: 'string' }, 'min-face': { type: 'string' },
-  } });
-  if (positionals.length !== 1) throw new UsageError(`track takes one input (a folder of frames, a .y4m file, or - for stdin), got ${positionals.length}`);
-  if (values.gallery !== undefined && !existsSync(values.gallery)) throw new UsageError(`--gallery ${values.gallery}: no such file`);
-  const given = (name: 'threshold' | 'detect-every' | 'min-face') => (values[name] === undefined ? undefined : numberOption(values[name], name, 0));
-  const options = { threshold: given('threshold'), detectEvery: given('detect-every'), minFaceSize: given('min-face') };
+interface Flags extends FaceFlags {
+  gallery?: string;
+  json?: boolean;
+  out?: string;
+  threshold?: number;
+  detectEvery?: number;
+  minFace?: number;
+}
 
-  const source = await openFrames(positionals[0]);
-  const sink = values.out === undefined ? undefined
-    : openSink(values.out, source.y4m?.colourSpace === '444' ? '444' : '420jpeg', source.y4m?.frameRate);
+export function define(command: Command): Command {
+  withFaceOptions(command
+    .description('Follows and re-identifies the faces of a video: each frame\'s faces are found (fully every few frames, ' +
+      'between them near where each face was), embedded and matched to the tracks seen so far, so a person who leaves and ' +
+      'comes back gets their earlier ID (or their name from a gallery). Progress and frames per second go to stderr.')
+    .argument('<input>', 'a folder of numbered frames (JPEG/PNG, in natural order), a .y4m file, or - for Y4M on stdin')
+    .option('--gallery <FILE>', 'name the people enrolled in this gallery (it is only read)')
+    .option('--json', 'print one JSON object per frame (JSON Lines), then a last line {"summary": …}')
+    .option('--out <DIR|FILE.y4m>', 'also write the frames annotated: PNGs into a new folder, or a Y4M file')
+    .addOption(thresholdOption('the cosine from which a face is a track or identity it matches (default 0.34)'))
+    .option('--detect-every <K>', 'run the full detector every K-th frame (default 10)', numberIn(1, 1000, true))
+    .option('--min-face <PX>', 'smallest face side sought, in pixels (default 40)', numberIn(12, 10000)), { crops: false });
+  return examples(command, [
+    'facereid track frames/ --json > tracks.jsonl',
+    'ffmpeg -i clip.mp4 -f yuv4mpegpipe - | facereid track - --gallery team.json --out named.y4m',
+  ]);
+}
+
+export async function run(input: string, flags: Flags): Promise<number> {
+  if (flags.gallery !== undefined && !existsSync(flags.gallery)) throw new UsageError(`--gallery ${flags.gallery}: no such file`);
+  const options = { threshold: flags.threshold, detectEvery: flags.detectEvery, minFaceSize: flags.minFace };
+
+  const source = await openFrames(input);
+  const sink = flags.out === undefined ? undefined
+    : openSink(flags.out, source.y4m?.colourSpace === '444' ? '444' : '420jpeg', source.y4m?.frameRate);
   const progress = new Progress();
   try {
-    const pipeline = await FacePipeline.load(modelOptions(values));
-    const gallery = values.gallery === undefined ? undefined : readGallery(values.gallery, await spaceOf(pipeline.embedder));
+    const pipeline = await FacePipeline.load(embedderOptions(flags));
+    const gallery = flags.gallery === undefined ? undefined : readGallery(flags.gallery, await spaceOf(pipeline.embedder));
     const tracker = new FaceTracker(pipeline, { ...options, gallery });
     progress.start();
     for await (const { pixels, file } of source.frames) {
       const result = await tracker.next(pixels);
-      if (values.json) process.stdout.write(`${JSON.stringify(frameJson(result, file))}\n`);
+      if (flags.json) process.stdout.write(`${JSON.stringify(frameJson(result, file))}\n`);
       sink?.write(annotate(pixels, result.faces.map((f) => ({ ...f, label: `${f.identity} ${f.similarity.toFixed(2)}`, known: f.enrolled }))), result.frame);
       progress.frame(result);
     }
-    if (progress.frames === 0) throw new UsageError(`${positionals[0]}: the stream holds no frames`);
+    if (progress.frames === 0) throw new UsageError(`${input}: the stream holds no frames`);
     sink?.commit();
     progress.end();
     const summary = tracker.summary();
-    process.stdout.write(values.json ? `${JSON.stringify({ summary: { frames: progress.frames, fps: round(progress.fps()), identities: summary } })}\n` : summaryTable(summary, progress.frames));
+    process.stdout.write(flags.json ? `${JSON.stringify({ summary: { frames: progress.frames, fps: round(progress.fps()), identities: summary } })}\n` : summaryTable(summary, progress.frames));
     return 0;
   } catch (error) {
     sink?.abort();

@@ -4,12 +4,14 @@
 //   gpujs-webasm  gpu.js kernels compiled to WebAssembly SIMD, on worker threads where possible
 //   gpujs-cpu     gpu.js kernels as JavaScript
 //   webgl2, webgl, webgpu  gpu.js kernels on the GPU (a browser only; webgpu in a secure context)
-// The gpu.js devices need the optional package gpu.js, imported only when one is asked for.
+// The gpu.js devices need the optional package gpu.js; it and the gpu.js backend (its kernels) are
+// imported only when one is asked for.
 
 import type { Backend } from './backends/backend.js';
 import { cpuBackend } from './backends/cpu.js';
-import { gpujsBackend, loadGpuJs } from './backends/gpujs.js';
 import { simdAvailable } from './backends/simd.js';
+
+const gpujs = () => import('./backends/gpujs.js');
 
 export type Device = 'cpu' | 'simd' | 'gpujs-webasm' | 'gpujs-cpu' | 'webgl2' | 'webgl' | 'webgpu';
 
@@ -35,22 +37,26 @@ export async function backendFor(device: Device): Promise<Backend> {
       return simdBackend;
     }
     case 'gpujs-webasm': {
-      const gpujs = await loadGpuJs(device);
-      if (!gpujs.GPU.isWebAssemblySupported) throw new Error('the gpujs-webasm device needs WebAssembly, which this JavaScript engine lacks');
-      return gpujsBackend(gpujs, 'webasm');
+      const { gpujsBackend, loadGpuJs } = await gpujs();
+      const library = await loadGpuJs(device);
+      if (!library.GPU.isWebAssemblySupported) throw new Error('the gpujs-webasm device needs WebAssembly, which this JavaScript engine lacks');
+      return gpujsBackend(library, 'webasm');
     }
-    case 'gpujs-cpu':
+    case 'gpujs-cpu': {
+      const { gpujsBackend, loadGpuJs } = await gpujs();
       return gpujsBackend(await loadGpuJs(device), 'cpu');
+    }
     case 'webgl2': case 'webgl': case 'webgpu': {
       if (typeof process !== 'undefined' && process.versions?.node) throw new Error(`${device} runs in a browser only; ${IN_NODE}`);
-      const gpujs = await loadGpuJs(device);
-      const available = device === 'webgl2' ? gpujs.GPU.isWebGL2Supported
-        : device === 'webgl' ? gpujs.GPU.isWebGLSupported
-          : await gpujs.GPU.isWebGPUAvailable();
+      const { gpujsBackend, loadGpuJs } = await gpujs();
+      const library = await loadGpuJs(device);
+      const available = device === 'webgl2' ? library.GPU.isWebGL2Supported
+        : device === 'webgl' ? library.GPU.isWebGLSupported
+          : await library.GPU.isWebGPUAvailable();
       if (!available) {
         throw new Error(`${device} is not available in this browser${device === 'webgpu' ? ' (WebGPU needs a secure context: https or localhost, and an adapter)' : ''}`);
       }
-      return gpujsBackend(gpujs, device);
+      return gpujsBackend(library, device);
     }
     default:
       throw new Error(`unknown device '${device as string}' (known devices: ${DEVICES.join(', ')})`);

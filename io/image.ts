@@ -5,7 +5,6 @@ import { checkLimit, limitsWith, type Limits } from '../engine/limits.js';
 import { readImageHeader, type ImageHeader } from './image-header.js';
 import { ImageError } from './image-error.js';
 import { decodeJpeg } from './jpeg.js';
-import { decodePng } from './png.js';
 import { readFileBytes } from './read-file.js';
 
 export interface Pixels {
@@ -25,7 +24,8 @@ export interface Pixels {
 export async function decodeImage(bytes: Uint8Array, name = 'image', limits: Partial<Limits> = {}): Promise<Pixels> {
   const header = readImageHeader(bytes, name);
   checkImageSize(header, name, limitsWith(limits));
-  return header.format === 'jpeg' ? decodeJpeg(bytes, name) : decodePng(bytes, name);
+  // PNG's decoder (fast-png and its modules) is loaded only when a PNG comes.
+  return header.format === 'jpeg' ? decodeJpeg(bytes, name) : (await import('./png.js')).decodePng(bytes, name);
 }
 
 /** Reads and decodes the image file at `path` (Node only). */

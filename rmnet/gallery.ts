@@ -271,9 +271,9 @@ export function matchSpace(gallery: Gallery, space: EmbeddingSpace, file: string
     gallery.flip = space.flip;
     return;
   }
-  const made = (flip: boolean) => (flip ? 'with flip-averaging (--flip)' : 'without flip-averaging (no --flip)');
+  const made = (flip: boolean) => (flip ? 'with flip-averaging' : 'without flip-averaging');
   throw new GalleryError(`${file}: the gallery's embeddings were made ${made(gallery.flip)}, these ${made(space.flip)}; ` +
-    `refusing to mix them: use the gallery's setting (library: flip: ${gallery.flip}) or another gallery file`);
+    `refusing to mix them: use ${gallery.flip ? '--flip' : '--no-flip'} with this gallery (library: flip: ${gallery.flip}), or another gallery file`);
 }
 
 /** Refuses a name an enrolled person cannot have (empty, too long, or a re-identification ID). */

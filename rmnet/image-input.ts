@@ -12,6 +12,10 @@ export interface RawPixels {
 
 export type ImageInput = string | Uint8Array | RawPixels;
 
+/** How messages name an image: its path, or what it is. */
+export const imageName = (input: ImageInput): string =>
+  (typeof input === 'string' ? input : input instanceof Uint8Array ? 'the encoded image' : 'the raw pixels');
+
 export async function toPixels(input: ImageInput): Promise<Pixels> {
   if (typeof input === 'string') return readImage(input);
   if (input instanceof Uint8Array) return decodeImage(input);

@@ -5,7 +5,7 @@ import { backendFor, defaultDevice } from '../engine/devices.js';
 import type { Pixels } from '../io/image.js';
 import { alignInto } from './align.js';
 import { Embedder, INPUT_SIZE, type EmbedderOptions } from './embedder.js';
-import { toPixels, type ImageInput } from './image-input.js';
+import { imageName, toPixels, type ImageInput } from './image-input.js';
 import { FaceDetector, loadMtcnn, type DetectOptions, type Face } from './mtcnn/detector.js';
 import type { ParallelDetector } from './mtcnn/parallel.js';
 import type { Point } from './similarity.js';
@@ -19,6 +19,14 @@ const PLANE = 3 * INPUT_SIZE * INPUT_SIZE;
 /** MTCNN's points are continuous (pixel i spans [i, i + 1)); alignment puts pixel i's centre at i. */
 const alignmentPoints = (face: Face): Point[] => face.landmarks.map(([x, y]) => ({ x: x - 0.5, y: y - 0.5 }));
 
+/** A photo in which the detector found no face. */
+export class NoFaceError extends Error {
+  constructor(readonly image: string) {
+    super(`${image}: no face found`);
+    this.name = 'NoFaceError';
+  }
+}
+
 export interface PipelineOptions extends EmbedderOptions {
   /**
    * Threads the detector uses (default 1). With 2 (Node only, cpu or simd device), a worker
@@ -30,13 +38,17 @@ export interface PipelineOptions extends EmbedderOptions {
 export class FacePipeline {
   private constructor(readonly detector: FaceDetector, readonly embedder: Embedder, private readonly parallel?: ParallelDetector) {}
 
-  /** The detector runs on the embedder's device when that is synchronous (the cascade is), else on the default one. */
+  /**
+   * The detector runs on the embedder's device when that is synchronous (the cascade is), else on
+   * the default one. `flip` defaults to true here: on all 6000 LFW pairs flip-averaging detected,
+   * aligned faces lifts accuracy from 0.9890 to 0.9903 (the Embedder, for tight crops, keeps it off).
+   */
   static async load(options: PipelineOptions = {}): Promise<FacePipeline> {
     const threads = options.threads ?? 1;
     if (threads !== 1 && threads !== 2) throw new RangeError(`FacePipeline: threads must be 1 or 2, got ${threads}`);
     const backend = options.backend ?? await backendFor(options.device ?? defaultDevice());
     const detectorBackend = backend.async ? await backendFor(defaultDevice()) : backend;
-    const [graphs, embedder] = await Promise.all([loadMtcnn(options.models), Embedder.load({ ...options, backend })]);
+    const [graphs, embedder] = await Promise.all([loadMtcnn(options.models), Embedder.load({ ...options, flip: options.flip ?? true, backend })]);
     const detector = FaceDetector.fromGraphs(graphs, { backend: detectorBackend });
     if (threads === 1) return new FacePipeline(detector, embedder);
     const device = detectorBackend.name;
@@ -62,6 +74,13 @@ export class FacePipeline {
     const area = (face: Face) => face.box.width * face.box.height;
     const largest = (await this.detect(pixels, options)).reduce<Face | undefined>((best, f) => (!best || area(f) > area(best) ? f : best), undefined);
     return largest && (await this.embed(pixels, [largest]))[0];
+  }
+
+  /** "Embed the face in this photo": its largest face, found, aligned and embedded; no face is a NoFaceError naming the photo. */
+  async face(image: ImageInput, options?: DetectOptions): Promise<EmbeddedFace> {
+    const face = await this.largestFace(image, options);
+    if (!face) throw new NoFaceError(imageName(image));
+    return face;
   }
 
   /** The detector's faces, on both threads when there are two. */

@@ -8,10 +8,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../bench/e2e.js';
 import type { PipelineResult } from '../bench/pipeline.js';
+import { parseXml } from '../importer/openvino/xml-tree.js';
 import { DETECTOR_HEADER, detectorTable, E2E_HEADER, e2eTable, KERNEL_HEADER, PIPELINE_HEADER, pipelineTable, svgChart, type Machine } from '../bench/report.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -104,7 +104,7 @@ describe('npm run bench, a tiny configuration', () => {
   });
 
   it('writes a well-formed SVG with a bar per run', () => {
-    expect(XMLValidator.validate(result.svg)).toBe(true);
+    expect(parseXml(result.svg, 64).name).toBe('svg'); // well-formed
     expect(result.svg).toMatch(/<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     expect(result.svg.match(/<rect /g)!.length).toBe(1 + result.json.runs.length);
   });
@@ -197,7 +197,7 @@ describe('report formats, on fixed numbers', () => {
   it('escapes labels in the SVG', () => {
     const machine: Machine = { cpu: 'A & B <cpu>', cores: 2, os: 'x', node: 'v20', totalMemoryGb: 1, loadavg: { start: [0, 0, 0], end: [0, 0, 0] }, date: 'now' };
     const svg = svgChart(runs, machine);
-    expect(XMLValidator.validate(svg)).toBe(true);
+    expect(parseXml(svg, 64).name).toBe('svg'); // well-formed
     expect(svg).toContain('A &#38; B &#60;cpu&#62;');
   });
 });

@@ -122,14 +122,31 @@ describe('the page in Chromium', () => {
     await photo('0_0.jpg').locator('.face form.enroll button').click();
     expect(await photo('0_1.jpg').locator('.face .label').textContent()).toMatch(/Alice 0\.\d\d/);
     expect(await p.locator('#identities li .name').allTextContents()).toEqual(['ID_1', 'Alice']);
-    console.log(`UI: 0_0 vs 0_1 cosine ${same.toFixed(4)} (same person), 0_0 vs 1_0 ${different.toFixed(4)} (different); ` +
-      `timings: ${(await p.locator('#timing-rows').innerText()).replace(/\s+/g, ' ')}`);
+    // ID_0 held this very face: Alice has it once.
+    expect(await p.locator('#identities li', { hasText: 'Alice' }).locator('.small').textContent()).toBe('1 face');
 
+    // The page as a person sees it now (README's picture comes from here).
     const shot = join(work, 'page.png');
     await p.screenshot({ path: shot, fullPage: true });
     mkdirSync(join(ROOT, 'web', 'dist'), { recursive: true });
     copyFileSync(shot, join(ROOT, 'web', 'dist', 'page.png'));
     console.log(`screenshot: ${shot} and web/dist/page.png`);
+
+    // Photos chosen together appear in the order chosen, above the earlier ones.
+    await p.setInputFiles('#files', [facePath('2_0'), facePath('2_1')]);
+    await expect.poll(() => photo('2_1.jpg').getAttribute('data-state'), { timeout: 60_000 }).toBe('done');
+    expect((await p.locator('article.photo .name').allTextContents()).slice(0, 3)).toEqual(['2_0.jpg', '2_1.jpg', '1_0.jpg']);
+
+    // A file that is not a photo: its name once, in the status line and on its card.
+    await p.setInputFiles('#files', { name: 'bogus.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a photo') });
+    await expect.poll(() => photo('bogus.jpg').getAttribute('data-state'), { timeout: 30_000 }).toBe('error');
+    const error = await p.locator('#status').textContent();
+    expect(error).toMatch(/^bogus\.jpg: not a JPEG or PNG image/);
+    expect(error!.split('bogus.jpg')).toHaveLength(2);
+    expect(await photo('bogus.jpg').locator('.info').textContent()).toMatch(/^not a JPEG or PNG image/);
+    console.log(`UI: 0_0 vs 0_1 cosine ${same.toFixed(4)} (same person), 0_0 vs 1_0 ${different.toFixed(4)} (different); ` +
+      `timings: ${(await p.locator('#timing-rows').innerText()).replace(/\s+/g, ' ')}`);
+
     expect(pageErrors).toEqual([]);
   });
 });

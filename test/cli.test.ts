@@ -7,7 +7,8 @@ import { encode as encodePng } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { formatNpy, parseNpy } from '../io/npy.js';
 import { cosine, Embedder } from '../rmnet/embedder.js';
-import { facePath, MODELS, MTCNN_DIR, RMNET_CAFFEMODEL, RMNET_PROTOTXT } from './helpers/shared.js';
+import { FacePipeline } from '../rmnet/pipeline.js';
+import { FACES, facePath, MODELS, MTCNN_DIR, publishedEmbeddings, RMNET_CAFFEMODEL, RMNET_PROTOTXT } from './helpers/shared.js';
 
 const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'facereid-cli-'));
@@ -31,23 +32,49 @@ const file = (name: string, content: string | Uint8Array) => {
   return path;
 };
 
+const maxDifference = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (v, k) => Math.abs(v - b[k])));
+
 describe('facereid embed / compare', () => {
-  it('embed prints the library\'s embeddings in input order', async () => {
-    const files = [facePath('0_0'), facePath('2_1')];
-    const r = facereid('embed', '--models', MODELS, ...files);
+  it('embed --no-detect on the 9 reference photos reproduces the published embeddings (cosine >= 0.9999), as the library does', async () => {
+    const files = FACES.map(facePath);
+    const r = facereid('embed', '--no-detect', ...files);
     expect(r.status, r.stderr).toBe(0);
     const rows = JSON.parse(r.stdout) as { file: string; embedding: number[] }[];
+    expect(rows.map((row) => Object.keys(row))).toEqual(files.map(() => ['file', 'embedding']));
     expect(rows.map((row) => row.file)).toEqual(files);
-    const lib = await (await Embedder.load({ models: MODELS })).embedMany(files);
+    const published = publishedEmbeddings();
+    const lib = await (await Embedder.load()).embedMany(files);
     rows.forEach((row, i) => {
-      expect(row.embedding).toHaveLength(128);
-      expect(Math.max(...row.embedding.map((v, k) => Math.abs(v - lib[i][k])))).toBeLessThan(1e-7);
+      expect(cosine(row.embedding, published[i]), FACES[i]).toBeGreaterThanOrEqual(0.9999);
+      expect(maxDifference(row.embedding, lib[i])).toBeLessThan(1e-7);
     });
   });
 
+  it('embed detects by default: the largest face, aligned and flip-averaged, as FacePipeline.face gives it; --all-faces gives every face', async () => {
+    const files = [facePath('0_0'), `${MTCNN_DIR}test1.jpg`];
+    const r = facereid('embed', ...files);
+    expect(r.status, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout) as { file: string; box: { width: number }; landmarks: number[][]; score: number; embedding: number[] }[];
+    expect(rows.map((row) => Object.keys(row))).toEqual(files.map(() => ['file', 'box', 'landmarks', 'score', 'embedding']));
+    const pipeline = await FacePipeline.load();
+    expect(pipeline.embedder.flip).toBe(true);
+    for (const [i, file] of files.entries()) {
+      const face = await pipeline.face(file);
+      expect(rows[i].landmarks).toHaveLength(5);
+      expect(rows[i].box.width).toBeCloseTo(face.box.width, 1);
+      expect(maxDifference(rows[i].embedding, face.embedding)).toBeLessThan(1e-7);
+    }
+    const all = facereid('embed', '--all-faces', `${MTCNN_DIR}test1.jpg`);
+    expect(all.status, all.stderr).toBe(0);
+    const [photo] = JSON.parse(all.stdout) as { file: string; faces: { box: object; embedding: number[] }[] }[];
+    expect(photo.faces).toHaveLength(2);
+    expect(photo.faces.map((f) => f.embedding.length)).toEqual([128, 128]);
+    expectError(facereid('embed', '--all-faces', '--no-detect', facePath('0_0')), /--all-faces.*cannot be used with.*--no-detect/);
+  });
+
   it('compare: same person scores higher than different people; exit 0 for same, 1 for different', () => {
-    const same = facereid('compare', '--models', MODELS, '--json', facePath('1_0'), facePath('1_2'));
-    const different = facereid('compare', '--models', MODELS, '--json', facePath('1_0'), facePath('2_2'));
+    const same = facereid('compare', '--no-detect', '--models', MODELS, '--json', facePath('1_0'), facePath('1_2'));
+    const different = facereid('compare', '--no-detect', '--models', MODELS, '--json', facePath('1_0'), facePath('2_2'));
     expect(same.status, same.stderr).toBe(0);
     expect(different.status, different.stderr).toBe(1);
     const a = JSON.parse(same.stdout);
@@ -55,6 +82,7 @@ describe('facereid embed / compare', () => {
     expect(a.same).toBe(true);
     expect(b.same).toBe(false);
     expect(a.cosine).toBeGreaterThan(b.cosine);
+    expect([a.threshold, b.threshold]).toEqual([0.5, 0.5]);
     const text = facereid('compare', '--models', MODELS, '--threshold', '0.99', facePath('1_0'), facePath('1_2'));
     expect(text.status).toBe(1);
     expect(text.stdout).toMatch(/^cosine 0\.\d{4}: different people \(threshold 0\.99\)/);
@@ -159,8 +187,59 @@ describe('bad input: one clear message and exit 2', () => {
   });
 
   it('unknown command and bad options', () => {
-    expectError(facereid('frobnicate'), /unknown command/);
+    expectError(facereid('frobnicate'), /unknown command 'frobnicate'/);
     expectError(facereid('compare', '--threshold', 'abc', facePath('0_0'), facePath('0_1')), /--threshold/);
+  });
+});
+
+describe('a command line that explains itself', () => {
+  const COMMANDS = ['compare', 'embed', 'enroll', 'identify', 'demo', 'inspect', 'profile', 'run', 'convert', 'eval'];
+
+  it('--help and -h on the tool list every command; --version prints the package version', () => {
+    for (const flag of ['--help', '-h']) {
+      const r = facereid(flag);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: facereid \[options\] \[command\]/);
+      for (const command of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    }
+    const version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+    expect(facereid('--version')).toMatchObject({ status: 0, stdout: `${version}\n` });
+    const none = facereid();
+    expect(none.status).toBe(2);
+    expect(none.stdout).toMatch(/^Usage: facereid/);
+  });
+
+  it('--help and -h on every command: its options with their defaults, and an example', () => {
+    for (const command of COMMANDS) {
+      for (const r of [facereid(command, '--help'), facereid(command, '-h'), facereid('help', command)]) {
+        expect(r.status, `${command}: ${r.stderr}`).toBe(0);
+        expect(r.stdout).toMatch(new RegExp(`^Usage: facereid ${command} `));
+        expect(r.stdout, command).toMatch(/\nOptions:\n/);
+        expect(r.stdout, command).toMatch(/\nExamples:\n  facereid /);
+      }
+    }
+    const compare = facereid('compare', '--help').stdout.replace(/\s+/g, ' ');
+    expect(compare).toMatch(/--threshold <T> .*\(default: 0\.34; 0\.5 with --no-detect\)/);
+    expect(compare).toMatch(/--device <D> .*choices: "cpu", "simd", .*default: "simd"/);
+    expect(compare).toMatch(/--no-detect /);
+    expect(compare).toMatch(/--flip .*--no-flip /);
+    expect(facereid('profile', '--help').stdout.replace(/\s+/g, ' ')).toMatch(/--runs <N> timed runs \(default: 20\)/);
+  });
+
+  it('suggests the command or option meant', () => {
+    expectError(facereid('compre', 'a.jpg', 'b.jpg'), /^facereid: unknown command 'compre' \(did you mean compare\?\); see facereid --help\n$/);
+    expectError(facereid('compare', '--treshold', '0.4', 'a.jpg', 'b.jpg'),
+      /^facereid: unknown option '--treshold' \(did you mean --threshold\?\); see facereid compare --help\n$/);
+  });
+
+  it('refuses option values out of range or not among the choices, in one line, exit 2', () => {
+    expectError(facereid('compare', '--threshold', '5', 'a.jpg', 'b.jpg'), /^facereid: option '--threshold <T>' argument '5' is invalid\. expected a number from -1 to 1; see facereid compare --help\n$/);
+    expectError(facereid('embed', '--device', 'nope', 'a.jpg'), /argument 'nope' is invalid\. Allowed choices are cpu, simd, gpujs-webasm, gpujs-cpu, webgl2, webgl, webgpu; see/);
+    expectError(facereid('profile', '--runs', '0'), /--runs <N>' argument '0' is invalid\. expected a whole number from 1 to/);
+    expectError(facereid('profile', '--clock', 'sundial'), /Allowed choices are wall, cpu/);
+    expectError(facereid('compare', 'a.jpg'), /missing required argument 'b'/);
+    expectError(facereid('compare', 'a.jpg', 'b.jpg', 'c.jpg'), /too many arguments/);
+    expectError(facereid('identify', 'a.jpg'), /required option '--gallery <FILE>' not specified/);
   });
 });
 

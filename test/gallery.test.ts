@@ -131,7 +131,7 @@ describe('one embedding space per gallery', () => {
     const g = parseGallery(serializeGallery((() => { const x = emptyGallery(space); enroll(x, 'a', [unit(1, 0, 0)]); return x; })()), 'g.json');
     const file = join(dir, 'space.json');
     writeFileSync(file, serializeGallery(g));
-    expect(() => readGallery(file, flipped)).toThrow(/space\.json: the gallery's embeddings were made without flip-averaging \(no --flip\), these with flip-averaging \(--flip\); refusing to mix them: use the gallery's setting \(library: flip: false\) or another gallery file/);
+    expect(() => readGallery(file, flipped)).toThrow(/space\.json: the gallery's embeddings were made without flip-averaging, these with flip-averaging; refusing to mix them: use --no-flip with this gallery \(library: flip: false\), or another gallery file/);
     const empty = join(dir, 'empty-space.json');
     writeFileSync(empty, serializeGallery(emptyGallery(space)));
     expect(readGallery(empty, flipped).flip).toBe(true);
@@ -142,7 +142,7 @@ describe('one embedding space per gallery', () => {
     await updateGallery(file, flipped, enrolling('a', unit(1, 0, 0)));
     const before = readFileSync(file, 'utf8');
     expect(JSON.parse(before).flip).toBe(true);
-    await expect(updateGallery(file, space, enrolling('b', unit(0, 1, 0)))).rejects.toThrow(/made with flip-averaging \(--flip\), these without/);
+    await expect(updateGallery(file, space, enrolling('b', unit(0, 1, 0)))).rejects.toThrow(/made with flip-averaging, these without flip-averaging; refusing to mix them: use --flip with this gallery/);
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
 

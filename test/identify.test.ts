@@ -51,6 +51,42 @@ describe('enroll → identify → re-identify', () => {
     expect(saved.identities.map((i: { name: string }) => i.name)).toEqual(['ID_0', 'ID_1', 'person1', 'ID_2', 'ID_3']);
   });
 
+  it('identify says what it adds to the gallery (stderr and --json); --no-save writes nothing', () => {
+    const g = join(tmp, 'said.json');
+    const r = facereid('identify', facePath('2_0'), '--gallery', g, '--json');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe(`facereid: ${g}: added ID_0\n`);
+    expect(JSON.parse(r.stdout)).toMatchObject({ added: ['ID_0'], saved: true });
+    const before = readFileSync(g, 'utf8');
+    const dry = facereid('identify', facePath('1_0'), '--gallery', g, '--json', '--no-save');
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.stderr).toBe(`facereid: ${g}: not saved (--no-save); new IDs for this run only: ID_1\n`);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ added: ['ID_1'], saved: false, faces: [{ identity: 'ID_1', new: true }] });
+    expect(readFileSync(g, 'utf8')).toBe(before);
+    const known = facereid('identify', facePath('2_1'), '--gallery', g);
+    expect([known.status, known.stderr]).toEqual([0, '']);
+    expect(known.stdout).toMatch(/^ID_0 +cos 0\.\d{3} /);
+    expect(readFileSync(g, 'utf8')).toBe(before);
+  });
+
+  it('enroll refuses a face that matches another person, naming the match; --force enrolls it', () => {
+    const g = join(tmp, 'twice.json');
+    expect(facereid('enroll', '--gallery', g, '--name', 'ann', facePath('2_0')).status).toBe(0);
+    const more = facereid('enroll', '--gallery', g, '--name', 'ann', facePath('2_2')); // more photos of the same person: no conflict
+    expect([more.status, more.stderr]).toEqual([0, '']);
+    const before = readFileSync(g, 'utf8');
+    const twice = facereid('enroll', '--gallery', g, '--name', 'anne', facePath('2_1'));
+    expect(twice.status).toBe(2);
+    const [warning, error] = twice.stderr.split('\n');
+    expect(warning).toMatch(/^facereid: .*2_1\.jpg: this face matches 'ann' \(cosine 0\.\d{3} >= 0\.34\); not enrolled as 'anne' \(--force enrolls it anyway\)$/);
+    expect(error).toBe(`facereid: nothing enrolled: every face matches another person; ${g} unchanged`);
+    expect(readFileSync(g, 'utf8')).toBe(before);
+    const forced = facereid('enroll', '--gallery', g, '--name', 'anne', '--force', facePath('2_1'));
+    expect(forced.status, forced.stderr).toBe(0);
+    expect(forced.stderr).toMatch(/this face matches 'ann' .*; enrolled as 'anne' anyway \(--force\)\n$/);
+    expect(JSON.parse(readFileSync(g, 'utf8')).identities.map((i: { name: string }) => i.name)).toEqual(['ann', 'anne']);
+  });
+
   it('enroll from a folder of name/*.jpg', () => {
     const folder = join(tmp, 'people');
     for (const [name, photo] of [['ann', '2_0'], ['ann', '2_2'], ['bob', '0_1']]) {
@@ -60,13 +96,13 @@ describe('enroll → identify → re-identify', () => {
     const g = join(tmp, 'folder.json');
     const r = facereid('enroll', '--gallery', g, '--folder', folder);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/ann: 2 photo\(s\) enrolled\nbob: 1 photo\(s\) enrolled/);
-    expect(identify(facePath('2_1'), g, '--no-reid')[0].identity).toBe('ann');
+    expect(r.stdout).toBe(`ann: 2 photo(s) enrolled in ${g}\nbob: 1 photo(s) enrolled in ${g}\n`);
+    expect(identify(facePath('2_1'), g, '--no-save')[0].identity).toBe('ann');
   });
 
-  it('compare --detect: same person above different people', () => {
-    const same = facereid('compare', '--detect', '--json', facePath('0_0'), facePath('0_1'));
-    const different = facereid('compare', '--detect', '--json', facePath('0_0'), facePath('1_0'));
+  it('compare detects by default: same person above different people', () => {
+    const same = facereid('compare', '--json', facePath('0_0'), facePath('0_1'));
+    const different = facereid('compare', '--json', facePath('0_0'), facePath('1_0'));
     expect([same.status, different.status], same.stderr + different.stderr).toEqual([0, 1]);
     expect(JSON.parse(same.stdout).cosine).toBeGreaterThan(JSON.parse(different.stdout).cosine);
   });
@@ -79,9 +115,12 @@ describe('bad input', () => {
     const r = facereid('identify', blank, '--gallery', join(tmp, 'none.json'));
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/no faces found/);
-    const d = facereid('compare', '--detect', blank, facePath('0_0'));
+    const d = facereid('compare', blank, facePath('0_0'));
     expect(d.status).toBe(2);
-    expect(d.stderr).toMatch(/blank\.png: no face found/);
+    expect(d.stderr).toBe(`facereid: ${blank}: no face found\n`);
+    const e = facereid('embed', facePath('0_0'), blank);
+    expect(e.status).toBe(2);
+    expect(e.stderr).toBe(`facereid: ${blank}: no face found\n`);
   });
 
   it('an unreadable image', () => {
@@ -90,11 +129,10 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/missing\.jpg/);
   });
 
-  it('an empty gallery with --no-reid says so', () => {
-    const r = facereid('identify', facePath('0_0'), '--gallery', join(tmp, 'empty.json'), '--no-reid');
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/gallery is empty/);
-    expect(r.stdout).toMatch(/unknown/);
+  it('--folder that does not exist: one line naming it', () => {
+    const r = facereid('enroll', '--gallery', join(tmp, 'f.json'), '--folder', '/nonexistent');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('facereid: --folder /nonexistent: no such folder\n');
   });
 
   it('a corrupt gallery is refused and left untouched', () => {
@@ -117,15 +155,24 @@ describe('bad input', () => {
     expect(readdirSync(tmp).filter((f) => /\.(tmp|lock)$/.test(f))).toEqual([]);
   });
 
-  it('flip-averaged faces are refused by a gallery made without flip, before the photos are read', () => {
+  it('galleries record flip: on by default for detected faces; a gallery made with --no-flip refuses flipped faces, naming the flag', () => {
+    const flipped = join(tmp, 'flipped.json');
+    const made = facereid('enroll', '--gallery', flipped, '--name', 'person0', facePath('0_0'));
+    expect(made.status, made.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(flipped, 'utf8')).flip).toBe(true);
+
     const g = join(tmp, 'plain.json');
-    const first = facereid('enroll', '--gallery', g, '--name', 'person0', facePath('0_0'));
+    const first = facereid('enroll', '--gallery', g, '--no-flip', '--name', 'person0', facePath('0_0'));
     expect(first.status, first.stderr).toBe(0);
     const before = readFileSync(g, 'utf8');
     expect(JSON.parse(before).flip).toBe(false);
-    const flipped = facereid('enroll', '--gallery', g, '--flip', '--name', 'person1', join(tmp, 'no-such-photo.jpg'));
-    expect(flipped.status).toBe(2);
-    expect(flipped.stderr).toMatch(/plain\.json: the gallery's embeddings were made without flip-averaging \(no --flip\), these with flip-averaging \(--flip\); refusing to mix them/);
+    const again = facereid('enroll', '--gallery', g, '--name', 'person1', join(tmp, 'no-such-photo.jpg'));
+    expect(again.status).toBe(2);
+    expect(again.stderr).toBe(`facereid: ${g}: the gallery's embeddings were made without flip-averaging, these with flip-averaging; ` +
+      'refusing to mix them: use --no-flip with this gallery (library: flip: false), or another gallery file\n');
     expect(readFileSync(g, 'utf8')).toBe(before);
+    const plain = facereid('identify', facePath('0_1'), '--gallery', g, '--no-flip', '--json');
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(JSON.parse(plain.stdout).faces[0].identity).toBe('person0');
   });
 });

@@ -108,7 +108,9 @@ describe('facereid inspect', () => {
     expect(r.stdout).toMatch(/^ {2}s2\.b1 \(residual block\)$/m);
     expect(r.stdout).toMatch(/ConvNdBackward_56 +Conv dw3x3 s2\+ELU +\[1,16,64,64\] +\[1,16,32,32\] +160 +147,456$/m);
     expect(r.stdout).toMatch(/^= total +589,750 +92,266,496$/m);
-    expect(r.stdout).toMatch(/= 2 × 0\.0923 G \+ 0\.00752 G = 0\.185 G MACs \+ 0\.00752 G elementwise = 0\.192 G ≈ 0\.19 G/);
+    expect(r.stdout).toMatch(/^GFLOPs = 2 × MACs \+ elementwise ops/m);
+    expect(r.stdout).toMatch(/= 2 × 0\.0923 G \+ 0\.00752 G = 0\.185 G \+ 0\.00752 G = 0\.192 G ≈ 0\.19 GFLOPs \(what a model card gives as GFlops\)/);
+    expect(r.stdout).not.toMatch(/G MACs/);
     expect(r.stdout).toMatch(/^ {2}fuse-activations +109 +\(1 Relu, 108 Elu\)$/m);
     expect(r.stdout).toMatch(/^memory plan: 155 values in one arena of [\d,]+ floats/m);
   });
@@ -116,7 +118,7 @@ describe('facereid inspect', () => {
   it('MTCNN det1 prints its layers and totals', () => {
     const r = facereid('inspect', `${MTCNN_DIR}det1.prototxt`);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^PNet: input data \[1,3,12,12\]/);
+    expect(r.stdout).toMatch(/^PNet on simd: input data \[1,3,12,12\]/);
     expect(r.stdout).toMatch(/^= total +6,632 +44,760$/m);
   });
 
@@ -134,9 +136,9 @@ describe('facereid inspect', () => {
     const missing = facereid('inspect', '/nonexistent/net.prototxt');
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe('facereid: cannot read Caffe prototxt /nonexistent/net.prototxt: no such file\n');
-    const unnamed = facereid('inspect');
-    expect(unnamed.status).toBe(2);
-    expect(unnamed.stderr).toMatch(/^facereid: inspect needs one model \(a name, \.prototxt or \.xml\), got 0\n$/);
+    const batch = facereid('inspect', '--batch', '0');
+    expect(batch.status).toBe(2);
+    expect(batch.stderr).toMatch(/^facereid: option '--batch <N>' argument '0' is invalid\. expected a whole number from 1 to 4096; see facereid inspect --help\n$/);
     const pictures = facereid('inspect', RMNET_PROTOTXT, '--activations', 'face.jpg');
     expect(pictures.status).toBe(2);
     expect(pictures.stderr).toBe('facereid: --activations IMAGE and --out DIR go together\n');

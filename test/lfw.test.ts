@@ -183,7 +183,7 @@ describe('facereid eval lfw', () => {
 
   it('reports and skips pairs whose images are missing; --json; --roc writes PNG and SVG', () => {
     const png = join(tmp, 'roc.png');
-    const r = facereid(...base, '--json', '--roc', png);
+    const r = facereid(...base, '--no-flip', '--json', '--roc', png);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/^facereid: 2 of 4 pairs lack images: 3 missing under .*aligned112 \(Nobody\/Nobody_0001\.jpg, Nobody\/Nobody_0002\.jpg, Noone\/Noone_0001\.jpg\); skipping those pairs\n/);
     const report = JSON.parse(r.stdout);
@@ -195,7 +195,7 @@ describe('facereid eval lfw', () => {
     expect([...readFileSync(png).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
 
     const svg = join(tmp, 'roc.svg');
-    const text = facereid(...base, '--flip', '--folds', '1', '--roc', svg);
+    const text = facereid(...base, '--folds', '1', '--roc', svg); // flip on by default, as for every detected or aligned face
     expect(text.status, text.stderr).toBe(0);
     expect(text.stderr).not.toMatch(/lack images/); // fold 1's images all exist
     expect(text.stdout).toMatch(/^LFW: fold 1 alone, at the threshold best on fold 1 itself/);
@@ -208,10 +208,10 @@ describe('facereid eval lfw', () => {
       [[...base, '--strict'], /2 of 4 pairs lack images: 3 missing .*; --strict refuses to skip them/],
       [base.filter((a) => a !== '--aligned' && a !== 'arcface112'), /needs one of --landmarks FILE .* or --aligned arcface112/],
       [[...base, '--landmarks', pairs], /needs one of --landmarks FILE/],
-      [[...base.slice(0, -1), 'vggface'], /--aligned vggface: known crop layouts are arcface112/],
+      [[...base.slice(0, -1), 'vggface'], /option '--aligned <LAYOUT>' argument 'vggface' is invalid\. Allowed choices are arcface112/],
       [[...base, '--folds', '3'], /--folds must be 'all' or a fold from 1 to 2, got '3'/],
       [[...base, '--roc', 'x.jpg'], /--roc x\.jpg: the picture is written as \.png or \.svg/],
-      [['eval', 'cfp'], /eval runs one benchmark: 'eval lfw', got 'cfp'/],
+      [['eval', 'cfp', '--pairs', pairs, '--images', ALIGNED], /value 'cfp' is invalid for argument 'benchmark'\. Allowed choices are lfw/],
       [['eval', 'lfw', '--pairs', join(tmp, 'none.txt'), '--images', ALIGNED, '--aligned', 'arcface112'], /cannot read pairs file .*none\.txt: no such file/],
     ];
     for (const [args, message] of cases) {

@@ -80,7 +80,7 @@ describe('profile', () => {
 describe('facereid profile', () => {
   it('--json: layers slowest first, shares summing to 100%, layers adding up to the run', () => {
     const p = addingUp(() => {
-      const r = facereid('profile', 'face-reidentification-retail-0001', '--models', MODELS, '--runs', '7', '--clock', 'cpu', '--json');
+      const r = facereid('profile', 'face-reidentification-retail-0001', '--models', MODELS, '--device', 'cpu', '--runs', '7', '--clock', 'cpu', '--json');
       expect(r.status, r.stderr).toBe(0);
       return JSON.parse(r.stdout);
     }, (json) => json);
@@ -100,7 +100,7 @@ describe('facereid profile', () => {
   });
 
   it('prints the op-type and layer tables', () => {
-    const r = facereid('profile', RMNET_PROTOTXT, '--runs', '2', '--warmup', '1', '--batch', '2');
+    const r = facereid('profile', RMNET_PROTOTXT, '--device', 'cpu', '--runs', '2', '--warmup', '1', '--batch', '2');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^RMNetAngular on cpu, batch 2, wall clock: median of 2 runs after 1 warm-up: [\d.]+ ms per run; layers' medians sum to [\d.]+ ms$/m);
     expect(r.stdout).toMatch(/^op type +layers +ms +share +GFLOP\/s$/m);
@@ -119,12 +119,22 @@ describe('facereid profile', () => {
     expect(gpu.stderr).toBe('facereid: profile times each layer on its own, but the gpujs-webasm device runs the whole net as one pipeline in its first step; profile on cpu, simd or gpujs-cpu\n');
   });
 
+  it('profile and inspect use the default device of embed (simd here) and say so', () => {
+    const p = facereid('profile', '--runs', '1', '--warmup', '0');
+    expect(p.status, p.stderr).toBe(0);
+    expect(p.stdout).toMatch(/^RMNetAngular on simd, batch 1, /);
+    const i = facereid('inspect');
+    expect(i.status, i.stderr).toBe(0);
+    expect(i.stdout).toMatch(/^RMNetAngular on simd: input data \[1,3,128,128\]/);
+    expect(JSON.parse(facereid('inspect', '--json', '--device', 'cpu').stdout).device).toBe('cpu');
+  });
+
   it('bad options: exit 2 and one line', () => {
     const runs = facereid('profile', RMNET_PROTOTXT, '--runs', 'many');
     expect(runs.status).toBe(2);
-    expect(runs.stderr).toBe("facereid: --runs must be a number, got 'many'\n");
+    expect(runs.stderr).toBe("facereid: option '--runs <N>' argument 'many' is invalid. expected a whole number from 1 to 1000000; see facereid profile --help\n");
     const clock = facereid('profile', RMNET_PROTOTXT, '--clock', 'sundial');
     expect(clock.status).toBe(2);
-    expect(clock.stderr).toMatch(/^facereid: profile needs .* clock wall or cpu; got runs 20, warmup 3, clock sundial\n$/);
+    expect(clock.stderr).toBe("facereid: option '--clock <CLOCK>' argument 'sundial' is invalid. Allowed choices are wall, cpu; see facereid profile --help\n");
   });
 });

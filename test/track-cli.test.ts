@@ -163,9 +163,9 @@ describe('facereid track', () => {
       expectError(facereid(['track', clipFile, '--out', full]), /--out .*full: the folder is not empty/);
       expect(readdirSync(full)).toEqual(['keep.txt']);
       expectError(facereid(['track', join(tmp, 'nowhere.y4m')]), /nowhere\.y4m: no such file or folder/);
-      expectError(facereid(['track', clipFile, '--detect-every', '0']), /detectEvery must be a whole number of at least 1, got 0/);
+      expectError(facereid(['track', clipFile, '--detect-every', '0']), /--detect-every <K>' argument '0' is invalid\. expected a whole number from 1 to 1000/);
       expectError(facereid(['track', clipFile, '--gallery', join(tmp, 'missing.json')]), /--gallery .*missing\.json: no such file/);
-      expectError(facereid(['track']), /track takes one input/);
+      expectError(facereid(['track']), /missing required argument 'input'; see facereid track --help/);
     });
   });
 });

@@ -8,7 +8,7 @@ import { decode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCaffe } from '../importer/caffe/index.js';
 import { Canvas, type Rgb } from '../viz/canvas.js';
-import { channelLevels, featureMapPicture, GAP, HEADER_HEIGHT, MARGIN, TILE_TARGET } from '../viz/feature-maps.js';
+import { CHANNEL_SCALE, channelLevels, featureMapPicture, GAP, HEADER_HEIGHT, MARGIN, SCALE_BAR, TILE_TARGET } from '../viz/feature-maps.js';
 import { ADVANCE, GLYPH_HEIGHT, GLYPH_WIDTH, glyphRows, LINE_HEIGHT, textWidth } from '../viz/font.js';
 import { writeInspectPictures } from '../viz/index.js';
 import { VIRIDIS } from '../viz/viridis.js';
@@ -130,6 +130,24 @@ describe('feature-map normalisation', () => {
   });
 });
 
+describe('the colour scale in the header', () => {
+  const scaleY = MARGIN + 3 * LINE_HEIGHT;
+  it('draws viridis from low to high between labels: per channel "each channel\'s min … its max", for a vector its min and max', () => {
+    const maps = featureMapPicture({ title: 't', value: 'v', shape: [1, 2, 2, 2], data: Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]) });
+    const barX = MARGIN + textWidth(CHANNEL_SCALE[0]);
+    expect(maps.pixel(barX, scaleY)).toEqual(VIRIDIS[0]);
+    expect(maps.pixel(barX + SCALE_BAR - 1, scaleY + 3)).toEqual(VIRIDIS[255]);
+    expect(maps.pixel(barX + SCALE_BAR / 2, scaleY)).toEqual(VIRIDIS[Math.round((255 * SCALE_BAR) / 2 / (SCALE_BAR - 1))]);
+    expect(maps.width).toBeGreaterThanOrEqual(2 * MARGIN + textWidth(CHANNEL_SCALE.join('')) + SCALE_BAR);
+
+    const vector = featureMapPicture({ title: 't', value: 'v', shape: [1, 3, 1, 1], data: Float32Array.from([-0.5, 5, 10]) });
+    const vectorBarX = MARGIN + textWidth('-0.500 ');
+    expect(vector.pixel(vectorBarX, scaleY)).toEqual(VIRIDIS[0]);
+    expect(vector.pixel(vectorBarX - 1, scaleY + 3)).not.toEqual(VIRIDIS[0]); // the label's last column, not the bar
+    expect(vector.pixel(vectorBarX + SCALE_BAR - 1, scaleY)).toEqual(VIRIDIS[255]);
+  });
+});
+
 describe('writeInspectPictures on RMNet', () => {
   // Each stage: the last value on the main path at one resolution, [C, H, W] of batch item 0.
   const STAGES = [
@@ -164,7 +182,7 @@ describe('writeInspectPictures on RMNet', () => {
       const gridH = rows * (label + height * scale) + (rows - 1) * GAP;
       const title = `stage ${k} · ${channels}x${height}x${width}`;
       const expected = {
-        width: 2 * MARGIN + Math.max(gridW, textWidth(title, 2), textWidth(value)),
+        width: 2 * MARGIN + Math.max(gridW, textWidth(title, 2), textWidth(value), textWidth(CHANNEL_SCALE.join('')) + SCALE_BAR),
         height: 2 * MARGIN + HEADER_HEIGHT + gridH,
       };
       expect({ file, width: png.width, height: png.height }).toEqual({ file, ...expected });

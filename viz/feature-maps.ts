@@ -1,9 +1,9 @@
 // One picture of one value's feature maps: a near-square grid of its channels (batch item 0),
 // each channel coloured by viridis from its own min (dark violet) to its own max (yellow), a
 // constant channel in neutral mid grey. Small maps are upscaled by an integer factor; each tile
-// carries its channel index when it is wide enough; a two-line header names what is shown.
-// A vector (a 1x1 map per channel, or any non-NCHW value) has one value per channel, so its
-// channels share one min/max instead.
+// carries its channel index when it is wide enough; a header names what is shown and draws the
+// colour scale. A vector (a 1x1 map per channel, or any non-NCHW value) has one value per channel,
+// so its channels share one min/max instead, and the scale gives those two numbers.
 
 import { sizeOf, type Shape } from '../engine/graph/graph.js';
 import { Canvas, type Rgb } from './canvas.js';
@@ -15,8 +15,12 @@ export const TILE_TARGET = 64;
 /** Pixels between tiles, and around the picture. */
 export const GAP = 2;
 export const MARGIN = 6;
-/** Title (font scale 2) and subtitle (scale 1) lines, then a gap before the grid. */
-export const HEADER_HEIGHT = 3 * LINE_HEIGHT + 4;
+/** Title (font scale 2), subtitle and colour scale lines (scale 1), then a gap before the grid. */
+export const HEADER_HEIGHT = 4 * LINE_HEIGHT + 4;
+/** The colour scale: a viridis bar this wide between its two labels. */
+export const SCALE_BAR = 128;
+/** The scale's labels when each channel has its own range. */
+export const CHANNEL_SCALE: [string, string] = ["each channel's min ", ' its max'];
 
 const BACKGROUND: Rgb = [20, 20, 24];
 const TEXT: Rgb = [235, 235, 235];
@@ -44,6 +48,16 @@ export function channelLevels(values: Float32Array): Uint8Array | null {
   return Uint8Array.from(values, (v) => Math.round((v - min) * scale));
 }
 
+/** The scale's labels for values sharing one range: their min and max. */
+function valueRange(values: Float32Array): [string, string] {
+  let min = Infinity, max = -Infinity;
+  for (const v of values) {
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
+  return [`${min.toPrecision(3)} `, ` ${max.toPrecision(3)}`];
+}
+
 export function featureMapPicture(maps: FeatureMaps): Canvas {
   const { shape, data } = maps;
   const [channels, height, width] = shape.length === 4 ? shape.slice(1) : [sizeOf(shape.slice(1)), 1, 1];
@@ -58,16 +72,25 @@ export function featureMapPicture(maps: FeatureMaps): Canvas {
   const gridW = columns * tileW + (columns - 1) * GAP;
   const gridH = rows * (label + tileH) + (rows - 1) * GAP;
 
+  const plane = height * width;
+  const shared = vector ? channelLevels(data.subarray(0, channels)) : null;
+  const [low, high] = vector ? valueRange(data.subarray(0, channels)) : CHANNEL_SCALE;
+  const scaleWidth = textWidth(low) + SCALE_BAR + textWidth(high);
+
   const canvas = new Canvas(
-    2 * MARGIN + Math.max(gridW, textWidth(maps.title, 2), textWidth(subtitle)),
+    2 * MARGIN + Math.max(gridW, textWidth(maps.title, 2), textWidth(subtitle), scaleWidth),
     2 * MARGIN + HEADER_HEIGHT + gridH,
     BACKGROUND,
   );
   canvas.text(MARGIN, MARGIN, maps.title, TEXT, 2);
   canvas.text(MARGIN, MARGIN + 2 * LINE_HEIGHT, subtitle, TEXT);
+  const scaleY = MARGIN + 3 * LINE_HEIGHT;
+  canvas.text(MARGIN, scaleY, low, LABEL);
+  for (let x = 0; x < SCALE_BAR; x++) {
+    canvas.fillRect(MARGIN + textWidth(low) + x, scaleY, 1, LINE_HEIGHT - 2, VIRIDIS[Math.round((255 * x) / (SCALE_BAR - 1))]);
+  }
+  canvas.text(MARGIN + textWidth(low) + SCALE_BAR, scaleY, high, LABEL);
 
-  const plane = height * width;
-  const shared = vector ? channelLevels(data.subarray(0, channels)) : null;
   for (let c = 0; c < channels; c++) {
     const x = MARGIN + (c % columns) * (tileW + GAP);
     const y = MARGIN + HEADER_HEIGHT + Math.floor(c / columns) * (label + tileH + GAP);

@@ -45,15 +45,14 @@ export class GalleryStore {
 
   /**
    * Enrolls a face under a name. When the face was known only by an anonymous ID, that ID is
-   * folded into the name: its embeddings (the same person seen before) join the named identity.
+   * folded into the name: its embeddings (the same person seen before) join the named identity,
+   * the face's own among them only once (an ID given to this very face holds its embedding).
    */
   enroll(name: string, embedding: Float32Array, anonymousId?: string): void {
-    enroll(this.gallery, name, [embedding]);
     const anonymous = this.gallery.identities.find((i) => i.anonymous && i.name === anonymousId);
-    if (anonymous) {
-      this.gallery.identities = this.gallery.identities.filter((i) => i !== anonymous);
-      enroll(this.gallery, name, anonymous.embeddings.map((e) => Float32Array.from(e)));
-    }
+    const earlier = (anonymous?.embeddings ?? []).filter((e) => !e.every((v, k) => Math.fround(v) === embedding[k])); // stored to 9 digits: the same float32
+    enroll(this.gallery, name, [embedding, ...earlier.map((e) => Float32Array.from(e))]);
+    if (anonymous) this.gallery.identities = this.gallery.identities.filter((i) => i !== anonymous);
     this.save();
   }
 

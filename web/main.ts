@@ -153,17 +153,21 @@ function labelOf(match: Match): FaceLabel {
 
 // ---- photos -------------------------------------------------------------------------------
 
+/** Photos chosen together go on top of the earlier ones, in the order they were chosen. */
 function openPhotos(files: Iterable<File>): void {
-  for (const file of files) {
+  const elements = [...files].map((file) => {
     const element = ui.photoTemplate.content.firstElementChild!.cloneNode(true) as HTMLElement;
     $('.name', element).textContent = file.name;
-    ui.photos.prepend(element);
     serial(() => handlePhoto(file, element)).catch((error: Error) => {
+      // The library's messages about a file start with its name; the card shows it already.
+      const message = error.message.startsWith(`${file.name}: `) ? error.message.slice(file.name.length + 2) : error.message;
       element.dataset.state = 'error';
-      $('.info', element).textContent = error.message;
-      status(`${file.name}: ${error.message}`, 'error');
+      $('.info', element).textContent = message;
+      status(`${file.name}: ${message}`, 'error');
     });
-  }
+    return element;
+  });
+  ui.photos.prepend(...elements);
 }
 
 async function handlePhoto(file: File, element: HTMLElement): Promise<void> {

@@ -10,6 +10,7 @@
 import { simdKernel } from '../kernels/simd/index.js';
 import { GUARD } from '../kernels/simd/kernel.js';
 import { encodeModule, type FunctionDef } from '../wasm/binary.js';
+import { cachedModule } from '../wasm/cache.js';
 import { FunctionBuilder, set, v128 } from '../wasm/instructions.js';
 import type { Backend, Step } from './backend.js';
 import { cpuStep } from './cpu.js';
@@ -49,16 +50,20 @@ export const simdBackend: Backend = {
     kernels.forEach((k, i) => k && floats.set(k.constants, constantsAt[i] / 4));
 
     const byteOf = (name: string) => arenaAt + 4 * plan.offsets.get(name)!;
-    const functions: FunctionDef[] = [];
-    kernels.forEach((k, i) => {
-      if (!k) return;
-      const node = program.kernels[i];
-      const fn = new FunctionBuilder();
-      const body = k.emit(fn, { inputs: node.inputs.map(byteOf), outputs: node.outputs.map(byteOf), constants: constantsAt[i], scratch: arenaAt + 4 * plan.scratch[i] });
-      functions.push(fn.finish(`n${i}`, body));
-    });
-    const exports = functions.length === 0 ? {}
-      : new WebAssembly.Instance(new WebAssembly.Module(encodeModule(functions, pages)), { env: { memory } }).exports;
+    const generate = () => {
+      const functions: FunctionDef[] = [];
+      kernels.forEach((k, i) => {
+        if (!k) return;
+        const node = program.kernels[i];
+        const fn = new FunctionBuilder();
+        const body = k.emit(fn, { inputs: node.inputs.map(byteOf), outputs: node.outputs.map(byteOf), constants: constantsAt[i], scratch: arenaAt + 4 * plan.scratch[i] });
+        functions.push(fn.finish(`n${i}`, body));
+      });
+      return encodeModule(functions, pages);
+    };
+    // The module depends on nothing but the program and where everything lies (engine/wasm/cache.ts).
+    const bytes = kernels.some((k) => k) ? cachedModule({ program: program.kernels, offsets: plan.offsets, scratch: plan.scratch, arenaAt, constantsAt, pages }, generate) : undefined;
+    const exports = bytes ? new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports : {};
 
     const arena = new Float32Array(memory.buffer, arenaAt, plan.length);
     const steps: Step[] = program.kernels.map((node, i) => (kernels[i]

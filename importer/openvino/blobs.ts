@@ -36,8 +36,14 @@ export function checkBlobRanges(net: IrNet, binLength: number, file: string, bin
   }
 }
 
+/** Whether this machine stores numbers little-endian, as the .bin does (then FP32 blobs are copied as they are). */
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
 /** The blob's values as float32; its range must have been checked. */
 export function decodeBlob(bin: Uint8Array, blob: IrBlob, precision: Precision): Float32Array {
+  if (precision === 'FP32' && LITTLE_ENDIAN && blob.size % 4 === 0) {
+    return new Float32Array(bin.buffer.slice(bin.byteOffset + blob.offset, bin.byteOffset + blob.offset + blob.size));
+  }
   const { bytes, read } = PRECISIONS[precision];
   const view = new DataView(bin.buffer, bin.byteOffset + blob.offset, blob.size);
   const values = new Float32Array(blob.size / bytes);

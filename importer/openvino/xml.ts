@@ -1,9 +1,9 @@
-// The IR's .xml as plain records. fast-xml-parser reads the text; this file checks the structure
-// every later step relies on (ids, ports, dims, blob ranges, edges) and lets no parser object out.
+// The IR's .xml as plain records. xml-tree.ts reads the text; this file checks the structure
+// every later step relies on (ids, ports, dims, blob ranges, edges) and lets no XML object out.
 
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { formatShape, ModelError, sizeOf } from '../../engine/graph/graph.js';
 import { checkLimit, type Limits } from '../../engine/limits.js';
+import { lineColumn, parseXml, XmlDepthError, XmlSyntaxError, type XmlElement } from './xml-tree.js';
 
 const SUPPORTED_VERSIONS = [2, 3];
 
@@ -45,20 +45,6 @@ export interface IrNet {
   edges: IrEdge[];
 }
 
-type Element = { $?: Record<string, string>; [child: string]: unknown };
-
-const LISTS = new Set(['net.layers.layer', 'net.layers.layer.input.port', 'net.layers.layer.output.port',
-  'net.layers.layer.input.port.dim', 'net.layers.layer.output.port.dim', 'net.edges.edge']);
-
-const parser = (nesting: number) => new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  attributesGroupName: '$',
-  parseTagValue: false,
-  maxNestedTags: nesting,
-  isArray: (_name, path, _leaf, isAttribute) => !isAttribute && (LISTS.has(path as string) || /^net\.layers\.layer\.blobs\.[^.]+$/.test(path as string)),
-});
-
 /** How errors name a layer: `layer 5 'conv1' (Convolution)`. */
 export function label(layer: Pick<IrLayer, 'id' | 'name' | 'type'>): string {
   return `layer ${layer.id} '${layer.name}' (${layer.type})`;
@@ -66,25 +52,23 @@ export function label(layer: Pick<IrLayer, 'id' | 'name' | 'type'>): string {
 
 /** Parses and checks an IR .xml within `limits`; `file` names it in errors. */
 export function parseIrXml(text: string, file: string, limits: Limits): IrNet {
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    throw new ModelError(`${file}: malformed XML at line ${valid.err.line}, column ${valid.err.col ?? 1}: ${valid.err.msg}`);
-  }
-  let document: Element;
+  let net: XmlElement;
   try {
-    document = parser(limits.nesting).parse(text);
+    net = parseXml(text, limits.nesting);
   } catch (error) {
-    const nested = /nested/i.test((error as Error).message);
-    throw new ModelError(nested ? `${file}: XML elements nest more than ${limits.nesting} levels deep (limits.nesting; it can be raised)`
-      : `${file}: cannot read the XML: ${(error as Error).message}`);
+    if (error instanceof XmlDepthError) {
+      throw new ModelError(`${file}: XML elements nest more than ${limits.nesting} levels deep (limits.nesting; it can be raised)`);
+    }
+    if (!(error instanceof XmlSyntaxError)) throw error;
+    const { line, column } = lineColumn(text, error.offset);
+    throw new ModelError(`${file}: malformed XML at line ${line}, column ${column}: ${error.message}`);
   }
-  const net = element(document.net);
-  if (!net) throw new ModelError(`${file}: not an OpenVINO IR (no <net> element)`);
-  const version = Number(attrs(net).version);
+  if (net.name !== 'net') throw new ModelError(`${file}: not an OpenVINO IR (the root element is <${net.name}>, not <net>)`);
+  const version = Number(net.attrs.version);
   if (!SUPPORTED_VERSIONS.includes(version)) {
-    throw new ModelError(`${file}: IR version ${attrs(net).version ?? '(none)'} is not supported (supported: ${SUPPORTED_VERSIONS.join(', ')})`);
+    throw new ModelError(`${file}: IR version ${net.attrs.version ?? '(none)'} is not supported (supported: ${SUPPORTED_VERSIONS.join(', ')})`);
   }
-  const layerElements = list(element(net.layers)?.layer);
+  const layerElements = children(only(net, 'layers', file, '<net>'), 'layer');
   checkLimit(limits, 'layers', layerElements.length, `${file}: the net`);
   const layers = layerElements.map((layer, index) => readLayer(layer, index, file, limits));
   if (layers.length === 0) throw new ModelError(`${file}: the net has no layers`);
@@ -93,29 +77,31 @@ export function parseIrXml(text: string, file: string, limits: Limits): IrNet {
     if (seen.has(layer.id)) throw new ModelError(`${file}: two layers have id ${layer.id}`);
     seen.add(layer.id);
   }
-  const edges = list(element(net.edges)?.edge).map((edge, index) => {
-    const a = attrs(edge);
-    const get = (key: string) => a[key] ?? fail(file, `edge #${index + 1} has no '${key}' attribute`);
+  const edges = children(only(net, 'edges', file, '<net>'), 'edge').map(({ attrs }, index) => {
+    const get = (key: string) => attrs[key] ?? fail(file, `edge #${index + 1} has no '${key}' attribute`);
     return { fromLayer: get('from-layer'), fromPort: get('from-port'), toLayer: get('to-layer'), toPort: get('to-port') };
   });
-  return { name: attrs(net).name, version, layers, edges };
+  return { name: net.attrs.name, version, layers, edges };
 }
 
-function readLayer(layer: Element, index: number, file: string, limits: Limits): IrLayer {
-  const a = attrs(layer);
-  for (const [name, value] of [...Object.entries(a), ...Object.entries(attrs(element(layer.data)))]) {
+function readLayer(layer: XmlElement, index: number, file: string, limits: Limits): IrLayer {
+  const a = layer.attrs;
+  const data = only(layer, 'data', file, `layer #${index + 1}`)?.attrs ?? {};
+  for (const [name, value] of [...Object.entries(a), ...Object.entries(data)]) {
     checkLimit(limits, 'stringLength', value.length, `${file}: layer #${index + 1}: attribute '${name.slice(0, 64)}'`);
   }
   const id = a.id ?? fail(file, `layer #${index + 1} has no 'id' attribute`);
   const where = label({ id, name: a.name ?? id, type: a.type ?? '?' });
   const type = a.type ?? fail(file, `${where}: no 'type' attribute`);
   const ports = (side: 'input' | 'output') => {
-    const result = list(element(layer[side])?.port).map((port) => {
-      const portId = attrs(port).id ?? fail(file, `${where}: an ${side} port has no 'id' attribute`);
-      const dims = (Array.isArray(port.dim) ? port.dim : []).map((dim: unknown) => {
-        const value = typeof dim === 'string' ? Number(dim) : NaN;
-        if (!Number.isInteger(value) || value < 0) fail(file, `${where}: ${side} port ${portId}: dim expected a non-negative integer, found '${String(dim)}'`);
-        return value;
+    const result = children(only(layer, side, file, where), 'port').map((port) => {
+      const portId = port.attrs.id ?? fail(file, `${where}: an ${side} port has no 'id' attribute`);
+      const dims = children(port, 'dim').map((dim) => {
+        const value = dim.text.trim();
+        if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+          fail(file, `${where}: ${side} port ${portId}: dim expected a non-negative integer, found '${value.slice(0, 64)}'`);
+        }
+        return Number(value);
       });
       checkLimit(limits, 'tensorElements', sizeOf(dims), `${file}: ${where}: ${side} port ${portId} ${formatShape(dims)}`);
       return { id: portId, dims };
@@ -125,10 +111,8 @@ function readLayer(layer: Element, index: number, file: string, limits: Limits):
     if (twice !== undefined) fail(file, `${where}: two ${side} ports have id ${twice}`);
     return result;
   };
-  const blobs = Object.entries(element(layer.blobs) ?? {}).filter(([name]) => name !== '$').map(([name, found]) => {
-    const entries = list(found);
-    if (entries.length !== 1) fail(file, `${where}: blob '${name}' appears ${entries.length} times`);
-    const range = attrs(entries[0]);
+  const blobs = (only(layer, 'blobs', file, where)?.children ?? []).map(({ name, attrs: range }, i, all) => {
+    if (all.findIndex((b) => b.name === name) !== i) fail(file, `${where}: blob '${name}' appears more than once`);
     const number = (key: 'offset' | 'size') => {
       const value = Number(range[key] ?? NaN);
       if (!Number.isSafeInteger(value) || value < 0) fail(file, `${where}: blob '${name}' attribute '${key}' expected a non-negative integer, found '${range[key] ?? '(none)'}'`);
@@ -136,20 +120,19 @@ function readLayer(layer: Element, index: number, file: string, limits: Limits):
     };
     return { name, offset: number('offset'), size: number('size') };
   });
-  return { id, name: a.name ?? id, type, precision: a.precision, data: { ...attrs(element(layer.data)) }, inputs: ports('input'), outputs: ports('output'), blobs };
+  return { id, name: a.name ?? id, type, precision: a.precision, data: { ...data }, inputs: ports('input'), outputs: ports('output'), blobs };
 }
 
-/** An element's object form; absent or text-only (`<data/>` parses as '') elements are undefined. */
-function element(value: unknown): Element | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Element) : undefined;
+/** The children of an element (or of none) with a given tag. */
+function children(parent: XmlElement | undefined, name: string): XmlElement[] {
+  return parent?.children.filter((child) => child.name === name) ?? [];
 }
 
-function attrs(value: unknown): Record<string, string> {
-  return element(value)?.$ ?? {};
-}
-
-function list(value: unknown): Element[] {
-  return Array.isArray(value) ? value.map((item) => element(item) ?? {}) : [];
+/** The one child of an element with a given tag, if any; two are refused. */
+function only(parent: XmlElement, name: string, file: string, where: string): XmlElement | undefined {
+  const found = children(parent, name);
+  if (found.length > 1) fail(file, `${where} has ${found.length} <${name}> elements`);
+  return found[0];
 }
 
 function fail(file: string, message: string): never {
