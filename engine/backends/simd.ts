@@ -10,7 +10,7 @@
 import { sizeOf } from '../graph/graph.js';
 import { cpuKernel } from '../kernels/cpu/index.js';
 import { simdKernel } from '../kernels/simd/index.js';
-import { GUARD } from '../kernels/simd/kernel.js';
+import { GUARD, type SimdKernelFactory } from '../kernels/simd/kernel.js';
 import { encodeModule, type FunctionDef } from '../wasm/binary.js';
 import { FunctionBuilder, set, v128 } from '../wasm/instructions.js';
 import type { Backend, Step } from './backend.js';
@@ -30,12 +30,13 @@ export function simdAvailable(): boolean {
   return available;
 }
 
-export const simdBackend: Backend = {
+/** The backend running each node on the SIMD kernel `kernelFor` gives it (the CPU kernel when none). */
+export const simdBackendOf = (kernelFor: SimdKernelFactory): Backend => ({
   name: 'simd',
   prepare(graph, shapes, plan) {
     if (!simdAvailable()) throw new Error('the simd backend needs WebAssembly SIMD, which this JavaScript engine lacks');
     const shapesOf = (names: string[]) => names.map((name) => shapes.get(name)!);
-    const kernels = graph.nodes.map((node) => simdKernel(node, shapesOf(node.inputs), shapesOf(node.outputs)));
+    const kernels = graph.nodes.map((node) => kernelFor(node, shapesOf(node.inputs), shapesOf(node.outputs)));
 
     const arenaAt = GUARD;
     let end = align16(arenaAt + 4 * plan.length);
@@ -73,4 +74,6 @@ export const simdBackend: Backend = {
     });
     return { arena: new Float32Array(memory.buffer, arenaAt, plan.length), steps };
   },
-};
+});
+
+export const simdBackend = simdBackendOf(simdKernel);

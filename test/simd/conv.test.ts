@@ -2,9 +2,8 @@
 // specialisations and the general (im2col) one, on odd sizes, channel counts that are not
 // multiples of 4, strides, pads, batches and every fused activation.
 
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import type { Activation, NodeOf } from '../../engine/graph/ops.js';
-import { simdKernel } from '../../engine/kernels/simd/index.js';
 import { check, makeNode, prng, tensor } from '../kernels/reference.js';
 import { ACTIVATIONS, viaSimd } from './harness.js';
 
@@ -99,14 +98,3 @@ const GENERAL: Case[] = [
 describe('SIMD pointwise convolution', () => run(POINTWISE));
 describe('SIMD depthwise 3x3 convolution', () => run(DEPTHWISE));
 describe('SIMD general convolution (im2col)', () => run(GENERAL));
-
-describe('SIMD convolution selection', () => {
-  it('falls back to the CPU for a horizontal stride of 3', () => {
-    const { node, input } = convCase({ c: 4, o: 4, h: 9, w: 9, k: [3, 3], group: 4, stride: [1, 3] });
-    expect(simdKernel(node, [input.shape], [[1, 4, 9, 3]])).toBeUndefined();
-  });
-  it('falls back to the CPU for grouped convolutions that are not depthwise', () => {
-    const { node, input } = convCase({ c: 6, o: 4, h: 9, w: 7, k: [3, 3], group: 2, pad: [1, 1, 1, 1] });
-    expect(simdKernel(node, [input.shape], [[1, 4, 9, 7]])).toBeUndefined();
-  });
-});

@@ -6,17 +6,19 @@
 
 import { compile } from '../../engine/compile.js';
 import { formatShape, type Graph } from '../../engine/graph/graph.js';
-import { simdBackend } from '../../engine/backends/simd.js';
+import { simdBackendOf } from '../../engine/backends/simd.js';
 import type { Activation } from '../../engine/graph/ops.js';
 import type { CpuKernelFactory } from '../../engine/kernels/cpu/kernel.js';
 import { simdKernel } from '../../engine/kernels/simd/index.js';
+import type { SimdKernelFactory } from '../../engine/kernels/simd/kernel.js';
 
-export const viaSimd: CpuKernelFactory = (node, inShapes, outShapes) => {
-  if (!simdKernel(node, inShapes, outShapes)) {
+/** As viaSimd, with the SIMD kernel `kernelFor` gives (default: the backend's own choice). */
+export const viaSimdKernel = (kernelFor: SimdKernelFactory): CpuKernelFactory => (node, inShapes, outShapes) => {
+  if (!kernelFor(node, inShapes, outShapes)) {
     throw new Error(`${node.op} '${node.name}' on ${inShapes.map(formatShape).join(', ')} has no SIMD kernel`);
   }
   const graph: Graph = { name: node.name, inputs: node.inputs.map((name, i) => ({ name, shape: inShapes[i] })), outputs: node.outputs, nodes: [node] };
-  const model = compile(graph, { backend: simdBackend, optimize: false });
+  const model = compile(graph, { backend: simdBackendOf(kernelFor), optimize: false });
   const runOnce = (xs: Float32Array[]) => {
     model.setInputs(Object.fromEntries(node.inputs.map((name, i) => [name, xs[i]])));
     node.outputs.forEach((name) => model.value(name).fill(NaN));
@@ -33,6 +35,8 @@ export const viaSimd: CpuKernelFactory = (node, inShapes, outShapes) => {
     node.inputs.forEach((name, t) => xs[t].set(model.value(name)));
   };
 };
+
+export const viaSimd: CpuKernelFactory = viaSimdKernel(simdKernel);
 
 /** Every fused activation, as the kernel tests sweep them. */
 export const ACTIVATIONS: { act: Activation; sharedSlope?: boolean }[] = [

@@ -1,102 +1,106 @@
-// General convolution with one group (any kernel, stride, pad, dilation), per image as
-//   col[k, p] = x[c, oy·SH − PT + ky·DH, ox·SW − PL + kx·DW]   (0 in padding)
-//   with k = (c·KH + ky)·KW + kx, p = oy·OW + ox: im2col into scratch, then
-//   y = act(bias + W · col)                                    (gemm.ts, K = C·KH·KW)
-// Each col row is the input plane's rows sampled at one tap: rows and columns that fall in
-// padding are zero-filled; the rest is copied element by element.
+// General convolution through im2col: any kernel, stride, pad, dilation and groups. Per image,
+// band by band of R output rows (conv-band.ts: the input rows they read, padding made real, a
+// horizontal stride split into phases), per group:
+//   col[k, r·OW + ox] = band[tap(k) + row(r) + ox]      k = (c, ky, kx) < Cg·KH·KW, r < R
+//   y[g·Og + o, oy0 + r, ox] = act(bias + sum_k W[g·Og + o, k] · col[k, r·OW + ox])
+// (gemm.ts over the band's R·OW pixels). Each col row is R runs of OW consecutive floats,
+// copied four at a time. Pays when output rows are short: the product's tiles run across the
+// band's rows, where a direct convolution (conv-direct.ts) would leave most of a row's last
+// tile empty. The band and col stay within BAND_BYTES, never the whole image.
+//
+// Constants: each group's packed weights (gemm-weights.ts), then the tap table (i32).
 
 import type { NodeOf } from '../../graph/ops.js';
-import { bump, doWhile, f32, get, i32, range, set, storeLanes, type Expr, type Local } from '../../wasm/instructions.js';
+import { bump, doWhile, get, i32, range, set, storeLanes, v128, type Expr, type FunctionBuilder } from '../../wasm/instructions.js';
+import { bandLayout, emitBand, emitBands, tapOffset, type BandGeometry } from './conv-band.js';
 import { emitGemm } from './gemm.js';
-import { PANEL_BYTES, usePanel } from './gemm-panel.js';
-import { packGemm } from './gemm-weights.js';
+import { panelPixels } from './gemm-panel.js';
+import { packGroups } from './gemm-weights.js';
 import { imageAt, type SimdKernelFactory } from './kernel.js';
 
-/** The outputs [lo, hi) whose input index o·stride + shift falls inside [0, size). */
-function inside(out: number, stride: number, shift: number, size: number): [number, number] {
-  const lo = Math.min(out, Math.max(0, Math.ceil(-shift / stride)));
-  return [lo, Math.max(lo, Math.min(out, Math.floor((size - 1 - shift) / stride) + 1))];
-}
+/** Scratch bytes the band and its col may take together. */
+const BAND_BYTES = 256 * 1024;
 
 export const convIm2col: SimdKernelFactory<NodeOf<'Conv'>> = (node, inShapes, outShapes) => {
   const [N, C, H, W] = inShapes[0];
   const [, O, OH, OW] = outShapes[0];
-  const { kernel: [KH, KW], stride: [SH, SW], pad: [PT, PL], dilation: [DH, DW], group, activation } = node.attrs;
-  if (group !== 1) return undefined;
-  const { weight, bias, slope } = node.weights;
-  const K = C * KH * KW;
-  const P = OH * OW;
-  const panel = usePanel(K, 4 * P);
+  const { kernel, stride, pad, dilation, group: G, activation } = node.attrs;
+  const [KH, KW] = kernel;
+  const Cg = C / G;
+  const Og = O / G;
+  const K = Cg * KH * KW;
+  const geometry: BandGeometry = { C, H, W, OH, OW, kernel, stride, pad, dilation };
+  const band = bandLayout(geometry, BAND_BYTES, 4 * K * OW);
+  const P = band.R * OW;
+  // Col rows a multiple of 1 KB apart would share L1 sets (gemm-panel.ts): pad them.
+  const colStride = (4 * P) % 1024 === 0 ? 4 * P + 64 : 4 * P;
+  const { weights, groupBytes } = packGroups(node, G);
+  const taps = new Int32Array(K);
+  for (let c = 0, k = 0; c < Cg; c++) for (let ky = 0; ky < KH; ky++) for (let kx = 0; kx < KW; kx++) taps[k++] = tapOffset(geometry, band, c, ky, kx);
+  const constants = new Float32Array(weights.length + K);
+  constants.set(weights);
+  new Int32Array(constants.buffer).set(taps, weights.length);
+  const groupBand = Cg * stride[1] * band.planeBytes;
+
   return {
-    constants: packGemm(O, K, activation, weight.data, bias?.data, slope?.data),
-    scratchBytes: 4 * K * P + (panel ? PANEL_BYTES : 0),
-    emit(fn, at) {
+    constants,
+    scratchBytes: band.bytes + K * colStride,
+    emit(fn: FunctionBuilder, at) {
+      const col = at.scratch + band.bytes;
+      const table = at.constants + 4 * weights.length;
       const n = fn.local('i32');
-      const c = fn.local('i32');
-      const xPlane = fn.local('i32');
-      const col = fn.local('i32'); // the channel's first col row
-      const rowSrc = fn.local('i32');
-      const rowDst = fn.local('i32');
+      const tap = fn.local('i32');
       const src = fn.local('i32');
       const dst = fn.local('i32');
-      const zero = fn.local('v128');
+      const s = fn.local('i32');
+      const d = fn.local('i32');
+      const r = fn.local('i32');
+      const v = fn.local('v128');
+      const g = fn.local('i32');
+      const xg = fn.local('i32'); // the group's first channel in the band
+      const yg = fn.local('i32'); // y[n, g·Og, oy0, 0]
+      const wg = fn.local('i32');
 
-      /** `count` zeros at base + offset. */
-      const zeros = (base: Local, offset: number, count: number): Expr[] =>
-        Array.from({ length: Math.ceil(count / 4) }, (_, v) => storeLanes(get(base), offset + 16 * v, zero, Math.min(4, count - 4 * v))).flat();
-
-      /** The col row of tap (ky, kx) for the channel at xPlane, at col + its offset. */
-      const tap = (ky: number, kx: number): Expr[] => {
-        const rowBytes = 4 * P * (ky * KW + kx);
-        const [oy0, oy1] = inside(OH, SH, ky * DH - PT, H);
-        const [ox0, ox1] = inside(OW, SW, kx * DW - PL, W);
-        const out: Expr[] = [];
-        const blank = (from: number, to: number) => {
-          for (let oy = from; oy < to; oy++) out.push(...zeros(col, rowBytes + 4 * oy * OW, OW));
-        };
-        if (ox1 === ox0) {
-          blank(0, OH);
-          return out;
-        }
-        blank(0, oy0);
-        if (oy1 > oy0) {
-          out.push(
-            set(rowSrc, i32.add(get(xPlane), i32.const(4 * ((oy0 * SH + ky * DH - PT) * W + ox0 * SW + kx * DW - PL)))),
-            set(rowDst, i32.add(get(col), i32.const(rowBytes + 4 * oy0 * OW))),
-            doWhile([
-              ...zeros(rowDst, 0, ox0),
-              set(src, get(rowSrc)),
-              set(dst, i32.add(get(rowDst), i32.const(4 * ox0))),
-              doWhile([
-                f32.store(get(dst), 0, f32.load(get(src), 0)),
-                bump(src, 4 * SW),
-                bump(dst, 4),
-              ], i32.ltU(get(dst), i32.add(get(rowDst), i32.const(4 * ox1)))),
-              ...zeros(rowDst, 4 * ox1, OW - ox1),
-              bump(rowSrc, 4 * SH * W),
-              bump(rowDst, 4 * OW),
-            ], i32.ltU(get(rowDst), i32.add(get(col), i32.const(rowBytes + 4 * oy1 * OW)))),
-          );
-        }
-        blank(Math.max(oy0, oy1), OH);
-        return out;
+      /** OW floats from s to d, four at a time. */
+      const run = (): Expr[] => {
+        const vectors = Math.floor(OW / 4);
+        const rest = OW - 4 * vectors;
+        const step = (offset: number, lanes: number) => [set(v, v128.load(get(s), offset)), ...storeLanes(get(d), offset, v, lanes)];
+        const loop = vectors > 4
+          ? [doWhile([...step(0, 4), bump(s, 16), bump(d, 16)], i32.ltU(get(d), i32.add(get(dst), i32.const(16 * vectors)))), ...(rest > 0 ? step(0, rest) : [])]
+          : [...Array.from({ length: vectors }, (_, u) => step(16 * u, 4)).flat(), ...(rest > 0 ? step(16 * vectors, rest) : [])];
+        return loop;
       };
 
-      const taps = Array.from({ length: KH * KW }, (_, t) => tap(Math.floor(t / KW), t % KW)).flat();
-      return [
-        set(zero, fn.splat(0)),
-        set(xPlane, i32.const(at.inputs[0])),
-        range(n, 0, N, 1, [
-          set(col, i32.const(at.scratch)),
-          range(c, 0, C, 1, [...taps, bump(xPlane, 4 * H * W), bump(col, 4 * KH * KW * P)]),
-          ...emitGemm(fn, {
-            O, K, P, activation, weights: at.constants,
-            x: i32.const(at.scratch), xStride: 4 * P,
-            y: imageAt(at.outputs[0], n, 4 * O * P),
-            panel: panel ? at.scratch + 4 * K * P : undefined,
-          }),
-        ]),
+      /** col for the group whose channels start at xg in the band. */
+      const im2col: Expr[] = [
+        set(tap, i32.const(table)),
+        set(dst, i32.const(col)),
+        doWhile([
+          set(src, i32.add(get(xg), i32.load(get(tap), 0))),
+          range(r, 0, band.R, 1, [
+            set(s, get(src)), set(d, get(dst)), ...run(),
+            bump(src, 4 * stride[0] * band.Wq), bump(dst, 4 * OW),
+          ]),
+          bump(tap, 4),
+          set(dst, i32.add(get(dst), i32.const(colStride - 4 * P))),
+        ], i32.ltU(get(tap), i32.const(table + 4 * K))),
       ];
+
+      const group: Expr[] = [
+        ...im2col,
+        ...emitGemm(fn, {
+          O: Og, K, P, activation, weights: get(wg), x: i32.const(col), xStride: colStride,
+          y: get(yg), yStride: 4 * OH * OW, chunk: panelPixels(K),
+        }),
+      ];
+      return [range(n, 0, N, 1, emitBands(fn, OH, band.R, (oy0) => [
+        ...emitBand(fn, geometry, band, imageAt(at.inputs[0], n, 4 * C * H * W), oy0, at.scratch),
+        set(xg, i32.const(at.scratch)),
+        set(yg, i32.add(imageAt(at.outputs[0], n, 4 * O * OH * OW), i32.mul(get(oy0), i32.const(4 * OW)))),
+        set(wg, i32.const(at.constants)),
+        range(g, 0, G, 1, [...group, bump(xg, groupBand), bump(yg, 4 * Og * OH * OW), bump(wg, groupBytes)]),
+      ]))];
     },
   };
 };

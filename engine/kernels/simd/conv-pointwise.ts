@@ -2,7 +2,7 @@
 //   y[o, p] = act(bias[o] + sum_c W[o, c] · x[c, p])      over the P = H·W pixels.
 
 import type { NodeOf } from '../../graph/ops.js';
-import { range } from '../../wasm/instructions.js';
+import { i32, range } from '../../wasm/instructions.js';
 import { emitGemm } from './gemm.js';
 import { PANEL_BYTES, usePanel } from './gemm-panel.js';
 import { packGemm } from './gemm-weights.js';
@@ -21,7 +21,7 @@ export const convPointwise: SimdKernelFactory<NodeOf<'Conv'>> = (node, inShapes,
     emit(fn, at) {
       const n = fn.local('i32');
       return [range(n, 0, N, 1, emitGemm(fn, {
-        O, K: C, P, activation, weights: at.constants,
+        O, K: C, P, activation, weights: i32.const(at.constants),
         x: imageAt(at.inputs[0], n, 4 * C * P), xStride: 4 * P,
         y: imageAt(at.outputs[0], n, 4 * O * P),
         panel: panel ? at.scratch : undefined,

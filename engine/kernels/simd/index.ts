@@ -3,13 +3,17 @@
 
 import type { Node, Shape } from '../../graph/graph.js';
 import type { NodeOf } from '../../graph/ops.js';
+import { activationNode } from './activation-node.js';
 import { convDepthwise3x3 } from './conv-depthwise3x3.js';
+import { convDirect } from './conv-direct.js';
 import { convIm2col } from './conv-im2col.js';
 import { convPointwise } from './conv-pointwise.js';
 import { eltwise } from './eltwise.js';
+import { innerProduct } from './inner-product.js';
 import type { SimdKernel } from './kernel.js';
-import { poolMax2x2 } from './pool-max2x2.js';
+import { pool } from './pool.js';
 import { scale } from './scale.js';
+import { softmax } from './softmax.js';
 
 function conv(node: NodeOf<'Conv'>, inShapes: Shape[], outShapes: Shape[]): SimdKernel | undefined {
   const { kernel, stride, pad, dilation, group, outChannels } = node.attrs;
@@ -19,17 +23,21 @@ function conv(node: NodeOf<'Conv'>, inShapes: Shape[], outShapes: Shape[]): Simd
     return convPointwise(node, inShapes, outShapes);
   }
   if (kernel[0] === 3 && kernel[1] === 3 && ones(dilation) && group === channels && outChannels === channels) {
-    return convDepthwise3x3(node, inShapes, outShapes);
+    const depthwise = convDepthwise3x3(node, inShapes, outShapes);
+    if (depthwise) return depthwise;
   }
-  return convIm2col(node, inShapes, outShapes);
+  return outShapes[0][3] >= 32 ? convDirect(node, inShapes, outShapes) : convIm2col(node, inShapes, outShapes);
 }
 
 export function simdKernel(node: Node, inShapes: Shape[], outShapes: Shape[]): SimdKernel | undefined {
   switch (node.op) {
     case 'Conv': return conv(node, inShapes, outShapes);
     case 'Eltwise': return eltwise(node, inShapes, outShapes);
-    case 'Pool': return poolMax2x2(node, inShapes, outShapes);
+    case 'Pool': return pool(node, inShapes, outShapes);
     case 'Scale': return scale(node, inShapes, outShapes);
+    case 'InnerProduct': return innerProduct(node, inShapes, outShapes);
+    case 'Softmax': return softmax(node, inShapes, outShapes);
+    case 'Relu': case 'PRelu': case 'Elu': case 'Sigmoid': case 'TanH': return activationNode(node, inShapes, outShapes);
     default: return undefined;
   }
 }

@@ -1,0 +1,72 @@
+// Direct convolution: any kernel, stride, pad, dilation and groups, with no im2col. Per image,
+// band by band of output rows (conv-band.ts: the input rows they read, padding made real,
+// a horizontal stride split into phases), each output row of each group is the product
+//   y[g·Og + o, oy, ox] = act(bias + sum_k W[g·Og + o, k] · band[tap(k) + row(oy) + ox])
+// over k = (c, ky, kx) of the group's Cg·KH·KW taps: gemm.ts with X row k at the constant
+// byte offset tap(k) (a table in the constants) from the row's start, so nothing is copied
+// per tap. Pays when the output rows are long (whole tiles of 8 pixels) and the channels
+// few (im2col would copy KH·KW values per pixel for little arithmetic on each).
+//
+// Constants: each group's packed weights (gemm-weights.ts), then the tap table (i32).
+
+import type { NodeOf } from '../../graph/ops.js';
+import { bump, doWhile, get, i32, range, set, type Expr, type FunctionBuilder } from '../../wasm/instructions.js';
+import { bandLayout, emitBand, emitBands, tapOffset, type BandGeometry } from './conv-band.js';
+import { emitGemm } from './gemm.js';
+import { packGroups } from './gemm-weights.js';
+import { imageAt, type SimdKernelFactory } from './kernel.js';
+
+/** Scratch bytes a band may take. */
+const BAND_BYTES = 128 * 1024;
+/** Pixels per chunk of a row: the chunk's taps stay in L1 beside a block's weights. */
+const CHUNK = 64;
+
+export const convDirect: SimdKernelFactory<NodeOf<'Conv'>> = (node, inShapes, outShapes) => {
+  const [N, C, H, W] = inShapes[0];
+  const [, O, OH, OW] = outShapes[0];
+  const { kernel, stride, pad, dilation, group: G, activation } = node.attrs;
+  const [KH, KW] = kernel;
+  const Cg = C / G;
+  const Og = O / G;
+  const K = Cg * KH * KW;
+  const geometry: BandGeometry = { C, H, W, OH, OW, kernel, stride, pad, dilation };
+  const band = bandLayout(geometry, BAND_BYTES);
+  const { weights, groupBytes } = packGroups(node, G);
+  const taps = new Int32Array(K);
+  for (let c = 0, k = 0; c < Cg; c++) for (let ky = 0; ky < KH; ky++) for (let kx = 0; kx < KW; kx++) taps[k++] = tapOffset(geometry, band, c, ky, kx);
+  const constants = new Float32Array(weights.length + K);
+  constants.set(weights);
+  new Int32Array(constants.buffer).set(taps, weights.length);
+  const groupBand = Cg * stride[1] * band.planeBytes;
+
+  return {
+    constants,
+    scratchBytes: band.bytes,
+    emit(fn: FunctionBuilder, at) {
+      const n = fn.local('i32');
+      const oy = fn.local('i32');
+      const xRow = fn.local('i32'); // band row of output row oy, group 0
+      const yRow = fn.local('i32'); // y[n, 0, oy, 0]
+      const g = fn.local('i32');
+      const xg = fn.local('i32');
+      const yg = fn.local('i32');
+      const wg = fn.local('i32');
+      const gemm = (x: Expr, y: Expr, w: Expr) => emitGemm(fn, {
+        O: Og, K, P: OW, activation, weights: w, x, xStride: 0, xOffsets: at.constants + 4 * weights.length,
+        y, yStride: 4 * OH * OW, chunk: CHUNK,
+      });
+      const groups = G === 1 ? gemm(get(xRow), get(yRow), i32.const(at.constants)) : [
+        set(xg, get(xRow)), set(yg, get(yRow)), set(wg, i32.const(at.constants)),
+        range(g, 0, G, 1, [...gemm(get(xg), get(yg), get(wg)), bump(xg, groupBand), bump(yg, 4 * Og * OH * OW), bump(wg, groupBytes)]),
+      ];
+      return [range(n, 0, N, 1, emitBands(fn, OH, band.R, (oy0) => [
+        ...emitBand(fn, geometry, band, imageAt(at.inputs[0], n, 4 * C * H * W), oy0, at.scratch),
+        set(oy, get(oy0)),
+        set(xRow, i32.const(at.scratch)),
+        set(yRow, i32.add(imageAt(at.outputs[0], n, 4 * O * OH * OW), i32.mul(get(oy0), i32.const(4 * OW)))),
+        doWhile([...groups, bump(oy, 1), bump(xRow, 4 * stride[0] * band.Wq), bump(yRow, 4 * OW)],
+          i32.ltU(get(oy), i32.add(get(oy0), i32.const(band.R)))),
+      ]))];
+    },
+  };
+};

@@ -1,0 +1,154 @@
+// Max and average pooling, any window, stride and pad, Caffe's rounding (the output size is
+// the inferred shape's; ops.ts). Output (oy, ox) takes the window rows [hs, he) with
+// hs = oy·SH − PT, he = min(hs + KH, H + PB), likewise columns; max over its part inside the
+// input, or the sum of that part divided by (he − hs)·(we − ws) (the window clipped to the
+// padded input), or by the part's own size with excludePad. Global pooling is one window over
+// the whole plane.
+//
+// Four outputs of a row at a time (row.ts). A tap (ky, kx) of the four is one load (stride 1),
+// the even or odd lanes of two (stride 2: loads are combined over the window's rows before one
+// shuffle), or four single floats (larger strides). Which rows of the window lie inside the
+// input is known per output row when the code is generated; lanes whose tap lies outside at
+// the sides are masked (−inf for max, 0 for the sum; what was read there is discarded).
+// Rows and vectors that need neither run in loops; the rest is unrolled, each with its own
+// divisors.
+
+import type { NodeOf } from '../../graph/ops.js';
+import {
+  f32, f32x4, get, i32, range, set, shuffleF32, storeLanes, v128, bump, doWhile, type Expr, type FunctionBuilder, type Local,
+} from '../../wasm/instructions.js';
+import { GUARD, type SimdKernelFactory } from './kernel.js';
+import { emitRow, firstRun } from './row.js';
+
+type Lanes = [number, number, number, number];
+
+/** The window [lo, hi) inside [0, size) of output o, and its divisor. */
+function window(o: number, K: number, S: number, before: number, after: number, size: number, excludePad: boolean) {
+  const start = o * S - before;
+  const end = Math.min(start + K, size + after);
+  const lo = Math.max(start, 0);
+  const hi = Math.min(end, size);
+  return { lo, hi, count: excludePad ? hi - lo : end - start };
+}
+
+export const pool: SimdKernelFactory<NodeOf<'Pool'>> = (node, inShapes, outShapes) => {
+  const [N, C, H, W] = inShapes[0];
+  const [, , OH, OW] = outShapes[0];
+  const { method, excludePad, global } = node.attrs;
+  const [KH, KW] = global ? [H, W] : node.attrs.kernel;
+  const [SH, SW] = global ? [1, 1] : node.attrs.stride;
+  const [PT, PL, PB, PR] = global ? [0, 0, 0, 0] : node.attrs.pad;
+  const isMax = method === 'max';
+  const rowWindow = (oy: number) => window(oy, KH, SH, PT, PB, H, excludePad);
+  const colWindow = (ox: number) => window(ox, KW, SW, PL, PR, W, excludePad);
+  const rowsOf = (oy: number) => {
+    const { lo, hi } = rowWindow(oy);
+    return Array.from({ length: hi - lo }, (_, i) => lo + i - (oy * SH - PT)); // the ky inside
+  };
+  /** Lanes of outputs ox..ox+3 whose tap kx lies inside [0, W), as an i32 mask. */
+  const insideMask = (ox: number, kx: number) => [0, 1, 2, 3].map((l) => {
+    const ix = (ox + l) * SW - PL + kx;
+    return ix >= 0 && ix < W && ox + l < OW ? -1 : 0;
+  }) as Lanes;
+  const clean = (ox: number) => ox + 4 <= OW && Array.from({ length: KW }, (_, kx) => insideMask(ox, kx).every((m) => m === -1)).every(Boolean);
+
+  // The floats a vector's loads reach, relative to its row: stride 1 and 2 load whole
+  // vectors of taps that have an inside lane; they must stay within the GUARD.
+  if (SW <= 2) {
+    let lo = 0;
+    let hi = 0;
+    for (let ox = 0; ox < OW; ox += 4) {
+      for (let kx = 0; kx < KW; kx++) {
+        if (insideMask(ox, kx).every((m) => m === 0)) continue;
+        const ix = ox * SW - PL + (SW === 2 ? kx - (kx % 2) : kx);
+        lo = Math.min(lo, ix);
+        hi = Math.max(hi, ix + 4 * SW);
+      }
+    }
+    if (-lo * 4 > GUARD || (hi - W) * 4 > GUARD) return undefined;
+  }
+
+  return {
+    constants: new Float32Array(0),
+    scratchBytes: 0,
+    emit(fn: FunctionBuilder, at) {
+      const xPlane = fn.local('i32');
+      const yPlane = fn.local('i32');
+      const xRow = fn.local('i32'); // x[first inside row of the window, −PL] of output row oy
+      const yRow = fn.local('i32');
+      const plane = fn.local('i32');
+      const acc = fn.local('v128');
+      const tapsOf = Array.from({ length: KW }, () => fn.local('v128'));
+      const pair = [fn.local('v128'), fn.local('v128')];
+      const combine = (a: Expr, b: Expr) => (isMax ? f32x4.pmax(a, b) : f32x4.add(a, b));
+      const outside = isMax ? fn.splat(-Infinity) : fn.splat(0);
+
+      /** Outputs ox..ox+3 of a row whose window has kernel rows `rows`, x at output column baseOx of xRow. */
+      const vector = (rows: number[], rowCount: number) => (ox: number, x: Local, y: Local, baseOx: number): Expr[] => {
+        const out: Expr[] = [];
+        // Byte offset from x of input column ix in kernel row ky.
+        const off = (ky: number, ix: number) => 4 * ((ky - rows[0]) * W + ix - (baseOx * SW - PL));
+        const overRows = (load: (ky: number) => Expr) => rows.map(load).reduce(combine);
+        const inside = (kx: number) => kx < KW && insideMask(ox, kx).some((m) => m === -1);
+        const taps: number[] = [];
+        // Stride 2 reads taps kx and kx + 1 from one pair of loads; the others one tap at a time.
+        for (let kx = 0; kx < KW; kx += SW === 2 ? 2 : 1) {
+          const ix = ox * SW - PL + kx;
+          if (SW === 2) {
+            const pairTaps = [kx, kx + 1].filter(inside);
+            if (pairTaps.length === 0) continue;
+            out.push(set(pair[0], overRows((ky) => v128.load(get(x), off(ky, ix)))),
+              set(pair[1], overRows((ky) => v128.load(get(x), off(ky, ix + 4)))));
+            for (const k of pairTaps) out.push(set(tapsOf[k], shuffleF32(get(pair[0]), get(pair[1]), k === kx ? [0, 2, 4, 6] : [1, 3, 5, 7])));
+            taps.push(...pairTaps);
+          } else if (inside(kx)) {
+            // Stride 3 and up: only the lanes inside are read; the others are masked.
+            const lanes = [0, 1, 2, 3].filter((l) => insideMask(ox, kx)[l] === -1);
+            const load = (ky: number) => (SW === 1 ? v128.load(get(x), off(ky, ix))
+              : lanes.slice(1).reduce((v, l) => f32x4.replaceLane(v, l, f32.load(get(x), off(ky, ix + l * SW))),
+                f32x4.splat(f32.load(get(x), off(ky, ix + lanes[0] * SW)))));
+            out.push(set(tapsOf[kx], overRows(load)));
+            taps.push(kx);
+          }
+        }
+        const masked = taps.map((kx) => {
+          const mask = insideMask(ox, kx);
+          const whole = mask.every((m, l) => m === -1 || ox + l >= OW);
+          return whole ? get(tapsOf[kx]) : v128.bitselect(get(tapsOf[kx]), outside, v128.i32x4(mask));
+        });
+        out.push(set(acc, masked.reduce(combine)));
+        if (!isMax) {
+          const divisors = [0, 1, 2, 3].map((l) => (ox + l < OW ? rowCount * colWindow(ox + l).count : 1));
+          out.push(set(acc, f32x4.mul(get(acc), divisors.every((d) => d === divisors[0])
+            ? fn.splat(1 / divisors[0]) : v128.f32x4(divisors.map((d) => 1 / d) as Lanes))));
+        }
+        return [...out, ...storeLanes(get(y), 4 * (ox - baseOx), acc, Math.min(4, OW - ox))];
+      };
+
+      /** One output row at xRow / yRow. */
+      const row = (oy: number) => emitRow(fn, OW, clean, xRow, yRow, 4 * SW, vector(rowsOf(oy), rowWindow(oy).count));
+      const rowStart = (oy: number): Expr[] => [
+        set(xRow, i32.add(get(xPlane), i32.const(4 * ((oy * SH - PT + rowsOf(oy)[0]) * W - PL)))),
+        set(yRow, i32.add(get(yPlane), i32.const(4 * oy * OW))),
+      ];
+      // Rows whose window lies wholly inside the input (and so has divisor KH) run in one loop.
+      const full = Array.from({ length: OH }, (_, oy) => rowsOf(oy).length === KH && rowWindow(oy).count === KH);
+      const [from, to] = firstRun(full);
+      const planeCode: Expr[] = [];
+      for (let oy = 0; oy < OH; oy++) {
+        if (oy > from && oy < to) continue;
+        planeCode.push(...rowStart(oy));
+        if (oy !== from || to - from === 1) planeCode.push(...row(oy));
+        else {
+          planeCode.push(doWhile([...row(oy), bump(xRow, 4 * SH * W), bump(yRow, 4 * OW)],
+            i32.ltU(get(yRow), i32.add(get(yPlane), i32.const(4 * to * OW)))));
+        }
+      }
+      return [
+        set(xPlane, i32.const(at.inputs[0])),
+        set(yPlane, i32.const(at.outputs[0])),
+        range(plane, 0, N * C, 1, [...planeCode, bump(xPlane, 4 * H * W), bump(yPlane, 4 * OH * OW)]),
+      ];
+    },
+  };
+};
