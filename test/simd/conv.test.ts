@@ -1,6 +1,7 @@
-// The SIMD convolutions against the float64 reference: the pointwise (1x1) and depthwise 3x3
-// specialisations and the general (im2col) one, on odd sizes, channel counts that are not
-// multiples of 4, strides, pads, batches and every fused activation.
+// The SIMD convolutions as the backend chooses them, against the float64 reference: the
+// pointwise (1x1) and depthwise 3x3 specialisations and the general ones (direct or im2col),
+// on odd sizes, channel counts that are not multiples of 4, strides, pads, batches and every
+// fused activation. (conv-general.test.ts runs both general kernels on every case.)
 
 import { describe, it } from 'vitest';
 import type { Activation, NodeOf } from '../../engine/graph/ops.js';
@@ -97,4 +98,4 @@ const GENERAL: Case[] = [
 
 describe('SIMD pointwise convolution', () => run(POINTWISE));
 describe('SIMD depthwise 3x3 convolution', () => run(DEPTHWISE));
-describe('SIMD general convolution (im2col)', () => run(GENERAL));
+describe('SIMD general convolution', () => run(GENERAL));

@@ -8,7 +8,7 @@
 //            max(v, alpha·expm1(min(v, 0))) when alpha <= 1 (then alpha·expm1(v) >= v for v <= 0)
 //   sigmoid: with e = exp(−|v|): 1 / (1 + e) for v >= 0, e / (1 + e) below (no overflow, and
 //            small results keep their relative precision)
-//   tanh:    with m = expm1(−2|v|): sign(v) · (−m) / (2 + m)   (no cancellation near 0)
+//   tanh:    with m = expm1(−2|v|): sign(v) · (0 − m) / (2 + m)   (no cancellation near 0; 0 − m is +0 at 0)
 
 import type { Activation } from '../../graph/ops.js';
 import { bump, doWhile, f32x4, FunctionBuilder, get, i32, i32x4, set, storeLanes, v128, type Expr, type Local } from '../../wasm/instructions.js';
@@ -51,7 +51,7 @@ export function activate(fn: FunctionBuilder, act: SimdActivation, values: Local
       return interleave(values.map((v) => {
         const m = fn.local('v128');
         return [set(m, mul(minusAbs(v), splat(2))), ...negativeExpm1(fn, m, m),
-          set(v, v128.or(div(get(m), sub(splat(-2), get(m))), v128.and(get(v), splat(-0))))];
+          set(v, v128.or(div(sub(splat(0), get(m)), add(splat(2), get(m))), v128.and(get(v), splat(-0))))];
       }));
   }
 }

@@ -42,8 +42,10 @@ export function bandLayout(g: BandGeometry, budget: number, perRow = 0): BandLay
   const Wq = OW + Math.floor(((KW - 1) * DW) / SW);
   const rowsFor = (R: number) => (R - 1) * SH + (KH - 1) * DH + 1;
   const bytesFor = (R: number) => C * SW * rowsFor(R) * Wq * 4 + R * perRow;
-  let R = 1;
-  while (R < OH && bytesFor(R + 1) <= budget) R++;
+  let most = 1;
+  while (most < OH && bytesFor(most + 1) <= budget) most++;
+  // As few bands as fit, of equal height, so the last one overlaps the one before by little.
+  const R = Math.ceil(OH / Math.ceil(OH / most));
   // Planes a multiple of 1 KB apart would put a tap's channels in one L1 set (gemm-panel.ts).
   const plain = 4 * rowsFor(R) * Wq;
   const planeBytes = plain % 1024 === 0 ? plain + 64 : plain;

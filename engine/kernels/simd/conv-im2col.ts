@@ -14,7 +14,6 @@ import type { NodeOf } from '../../graph/ops.js';
 import { bump, doWhile, get, i32, range, set, storeLanes, v128, type Expr, type FunctionBuilder } from '../../wasm/instructions.js';
 import { bandLayout, emitBand, emitBands, tapOffset, type BandGeometry } from './conv-band.js';
 import { emitGemm } from './gemm.js';
-import { panelPixels } from './gemm-panel.js';
 import { packGroups } from './gemm-weights.js';
 import { imageAt, type SimdKernelFactory } from './kernel.js';
 
@@ -91,7 +90,7 @@ export const convIm2col: SimdKernelFactory<NodeOf<'Conv'>> = (node, inShapes, ou
         ...im2col,
         ...emitGemm(fn, {
           O: Og, K, P, activation, weights: get(wg), x: i32.const(col), xStride: colStride,
-          y: get(yg), yStride: 4 * OH * OW, chunk: panelPixels(K),
+          y: get(yg), yStride: 4 * OH * OW,
         }),
       ];
       return [range(n, 0, N, 1, emitBands(fn, OH, band.R, (oy0) => [

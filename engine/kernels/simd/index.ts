@@ -26,7 +26,9 @@ function conv(node: NodeOf<'Conv'>, inShapes: Shape[], outShapes: Shape[]): Simd
     const depthwise = convDepthwise3x3(node, inShapes, outShapes);
     if (depthwise) return depthwise;
   }
-  return outShapes[0][3] >= 32 ? convDirect(node, inShapes, outShapes) : convIm2col(node, inShapes, outShapes);
+  // Direct reads every tap in place, but runs its tiles along one output row: rows shorter than
+  // two tiles leave much of the last one empty, and im2col's tiles run across rows instead.
+  return outShapes[0][3] >= 16 ? convDirect(node, inShapes, outShapes) : convIm2col(node, inShapes, outShapes);
 }
 
 export function simdKernel(node: Node, inShapes: Shape[], outShapes: Shape[]): SimdKernel | undefined {
