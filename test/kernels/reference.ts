@@ -408,6 +408,19 @@ export const ELEMENTWISE_NODES: Node[] = [
 
 export const ELEMENTWISE_SHAPES = [[2, 5, 7, 9], [3, 13], [1, 4, 15]];
 
+export interface InnerProductCase { shape: number[]; axis: number; outputs: number; transpose?: boolean; bias?: boolean }
+
+/** An InnerProduct with weights ~ 1/sqrt(K) (outputs O(1)) and its input. */
+export function innerProductProblem(rand: () => number, { shape, axis, outputs, transpose = false, bias = true }: InnerProductCase): Problem {
+  const K = sizeOf(shape.slice(axis));
+  const bound = 1 / Math.sqrt(K);
+  const node = makeNode('InnerProduct', { axis, outputs, transpose }, {
+    weight: tensor(rand, transpose ? [K, outputs] : [outputs, K], -bound, bound),
+    ...(bias ? { bias: tensor(rand, [outputs]) } : {}),
+  });
+  return { label: `[${shape}] axis ${axis} -> ${outputs}${transpose ? ' transposed' : ''}${bias ? '' : ' no bias'}`, node, inputs: [tensor(rand, shape)] };
+}
+
 /** Every kernel test's problems (but Conv's: CONV_CASES), by op, the random values drawn from `rand`. */
 export function kernelProblems(rand: () => number): Record<string, Problem[]> {
   const problem = (node: Node, inputs: Tensor[], label = `${node.op} ${inputs.map((t) => formatShape(t.shape)).join(' ')} ${JSON.stringify(node.attrs)}`): Problem =>
@@ -421,7 +434,7 @@ export function kernelProblems(rand: () => number): Record<string, Problem[]> {
     { shape: [3, 4, 7, 9], axis: 3, scale: [9], bias: false },
     { shape: [3, 13], axis: 1, scale: [13], bias: true },
   ];
-  const innerProducts = [
+  const innerProducts: InnerProductCase[] = [
     { shape: [2, 8, 3, 3], axis: 1, outputs: 10 },
     { shape: [3, 5, 3, 3], axis: 1, outputs: 7, transpose: true },
     { shape: [2, 3, 5, 4], axis: 2, outputs: 6, bias: false },
@@ -449,13 +462,9 @@ export function kernelProblems(rand: () => number): Record<string, Problem[]> {
       Array.from({ length: p.inputs }, () => tensor(rand, p.shape, -2, 2)));
     }),
     Pool: POOL_CASES.map(({ shape, ...attrs }) => problem(makeNode('Pool', { ...POOL_DEFAULTS, ...attrs }, {}), [tensor(rand, shape)])),
-    InnerProduct: innerProducts.map(({ shape, axis, outputs, transpose = false, bias = true }) => {
-      const K = sizeOf(shape.slice(axis));
-      const bound = 1 / Math.sqrt(K);
-      return problem(makeNode('InnerProduct', { axis, outputs, transpose }, {
-        weight: tensor(rand, transpose ? [K, outputs] : [outputs, K], -bound, bound),
-        ...(bias ? { bias: tensor(rand, [outputs]) } : {}),
-      }), [tensor(rand, shape)]);
+    InnerProduct: innerProducts.map((c) => {
+      const { node, inputs } = innerProductProblem(rand, c);
+      return problem(node, inputs);
     }),
     Softmax: [
       { shape: [2, 5, 3, 4], axis: 1, range: 3 }, { shape: [2, 3, 7], axis: 2, range: 3 }, { shape: [3, 13], axis: 1, range: 3 },

@@ -4,20 +4,14 @@
 // activation. The cases are plain data.
 
 import { describe, it } from 'vitest';
-import type { Activation, NodeOf } from '../../engine/graph/ops.js';
+import type { NodeOf } from '../../engine/graph/ops.js';
 import { convDirect } from '../../engine/kernels/simd/conv-direct.js';
 import { convIm2col } from '../../engine/kernels/simd/conv-im2col.js';
 import type { SimdKernelFactory } from '../../engine/kernels/simd/kernel.js';
-import { check, makeNode, prng, tensor } from '../kernels/reference.js';
+import { check, convProblem, prng, type ConvCase } from '../kernels/reference.js';
 import { ACTIVATIONS, viaSimdKernel } from './harness.js';
 
-export interface GeneralConvCase {
-  n?: number; c: number; h: number; w: number; o: number; k: [number, number];
-  stride?: [number, number]; pad?: [number, number, number, number]; dilation?: [number, number];
-  group?: number; bias?: boolean; act?: Activation; sharedSlope?: boolean;
-}
-
-export const GENERAL_CONV_CASES: GeneralConvCase[] = [
+export const GENERAL_CONV_CASES: ConvCase[] = [
   // MTCNN's shapes: P-Net (3, 10 and 16 channels in), R-Net, O-Net, with their PReLU.
   { c: 3, o: 10, h: 40, w: 67, k: [3, 3], act: { kind: 'prelu' } },
   { c: 10, o: 16, h: 19, w: 33, k: [3, 3], act: { kind: 'prelu' } },
@@ -55,32 +49,11 @@ export const GENERAL_CONV_CASES: GeneralConvCase[] = [
   { c: 6, o: 12, h: 9, w: 33, k: [3, 3], group: 6, dilation: [2, 2], pad: [2, 2, 2, 2], act: { kind: 'elu', alpha: 1 } },
   { c: 4, o: 4, h: 9, w: 9, k: [3, 3], group: 4, stride: [1, 3] },
   // Every fused activation (ELU with alpha below, at and above 1; shared and per-channel PReLU).
-  ...ACTIVATIONS.map((a): GeneralConvCase => ({ n: 2, c: 4, o: 6, h: 9, w: 11, k: [3, 3], stride: [2, 2], pad: [1, 1, 1, 1], ...a })),
-  ...ACTIVATIONS.map((a): GeneralConvCase => ({ c: 5, o: 9, h: 7, w: 37, k: [3, 3], pad: [0, 1, 2, 1], ...a })),
+  ...ACTIVATIONS.map((a): ConvCase => ({ n: 2, c: 4, o: 6, h: 9, w: 11, k: [3, 3], stride: [2, 2], pad: [1, 1, 1, 1], ...a })),
+  ...ACTIVATIONS.map((a): ConvCase => ({ c: 5, o: 9, h: 7, w: 37, k: [3, 3], pad: [0, 1, 2, 1], ...a })),
 ];
 
 const rand = prng(23);
-
-function label(p: GeneralConvCase): string {
-  return `[${p.n ?? 1},${p.c},${p.h},${p.w}] -> ${p.o} k${p.k} s${p.stride ?? [1, 1]} pad${p.pad ?? [0, 0, 0, 0]}`
-    + ` d${p.dilation ?? [1, 1]} g${p.group ?? 1}${p.bias === false ? ' nobias' : ''} ${JSON.stringify(p.act ?? { kind: 'none' })}`
-    + (p.sharedSlope ? ' shared slope' : '');
-}
-
-function convCase(p: GeneralConvCase) {
-  const group = p.group ?? 1;
-  const act = p.act ?? { kind: 'none' };
-  const bound = 1 / Math.sqrt((p.c / group) * p.k[0] * p.k[1]);
-  const node: NodeOf<'Conv'> = makeNode('Conv', {
-    kernel: p.k, stride: p.stride ?? [1, 1], pad: p.pad ?? [0, 0, 0, 0], dilation: p.dilation ?? [1, 1],
-    outChannels: p.o, group, activation: act,
-  }, {
-    weight: tensor(rand, [p.o, p.c / group, ...p.k], -bound, bound),
-    ...(p.bias === false ? {} : { bias: tensor(rand, [p.o], -0.5, 0.5) }),
-    ...(act.kind === 'prelu' ? { slope: tensor(rand, [p.sharedSlope ? 1 : p.o], 0, 0.5) } : {}),
-  });
-  return { node, input: tensor(rand, [p.n ?? 1, p.c, p.h, p.w], -3, 3) };
-}
 
 const only = (factory: SimdKernelFactory<NodeOf<'Conv'>>): SimdKernelFactory =>
   (node, inShapes, outShapes) => (node.op === 'Conv' ? factory(node, inShapes, outShapes) : undefined);
@@ -88,10 +61,8 @@ const only = (factory: SimdKernelFactory<NodeOf<'Conv'>>): SimdKernelFactory =>
 for (const [name, factory] of [['direct', convDirect], ['banded im2col', convIm2col]] as const) {
   describe(`SIMD general convolution (${name})`, () => {
     for (const p of GENERAL_CONV_CASES) {
-      it(label(p), () => {
-        const { node, input } = convCase(p);
-        check(viaSimdKernel(only(factory)), node, [input]);
-      });
+      const { label, node, inputs } = convProblem(rand, p);
+      it(label, () => check(viaSimdKernel(only(factory)), node, inputs));
     }
   });
 }

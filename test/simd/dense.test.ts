@@ -6,13 +6,12 @@
 // are plain data.
 
 import { describe, it } from 'vitest';
-import { sizeOf } from '../../engine/graph/graph.js';
-import { check, makeNode, prng, tensor } from '../kernels/reference.js';
+import { check, ELEMENTWISE_NODES, innerProductProblem, makeNode, prng, tensor, type InnerProductCase } from '../kernels/reference.js';
 import { viaSimd } from './harness.js';
 
 const rand = prng(41);
 
-export const SIMD_INNER_PRODUCT_CASES: { shape: number[]; axis: number; outputs: number; transpose?: boolean; bias?: boolean }[] = [
+export const SIMD_INNER_PRODUCT_CASES: InnerProductCase[] = [
   { shape: [64, 64, 3, 3], axis: 1, outputs: 128 }, // R-Net conv4
   { shape: [64, 128], axis: 1, outputs: 2 },
   { shape: [64, 128], axis: 1, outputs: 4 },
@@ -44,27 +43,16 @@ export const SIMD_SOFTMAX_CASES: { shape: number[]; axis: number; range: number 
 
 export const SIMD_ACTIVATION_SHAPES: number[][] = [[2, 5, 7, 9], [3, 13], [1, 4, 15], [64, 128], [1, 8, 4, 4], [7]];
 
+/** The shared elementwise nodes SIMD has kernels for (not Power, Clamp), and ELU with alpha above 1. */
 const ACTIVATION_NODES = [
-  makeNode('Relu', { negativeSlope: 0 }, {}),
-  makeNode('Relu', { negativeSlope: 0.2 }, {}),
-  makeNode('Elu', { alpha: 1 }, {}),
-  makeNode('Elu', { alpha: 0.3 }, {}),
+  ...ELEMENTWISE_NODES.filter((node) => ['Relu', 'Elu', 'Sigmoid', 'TanH'].includes(node.op)),
   makeNode('Elu', { alpha: 1.7 }, {}),
-  makeNode('Sigmoid', {}, {}),
-  makeNode('TanH', {}, {}),
 ];
 
 describe('SIMD InnerProduct', () => {
-  for (const { shape, axis, outputs, transpose = false, bias = true } of SIMD_INNER_PRODUCT_CASES) {
-    it(`[${shape}] axis ${axis} -> ${outputs}${transpose ? ' transposed' : ''}${bias ? '' : ' no bias'}`, () => {
-      const K = sizeOf(shape.slice(axis));
-      const bound = 1 / Math.sqrt(K);
-      const node = makeNode('InnerProduct', { axis, outputs, transpose }, {
-        weight: tensor(rand, transpose ? [K, outputs] : [outputs, K], -bound, bound),
-        ...(bias ? { bias: tensor(rand, [outputs]) } : {}),
-      });
-      check(viaSimd, node, [tensor(rand, shape)]);
-    });
+  for (const c of SIMD_INNER_PRODUCT_CASES) {
+    const { label, node, inputs } = innerProductProblem(rand, c);
+    it(label, () => check(viaSimd, node, inputs));
   }
 });
 

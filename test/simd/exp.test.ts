@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { activate, type SimdActivation } from '../../engine/kernels/simd/activation.js';
 import { encodeModule } from '../../engine/wasm/binary.js';
-import { FunctionBuilder, get, i32, range, set, v128 } from '../../engine/wasm/instructions.js';
+import { FunctionBuilder, get, range, set, v128 } from '../../engine/wasm/instructions.js';
 
 /** `act` over `values`, through the generated code. */
 function apply(act: SimdActivation, values: Float32Array): Float32Array {

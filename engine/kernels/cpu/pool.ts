@@ -6,11 +6,11 @@
 // window starts inside the input (ops.ts), so no window lies wholly in padding.
 // Global pooling is one window over the whole plane.
 
-import type { NodeOf } from '../../graph/ops.js';
+import type { NodeOf, Window2d } from '../../graph/ops.js';
 import type { CpuKernelFactory } from './kernel.js';
 
 /** Per output index: [start, end) clipped to the input, then the unclipped (padded) size. */
-function windows(out: number, kernel: number, stride: number, padBefore: number, padAfter: number, size: number): Int32Array {
+export function windows(out: number, kernel: number, stride: number, padBefore: number, padAfter: number, size: number): Int32Array {
   const table = new Int32Array(3 * out);
   for (let i = 0; i < out; i++) {
     const start = i * stride - padBefore;
@@ -23,13 +23,16 @@ function windows(out: number, kernel: number, stride: number, padBefore: number,
   return table;
 }
 
+/** The window of a Pool over H x W planes: global pooling is one window over the whole plane. */
+export function poolWindow(node: NodeOf<'Pool'>, H: number, W: number): Window2d {
+  return node.attrs.global ? { kernel: [H, W], stride: [1, 1], pad: [0, 0, 0, 0] } : node.attrs;
+}
+
 export const poolKernel: CpuKernelFactory<NodeOf<'Pool'>> = (node, inShapes, outShapes) => {
   const [N, C, H, W] = inShapes[0];
   const [, , OH, OW] = outShapes[0];
-  const { method, excludePad, global } = node.attrs;
-  const [KH, KW] = global ? [H, W] : node.attrs.kernel;
-  const [SH, SW] = global ? [1, 1] : node.attrs.stride;
-  const [PT, PL, PB, PR] = global ? [0, 0, 0, 0] : node.attrs.pad;
+  const { method, excludePad } = node.attrs;
+  const { kernel: [KH, KW], stride: [SH, SW], pad: [PT, PL, PB, PR] } = poolWindow(node, H, W);
   const rows = windows(OH, KH, SH, PT, PB, H);
   const cols = windows(OW, KW, SW, PL, PR, W);
   const isMax = method === 'max';

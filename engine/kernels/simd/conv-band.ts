@@ -11,9 +11,12 @@
 // Bands start at 0, R, 2R, ... and the last one ends at OH: it may overlap the one before,
 // which recomputes a few rows to the same values instead of emitting a shorter band.
 
+import type { Shape } from '../../graph/graph.js';
+import type { NodeOf } from '../../graph/ops.js';
 import {
   bump, doWhile, f32, f32x4, get, i32, ifElse, range, set, shuffleF32, storeLanes, v128, type Expr, type FunctionBuilder, type Local,
 } from '../../wasm/instructions.js';
+import { packGroups } from './gemm-weights.js';
 
 export interface BandLayout {
   /** Output rows per band. */
@@ -53,10 +56,44 @@ export function bandLayout(g: BandGeometry, budget: number, perRow = 0): BandLay
 }
 
 /** Byte offset in the band of tap (c, ky, kx) for output (band row 0, column 0). */
-export function tapOffset(g: BandGeometry, band: BandLayout, c: number, ky: number, kx: number): number {
+function tapOffset(g: BandGeometry, band: BandLayout, c: number, ky: number, kx: number): number {
   const { stride: [, SW], dilation: [DH, DW] } = g;
   const q = (kx * DW) % SW;
   return (c * SW + q) * band.planeBytes + 4 * (ky * DH * band.Wq + Math.floor((kx * DW) / SW));
+}
+
+/** What a convolution over bands needs at plan time (conv-direct.ts, conv-im2col.ts). */
+export interface BandedConv {
+  geometry: BandGeometry;
+  band: BandLayout;
+  N: number; G: number; Og: number;
+  /** Taps per group: Cg·KH·KW. */
+  K: number;
+  /** Each group's packed weights (gemm-weights.ts), groupBytes apart, then the tap table: K
+   *  i32 byte offsets into the band, k = (c, ky, kx) of the group's first channel. */
+  constants: Float32Array;
+  groupBytes: number;
+  tableAt: number;
+  /** Band bytes from one group's channels to the next. */
+  groupBand: number;
+}
+
+/** The band (within `budget` bytes, with `colPerTap` more bytes per tap and output pixel) and constants of a Conv. */
+export function bandedConv(node: NodeOf<'Conv'>, inShapes: Shape[], outShapes: Shape[], budget: number, colPerTap = 0): BandedConv {
+  const [N, C, H, W] = inShapes[0];
+  const [, O, OH, OW] = outShapes[0];
+  const { kernel, stride, pad, dilation, group: G } = node.attrs;
+  const [KH, KW] = kernel;
+  const Cg = C / G;
+  const K = Cg * KH * KW;
+  const geometry: BandGeometry = { C, H, W, OH, OW, kernel, stride, pad, dilation };
+  const band = bandLayout(geometry, budget, colPerTap * K * OW);
+  const { weights, groupBytes } = packGroups(node, G);
+  const constants = new Float32Array(weights.length + K);
+  constants.set(weights);
+  const table = new Int32Array(constants.buffer, 4 * weights.length, K);
+  for (let c = 0, k = 0; c < Cg; c++) for (let ky = 0; ky < KH; ky++) for (let kx = 0; kx < KW; kx++) table[k++] = tapOffset(geometry, band, c, ky, kx);
+  return { geometry, band, N, G, Og: O / G, K, constants, groupBytes, tableAt: 4 * weights.length, groupBand: Cg * stride[1] * band.planeBytes };
 }
 
 /**

@@ -11,9 +11,8 @@
 
 import type { NodeOf } from '../../graph/ops.js';
 import { bump, doWhile, get, i32, range, set, type Expr, type FunctionBuilder } from '../../wasm/instructions.js';
-import { bandLayout, emitBand, emitBands, tapOffset, type BandGeometry } from './conv-band.js';
+import { bandedConv, emitBand, emitBands } from './conv-band.js';
 import { emitGemm } from './gemm.js';
-import { packGroups } from './gemm-weights.js';
 import { imageAt, type SimdKernelFactory } from './kernel.js';
 
 /** Scratch bytes a band may take. */
@@ -22,23 +21,9 @@ const BAND_BYTES = 128 * 1024;
 const CHUNK = 64;
 
 export const convDirect: SimdKernelFactory<NodeOf<'Conv'>> = (node, inShapes, outShapes) => {
-  const [N, C, H, W] = inShapes[0];
-  const [, O, OH, OW] = outShapes[0];
-  const { kernel, stride, pad, dilation, group: G, activation } = node.attrs;
-  const [KH, KW] = kernel;
-  const Cg = C / G;
-  const Og = O / G;
-  const K = Cg * KH * KW;
-  const geometry: BandGeometry = { C, H, W, OH, OW, kernel, stride, pad, dilation };
-  const band = bandLayout(geometry, BAND_BYTES);
-  const { weights, groupBytes } = packGroups(node, G);
-  const taps = new Int32Array(K);
-  for (let c = 0, k = 0; c < Cg; c++) for (let ky = 0; ky < KH; ky++) for (let kx = 0; kx < KW; kx++) taps[k++] = tapOffset(geometry, band, c, ky, kx);
-  const constants = new Float32Array(weights.length + K);
-  constants.set(weights);
-  new Int32Array(constants.buffer).set(taps, weights.length);
-  const groupBand = Cg * stride[1] * band.planeBytes;
-
+  const { geometry, band, N, G, Og, K, constants, groupBytes, tableAt, groupBand } = bandedConv(node, inShapes, outShapes, BAND_BYTES);
+  const { C, H, W, OH, OW, stride: [SH] } = geometry;
+  const { activation } = node.attrs;
   return {
     constants,
     scratchBytes: band.bytes,
@@ -52,7 +37,7 @@ export const convDirect: SimdKernelFactory<NodeOf<'Conv'>> = (node, inShapes, ou
       const yg = fn.local('i32');
       const wg = fn.local('i32');
       const gemm = (x: Expr, y: Expr, w: Expr) => emitGemm(fn, {
-        O: Og, K, P: OW, activation, weights: w, x, xStride: 0, xOffsets: at.constants + 4 * weights.length,
+        O: Og, K, P: OW, activation, weights: w, x, xStride: 0, xOffsets: at.constants + tableAt,
         y, yStride: 4 * OH * OW, chunk: CHUNK,
       });
       const groups = G === 1 ? gemm(get(xRow), get(yRow), i32.const(at.constants)) : [
@@ -63,8 +48,8 @@ export const convDirect: SimdKernelFactory<NodeOf<'Conv'>> = (node, inShapes, ou
         ...emitBand(fn, geometry, band, imageAt(at.inputs[0], n, 4 * C * H * W), oy0, at.scratch),
         set(oy, get(oy0)),
         set(xRow, i32.const(at.scratch)),
-        set(yRow, i32.add(imageAt(at.outputs[0], n, 4 * O * OH * OW), i32.mul(get(oy0), i32.const(4 * OW)))),
-        doWhile([...groups, bump(oy, 1), bump(xRow, 4 * stride[0] * band.Wq), bump(yRow, 4 * OW)],
+        set(yRow, i32.add(imageAt(at.outputs[0], n, 4 * G * Og * OH * OW), i32.mul(get(oy0), i32.const(4 * OW)))),
+        doWhile([...groups, bump(oy, 1), bump(xRow, 4 * SH * band.Wq), bump(yRow, 4 * OW)],
           i32.ltU(get(oy), i32.add(get(oy0), i32.const(band.R)))),
       ]))];
     },

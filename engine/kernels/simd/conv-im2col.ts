@@ -12,41 +12,27 @@
 
 import type { NodeOf } from '../../graph/ops.js';
 import { bump, doWhile, get, i32, range, set, storeLanes, v128, type Expr, type FunctionBuilder } from '../../wasm/instructions.js';
-import { bandLayout, emitBand, emitBands, tapOffset, type BandGeometry } from './conv-band.js';
+import { bandedConv, emitBand, emitBands } from './conv-band.js';
 import { emitGemm } from './gemm.js';
-import { packGroups } from './gemm-weights.js';
 import { imageAt, type SimdKernelFactory } from './kernel.js';
 
 /** Scratch bytes the band and its col may take together. */
 const BAND_BYTES = 256 * 1024;
 
 export const convIm2col: SimdKernelFactory<NodeOf<'Conv'>> = (node, inShapes, outShapes) => {
-  const [N, C, H, W] = inShapes[0];
-  const [, O, OH, OW] = outShapes[0];
-  const { kernel, stride, pad, dilation, group: G, activation } = node.attrs;
-  const [KH, KW] = kernel;
-  const Cg = C / G;
-  const Og = O / G;
-  const K = Cg * KH * KW;
-  const geometry: BandGeometry = { C, H, W, OH, OW, kernel, stride, pad, dilation };
-  const band = bandLayout(geometry, BAND_BYTES, 4 * K * OW);
+  const { geometry, band, N, G, Og, K, constants, groupBytes, tableAt, groupBand } = bandedConv(node, inShapes, outShapes, BAND_BYTES, 4);
+  const { C, H, W, OH, OW, stride: [SH] } = geometry;
+  const { activation } = node.attrs;
   const P = band.R * OW;
   // Col rows a multiple of 1 KB apart would share L1 sets (gemm-panel.ts): pad them.
   const colStride = (4 * P) % 1024 === 0 ? 4 * P + 64 : 4 * P;
-  const { weights, groupBytes } = packGroups(node, G);
-  const taps = new Int32Array(K);
-  for (let c = 0, k = 0; c < Cg; c++) for (let ky = 0; ky < KH; ky++) for (let kx = 0; kx < KW; kx++) taps[k++] = tapOffset(geometry, band, c, ky, kx);
-  const constants = new Float32Array(weights.length + K);
-  constants.set(weights);
-  new Int32Array(constants.buffer).set(taps, weights.length);
-  const groupBand = Cg * stride[1] * band.planeBytes;
 
   return {
     constants,
     scratchBytes: band.bytes + K * colStride,
     emit(fn: FunctionBuilder, at) {
       const col = at.scratch + band.bytes;
-      const table = at.constants + 4 * weights.length;
+      const table = at.constants + tableAt;
       const n = fn.local('i32');
       const tap = fn.local('i32');
       const src = fn.local('i32');
@@ -79,7 +65,7 @@ export const convIm2col: SimdKernelFactory<NodeOf<'Conv'>> = (node, inShapes, ou
           set(src, i32.add(get(xg), i32.load(get(tap), 0))),
           range(r, 0, band.R, 1, [
             set(s, get(src)), set(d, get(dst)), ...run(),
-            bump(src, 4 * stride[0] * band.Wq), bump(dst, 4 * OW),
+            bump(src, 4 * SH * band.Wq), bump(dst, 4 * OW),
           ]),
           bump(tap, 4),
           set(dst, i32.add(get(dst), i32.const(colStride - 4 * P))),
@@ -96,7 +82,7 @@ export const convIm2col: SimdKernelFactory<NodeOf<'Conv'>> = (node, inShapes, ou
       return [range(n, 0, N, 1, emitBands(fn, OH, band.R, (oy0) => [
         ...emitBand(fn, geometry, band, imageAt(at.inputs[0], n, 4 * C * H * W), oy0, at.scratch),
         set(xg, i32.const(at.scratch)),
-        set(yg, i32.add(imageAt(at.outputs[0], n, 4 * O * OH * OW), i32.mul(get(oy0), i32.const(4 * OW)))),
+        set(yg, i32.add(imageAt(at.outputs[0], n, 4 * G * Og * OH * OW), i32.mul(get(oy0), i32.const(4 * OW)))),
         set(wg, i32.const(at.constants)),
         range(g, 0, G, 1, [...group, bump(xg, groupBand), bump(yg, 4 * Og * OH * OW), bump(wg, groupBytes)]),
       ]))];

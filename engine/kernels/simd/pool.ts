@@ -17,34 +17,24 @@ import type { NodeOf } from '../../graph/ops.js';
 import {
   f32, f32x4, get, i32, range, set, shuffleF32, storeLanes, v128, bump, doWhile, type Expr, type FunctionBuilder, type Local,
 } from '../../wasm/instructions.js';
+import { poolWindow, windows } from '../cpu/pool.js';
 import { GUARD, type SimdKernelFactory } from './kernel.js';
 import { emitRow, firstRun } from './row.js';
 
 type Lanes = [number, number, number, number];
 
-/** The window [lo, hi) inside [0, size) of output o, and its divisor. */
-function window(o: number, K: number, S: number, before: number, after: number, size: number, excludePad: boolean) {
-  const start = o * S - before;
-  const end = Math.min(start + K, size + after);
-  const lo = Math.max(start, 0);
-  const hi = Math.min(end, size);
-  return { lo, hi, count: excludePad ? hi - lo : end - start };
-}
-
 export const pool: SimdKernelFactory<NodeOf<'Pool'>> = (node, inShapes, outShapes) => {
   const [N, C, H, W] = inShapes[0];
   const [, , OH, OW] = outShapes[0];
-  const { method, excludePad, global } = node.attrs;
-  const [KH, KW] = global ? [H, W] : node.attrs.kernel;
-  const [SH, SW] = global ? [1, 1] : node.attrs.stride;
-  const [PT, PL, PB, PR] = global ? [0, 0, 0, 0] : node.attrs.pad;
+  const { method, excludePad } = node.attrs;
+  const { kernel: [KH, KW], stride: [SH, SW], pad: [PT, PL, PB, PR] } = poolWindow(node, H, W);
   const isMax = method === 'max';
-  const rowWindow = (oy: number) => window(oy, KH, SH, PT, PB, H, excludePad);
-  const colWindow = (ox: number) => window(ox, KW, SW, PL, PR, W, excludePad);
-  const rowsOf = (oy: number) => {
-    const { lo, hi } = rowWindow(oy);
-    return Array.from({ length: hi - lo }, (_, i) => lo + i - (oy * SH - PT)); // the ky inside
-  };
+  const rows = windows(OH, KH, SH, PT, PB, H);
+  const cols = windows(OW, KW, SW, PL, PR, W);
+  /** The divisor of output o along one axis: its window inside the padded input, or the input. */
+  const count = (table: Int32Array, o: number) => (excludePad ? table[3 * o + 1] - table[3 * o] : table[3 * o + 2]);
+  /** The kernel rows ky of output row oy inside the input. */
+  const rowsOf = (oy: number) => Array.from({ length: rows[3 * oy + 1] - rows[3 * oy] }, (_, i) => rows[3 * oy] + i - (oy * SH - PT));
   /** Lanes of outputs ox..ox+3 whose tap kx lies inside [0, W), as an i32 mask. */
   const insideMask = (ox: number, kx: number) => [0, 1, 2, 3].map((l) => {
     const ix = (ox + l) * SW - PL + kx;
@@ -83,12 +73,12 @@ export const pool: SimdKernelFactory<NodeOf<'Pool'>> = (node, inShapes, outShape
       const combine = (a: Expr, b: Expr) => (isMax ? f32x4.pmax(a, b) : f32x4.add(a, b));
       const outside = isMax ? fn.splat(-Infinity) : fn.splat(0);
 
-      /** Outputs ox..ox+3 of a row whose window has kernel rows `rows`, x at output column baseOx of xRow. */
-      const vector = (rows: number[], rowCount: number) => (ox: number, x: Local, y: Local, baseOx: number): Expr[] => {
+      /** Outputs ox..ox+3 of a row whose window has kernel rows `kys` inside, x at output column baseOx of xRow. */
+      const vector = (kys: number[], rowCount: number) => (ox: number, x: Local, y: Local, baseOx: number): Expr[] => {
         const out: Expr[] = [];
         // Byte offset from x of input column ix in kernel row ky.
-        const off = (ky: number, ix: number) => 4 * ((ky - rows[0]) * W + ix - (baseOx * SW - PL));
-        const overRows = (load: (ky: number) => Expr) => rows.map(load).reduce(combine);
+        const off = (ky: number, ix: number) => 4 * ((ky - kys[0]) * W + ix - (baseOx * SW - PL));
+        const overRows = (load: (ky: number) => Expr) => kys.map(load).reduce(combine);
         const inside = (kx: number) => kx < KW && insideMask(ox, kx).some((m) => m === -1);
         const taps: number[] = [];
         // Stride 2 reads taps kx and kx + 1 from one pair of loads; the others one tap at a time.
@@ -118,7 +108,7 @@ export const pool: SimdKernelFactory<NodeOf<'Pool'>> = (node, inShapes, outShape
         });
         out.push(set(acc, masked.reduce(combine)));
         if (!isMax) {
-          const divisors = [0, 1, 2, 3].map((l) => (ox + l < OW ? rowCount * colWindow(ox + l).count : 1));
+          const divisors = [0, 1, 2, 3].map((l) => (ox + l < OW ? rowCount * count(cols, ox + l) : 1));
           out.push(set(acc, f32x4.mul(get(acc), divisors.every((d) => d === divisors[0])
             ? fn.splat(1 / divisors[0]) : v128.f32x4(divisors.map((d) => 1 / d) as Lanes))));
         }
@@ -126,13 +116,13 @@ export const pool: SimdKernelFactory<NodeOf<'Pool'>> = (node, inShapes, outShape
       };
 
       /** One output row at xRow / yRow. */
-      const row = (oy: number) => emitRow(fn, OW, clean, xRow, yRow, 4 * SW, vector(rowsOf(oy), rowWindow(oy).count));
+      const row = (oy: number) => emitRow(fn, OW, clean, xRow, yRow, 4 * SW, vector(rowsOf(oy), count(rows, oy)));
       const rowStart = (oy: number): Expr[] => [
         set(xRow, i32.add(get(xPlane), i32.const(4 * ((oy * SH - PT + rowsOf(oy)[0]) * W - PL)))),
         set(yRow, i32.add(get(yPlane), i32.const(4 * oy * OW))),
       ];
       // Rows whose window lies wholly inside the input (and so has divisor KH) run in one loop.
-      const full = Array.from({ length: OH }, (_, oy) => rowsOf(oy).length === KH && rowWindow(oy).count === KH);
+      const full = Array.from({ length: OH }, (_, oy) => rowsOf(oy).length === KH && count(rows, oy) === KH);
       const [from, to] = firstRun(full);
       const planeCode: Expr[] = [];
       for (let oy = 0; oy < OH; oy++) {
