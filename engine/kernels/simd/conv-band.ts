@@ -8,8 +8,9 @@
 // (`tapOffset`). Each band row is copied whole or zero-filled by one test of its row index;
 // the zero columns on either side are known per phase when the code is generated.
 //
-// Bands start at 0, R, 2R, ... and the last one ends at OH: it may overlap the one before,
-// which recomputes a few rows to the same values instead of emitting a shorter band.
+// Bands have equal height R and start at 0, R, 2R, ...; the last one ends at OH: it may
+// overlap the one before, which recomputes a few rows to the same values instead of
+// emitting the code for a shorter band.
 
 import type { Shape } from '../../graph/graph.js';
 import type { NodeOf } from '../../graph/ops.js';

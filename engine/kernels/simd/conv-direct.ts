@@ -4,8 +4,8 @@
 //   y[g·Og + o, oy, ox] = act(bias + sum_k W[g·Og + o, k] · band[tap(k) + row(oy) + ox])
 // over k = (c, ky, kx) of the group's Cg·KH·KW taps: gemm.ts with X row k at the constant
 // byte offset tap(k) (a table in the constants) from the row's start, so nothing is copied
-// per tap. Pays when the output rows are long (whole tiles of 8 pixels) and the channels
-// few (im2col would copy KH·KW values per pixel for little arithmetic on each).
+// per tap. Pays when output rows hold whole tiles of 8 pixels (index.ts: OW >= 16); on
+// shorter rows the last tile is mostly empty and conv-im2col.ts runs its tiles across rows.
 //
 // Constants: each group's packed weights (gemm-weights.ts), then the tap table (i32).
 

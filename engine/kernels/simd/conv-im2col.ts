@@ -51,10 +51,8 @@ export const convIm2col: SimdKernelFactory<NodeOf<'Conv'>> = (node, inShapes, ou
         const vectors = Math.floor(OW / 4);
         const rest = OW - 4 * vectors;
         const step = (offset: number, lanes: number) => [set(v, v128.load(get(s), offset)), ...storeLanes(get(d), offset, v, lanes)];
-        const loop = vectors > 4
-          ? [doWhile([...step(0, 4), bump(s, 16), bump(d, 16)], i32.ltU(get(d), i32.add(get(dst), i32.const(16 * vectors)))), ...(rest > 0 ? step(0, rest) : [])]
-          : [...Array.from({ length: vectors }, (_, u) => step(16 * u, 4)).flat(), ...(rest > 0 ? step(16 * vectors, rest) : [])];
-        return loop;
+        if (vectors <= 4) return [...Array.from({ length: vectors }, (_, u) => step(16 * u, 4)).flat(), ...(rest > 0 ? step(16 * vectors, rest) : [])];
+        return [doWhile([...step(0, 4), bump(s, 16), bump(d, 16)], i32.ltU(get(d), i32.add(get(dst), i32.const(16 * vectors)))), ...(rest > 0 ? step(0, rest) : [])];
       };
 
       /** col for the group whose channels start at xg in the band. */

@@ -15,7 +15,7 @@
 
 import type { NodeOf } from '../../graph/ops.js';
 import {
-  f32, f32x4, get, i32, range, set, shuffleF32, storeLanes, v128, bump, doWhile, type Expr, type FunctionBuilder, type Local,
+  bump, doWhile, f32, f32x4, get, i32, range, set, shuffleF32, storeLanes, v128, type Expr, type FunctionBuilder, type Local,
 } from '../../wasm/instructions.js';
 import { poolWindow, windows } from '../cpu/pool.js';
 import { GUARD, type SimdKernelFactory } from './kernel.js';
@@ -68,7 +68,6 @@ export const pool: SimdKernelFactory<NodeOf<'Pool'>> = (node, inShapes, outShape
       const yRow = fn.local('i32');
       const plane = fn.local('i32');
       const acc = fn.local('v128');
-      const tapsOf = Array.from({ length: KW }, () => fn.local('v128'));
       const pair = [fn.local('v128'), fn.local('v128')];
       const combine = (a: Expr, b: Expr) => (isMax ? f32x4.pmax(a, b) : f32x4.add(a, b));
       const outside = isMax ? fn.splat(-Infinity) : fn.splat(0);
@@ -76,37 +75,36 @@ export const pool: SimdKernelFactory<NodeOf<'Pool'>> = (node, inShapes, outShape
       /** Outputs ox..ox+3 of a row whose window has kernel rows `kys` inside, x at output column baseOx of xRow. */
       const vector = (kys: number[], rowCount: number) => (ox: number, x: Local, y: Local, baseOx: number): Expr[] => {
         const out: Expr[] = [];
+        let first = true;
+        /** Folds the tap kx (over the window's rows) into acc, its lanes outside masked. */
+        const fold = (kx: number, tap: Expr) => {
+          const mask = insideMask(ox, kx);
+          const whole = mask.every((m, l) => m === -1 || ox + l >= OW);
+          const masked = whole ? tap : v128.bitselect(tap, outside, v128.i32x4(mask));
+          out.push(set(acc, first ? masked : combine(get(acc), masked)));
+          first = false;
+        };
         // Byte offset from x of input column ix in kernel row ky.
         const off = (ky: number, ix: number) => 4 * ((ky - kys[0]) * W + ix - (baseOx * SW - PL));
         const overRows = (load: (ky: number) => Expr) => kys.map(load).reduce(combine);
         const inside = (kx: number) => kx < KW && insideMask(ox, kx).some((m) => m === -1);
-        const taps: number[] = [];
         // Stride 2 reads taps kx and kx + 1 from one pair of loads; the others one tap at a time.
         for (let kx = 0; kx < KW; kx += SW === 2 ? 2 : 1) {
           const ix = ox * SW - PL + kx;
           if (SW === 2) {
-            const pairTaps = [kx, kx + 1].filter(inside);
-            if (pairTaps.length === 0) continue;
+            const both = [kx, kx + 1].filter(inside);
+            if (both.length === 0) continue;
             out.push(set(pair[0], overRows((ky) => v128.load(get(x), off(ky, ix)))),
               set(pair[1], overRows((ky) => v128.load(get(x), off(ky, ix + 4)))));
-            for (const k of pairTaps) out.push(set(tapsOf[k], shuffleF32(get(pair[0]), get(pair[1]), k === kx ? [0, 2, 4, 6] : [1, 3, 5, 7])));
-            taps.push(...pairTaps);
+            for (const k of both) fold(k, shuffleF32(get(pair[0]), get(pair[1]), k === kx ? [0, 2, 4, 6] : [1, 3, 5, 7]));
           } else if (inside(kx)) {
             // Stride 3 and up: only the lanes inside are read; the others are masked.
             const lanes = [0, 1, 2, 3].filter((l) => insideMask(ox, kx)[l] === -1);
-            const load = (ky: number) => (SW === 1 ? v128.load(get(x), off(ky, ix))
+            fold(kx, overRows((ky) => (SW === 1 ? v128.load(get(x), off(ky, ix))
               : lanes.slice(1).reduce((v, l) => f32x4.replaceLane(v, l, f32.load(get(x), off(ky, ix + l * SW))),
-                f32x4.splat(f32.load(get(x), off(ky, ix + lanes[0] * SW)))));
-            out.push(set(tapsOf[kx], overRows(load)));
-            taps.push(kx);
+                f32x4.splat(f32.load(get(x), off(ky, ix + lanes[0] * SW)))))));
           }
         }
-        const masked = taps.map((kx) => {
-          const mask = insideMask(ox, kx);
-          const whole = mask.every((m, l) => m === -1 || ox + l >= OW);
-          return whole ? get(tapsOf[kx]) : v128.bitselect(get(tapsOf[kx]), outside, v128.i32x4(mask));
-        });
-        out.push(set(acc, masked.reduce(combine)));
         if (!isMax) {
           const divisors = [0, 1, 2, 3].map((l) => (ox + l < OW ? rowCount * count(cols, ox + l) : 1));
           out.push(set(acc, f32x4.mul(get(acc), divisors.every((d) => d === divisors[0])
