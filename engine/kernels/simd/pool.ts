@@ -9,7 +9,10 @@
 // the even or odd lanes of two (stride 2: loads are combined over the window's rows before one
 // shuffle), or four single floats (larger strides). Which rows of the window lie inside the
 // input is known per output row when the code is generated; lanes whose tap lies outside at
-// the sides are masked (−inf for max, 0 for the sum; what was read there is discarded).
+// the sides are masked (−inf for max, 0 for the sum; what was read there is discarded). A tap
+// is read only when one of its lanes is inside the row, so reads stay within 3·stride floats
+// before the row and 7 after it (stride <= 2; larger strides read only the lanes inside):
+// inside the GUARD.
 // Rows and vectors that need neither run in loops; the rest is unrolled, each with its own
 // divisors.
 
@@ -18,7 +21,7 @@ import {
   bump, doWhile, f32, f32x4, get, i32, range, set, shuffleF32, storeLanes, v128, type Expr, type FunctionBuilder, type Local,
 } from '../../wasm/instructions.js';
 import { poolWindow, windows } from '../cpu/pool.js';
-import { GUARD, type SimdKernelFactory } from './kernel.js';
+import type { SimdKernelFactory } from './kernel.js';
 import { emitRow, firstRun } from './row.js';
 
 type Lanes = [number, number, number, number];
@@ -41,22 +44,6 @@ export const pool: SimdKernelFactory<NodeOf<'Pool'>> = (node, inShapes, outShape
     return ix >= 0 && ix < W && ox + l < OW ? -1 : 0;
   }) as Lanes;
   const clean = (ox: number) => ox + 4 <= OW && Array.from({ length: KW }, (_, kx) => insideMask(ox, kx).every((m) => m === -1)).every(Boolean);
-
-  // The floats a vector's loads reach, relative to its row: stride 1 and 2 load whole
-  // vectors of taps that have an inside lane; they must stay within the GUARD.
-  if (SW <= 2) {
-    let lo = 0;
-    let hi = 0;
-    for (let ox = 0; ox < OW; ox += 4) {
-      for (let kx = 0; kx < KW; kx++) {
-        if (insideMask(ox, kx).every((m) => m === 0)) continue;
-        const ix = ox * SW - PL + (SW === 2 ? kx - (kx % 2) : kx);
-        lo = Math.min(lo, ix);
-        hi = Math.max(hi, ix + 4 * SW);
-      }
-    }
-    if (-lo * 4 > GUARD || (hi - W) * 4 > GUARD) return undefined;
-  }
 
   return {
     constants: new Float32Array(0),
