@@ -6,8 +6,9 @@
 // k = (c·KH + ky)·KW + kx of the group, a run of OW pixels per output row:
 //   col[k, r·OW + ox] = band[taps[k] + r·SH·width + ox]
 // then y[g·Og + o, oy, ox] = activate(bias + sum_k W[g·Og + o, k] · col[k, (oy − oy0)·OW + ox]).
-// (Plain JavaScript reads B's rows at a stride fastest: a product reading conv-direct's taps in
-// place, through the table of their offsets, ran 7% slower on RMNet's pointwise layers.)
+// (Not conv-direct's taps read in place: a GEMM reading B's rows through a table of offsets, one
+// more load per k step, ran RMNet's pointwise layers 7% slower; so conv-direct's scratch holds
+// one output row's col.)
 
 import { copyBand, packGroups } from './conv-band.js';
 import { gemm } from './gemm.js';
