@@ -20,7 +20,7 @@ import { BROWSER_DEFINE, BROWSER_PLUGINS } from '../web/esbuild-plugins.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HERE = join(ROOT, 'test', 'browser-parity');
 const DEVICES = ['webgl2', 'webgl', 'webgpu'] as const;
-/** The pages run at once; SwiftShader compiles each of some 400 kernels, which takes minutes on a
+/** The pages run at once; SwiftShader compiles each of some 500 kernels, which takes minutes on a
  *  busy machine (a guard against a hang, not a speed bar). */
 const PAGE_TIMEOUT = 900_000;
 interface ParityResult { device: string; total: number; failures: { label: string; error: string }[]; ms: number }

@@ -15,7 +15,8 @@ const rand = prng(43);
 
 /** The kernel node lower() would make of `node` on inputs of `inShapes`. */
 function lowered(node: Node, inShapes: Shape[]): KernelNode {
-  return kernelNode(node, variantsOf(node, inShapes)[0], inShapes, inferShapes(node, inShapes));
+  const outShapes = inferShapes(node, inShapes);
+  return kernelNode(node, variantsOf(node, inShapes, outShapes)[0], inShapes, outShapes);
 }
 const variantOf = (c: ConvCase | EltwiseCase | PoolCase) => {
   const { node, inputs } = build(rand, c);
@@ -24,19 +25,25 @@ const variantOf = (c: ConvCase | EltwiseCase | PoolCase) => {
 const conv = (c: Omit<ConvCase, 'op'>): ConvCase => ({ op: 'Conv', ...c });
 
 describe('variant selection', () => {
-  it('convolution: pointwise, depthwise 3x3 (stride 1, any stride), im2col for one group, direct for the rest', () => {
+  it('convolution: pointwise, depthwise 3x3 (horizontal stride 1 or 2, pads up to 3), then direct for rows of 16 pixels and more, im2col for shorter', () => {
     const picks: [Omit<ConvCase, 'op'>, Variant][] = [
       [{ c: 32, o: 64, h: 64, w: 64, k: [1, 1] }, 'conv-pointwise'],
       [{ c: 8, o: 8, h: 13, w: 15, k: [3, 3], group: 8, pad: [1, 1, 1, 1] }, 'conv-depthwise3x3s1'],
       [{ c: 8, o: 8, h: 13, w: 15, k: [3, 3], group: 8, stride: [2, 2] }, 'conv-depthwise3x3'],
       [{ c: 4, o: 4, h: 9, w: 9, k: [3, 3], group: 4, stride: [1, 2] }, 'conv-depthwise3x3'],
-      [{ c: 4, o: 8, h: 9, w: 9, k: [3, 3], group: 4 }, 'conv-direct'],
-      [{ c: 4, o: 4, h: 9, w: 9, k: [3, 3], group: 4, dilation: [2, 2] }, 'conv-direct'],
-      [{ c: 4, o: 4, h: 9, w: 9, k: [3, 3], group: 2 }, 'conv-direct'],
+      [{ c: 4, o: 4, h: 9, w: 9, k: [3, 3], group: 4, stride: [3, 1] }, 'conv-depthwise3x3'],
+      [{ c: 4, o: 4, h: 9, w: 9, k: [3, 3], group: 4, stride: [1, 3] }, 'conv-im2col'],
+      [{ c: 4, o: 4, h: 9, w: 60, k: [3, 3], group: 4, stride: [1, 3] }, 'conv-direct'],
+      [{ c: 4, o: 4, h: 9, w: 9, k: [3, 3], group: 4, pad: [1, 4, 1, 1] }, 'conv-im2col'],
+      [{ c: 4, o: 8, h: 9, w: 9, k: [3, 3], group: 4 }, 'conv-im2col'],
+      [{ c: 4, o: 4, h: 9, w: 9, k: [3, 3], group: 4, dilation: [2, 2] }, 'conv-im2col'],
+      [{ c: 4, o: 4, h: 9, w: 9, k: [3, 3], group: 2 }, 'conv-im2col'],
       [{ c: 4, o: 4, h: 9, w: 9, k: [1, 1], stride: [2, 2] }, 'conv-im2col'],
       [{ c: 4, o: 4, h: 9, w: 9, k: [1, 1], pad: [0, 0, 1, 0] }, 'conv-im2col'],
-      [{ c: 4, o: 4, h: 9, w: 9, k: [1, 1], group: 2 }, 'conv-direct'],
-      [{ c: 3, o: 32, h: 128, w: 128, k: [3, 3], stride: [2, 2], pad: [1, 1, 1, 1] }, 'conv-im2col'],
+      [{ c: 4, o: 4, h: 9, w: 9, k: [1, 1], group: 2 }, 'conv-im2col'],
+      [{ c: 4, o: 4, h: 9, w: 17, k: [3, 3] }, 'conv-im2col'],
+      [{ c: 4, o: 4, h: 9, w: 18, k: [3, 3] }, 'conv-direct'],
+      [{ c: 3, o: 32, h: 128, w: 128, k: [3, 3], stride: [2, 2], pad: [1, 1, 1, 1] }, 'conv-direct'],
     ];
     expect(picks.map(([c]) => variantOf(conv(c)))).toEqual(picks.map(([, v]) => v));
   });
@@ -47,10 +54,10 @@ describe('variant selection', () => {
       .toEqual(['eltwise-sum2', 'eltwise-sum2', 'eltwise', 'eltwise', 'eltwise']);
   });
 
-  it('pooling: 2x2/2 max, any max, any average; global pooling is a window over the plane', () => {
+  it('pooling: max or average, any window; global pooling is a window over the plane', () => {
     const pool = (p: Partial<PoolCase>): PoolCase => ({ op: 'Pool', shape: [1, 2, 8, 8], method: 'max', ...p });
-    expect([pool({ kernel: [2, 2] }), pool({}), pool({ kernel: [2, 2], pad: [0, 0, 1, 1] }), pool({ shape: [1, 2, 2, 2], global: true }), pool({ method: 'ave', kernel: [2, 2] })]
-      .map(variantOf)).toEqual(['pool-max2x2s2', 'pool-max', 'pool-max', 'pool-max', 'pool-ave']);
+    expect([pool({ kernel: [2, 2] }), pool({}), pool({ shape: [1, 2, 2, 2], global: true }), pool({ method: 'ave', kernel: [2, 2] })]
+      .map(variantOf)).toEqual(['pool-max', 'pool-max', 'pool-max', 'pool-ave']);
     const global = lowered(makeNode('Pool', { ...POOL_DEFAULTS, global: true, method: 'ave', pad: [1, 1, 1, 1] }, {}), [[2, 3, 7, 9]]) as KernelOf<'pool-ave'>;
     expect(global.pool).toEqual({ kernel: [7, 9], stride: [1, 1], pad: [0, 0, 0, 0], excludePad: false });
   });
@@ -67,8 +74,8 @@ describe('variant selection', () => {
 
   it('refuses a variant that cannot run the node, naming the ones that can', () => {
     const { node, inputs } = build(rand, conv({ c: 4, o: 4, h: 9, w: 9, k: [3, 3], group: 2 }));
-    expect(() => kernelNode(node, 'conv-im2col', [inputs[0].shape], inferShapes(node, [inputs[0].shape])))
-      .toThrow("layer 'conv' (Conv) cannot run as conv-im2col (it can as conv-direct)");
+    expect(() => kernelNode(node, 'conv-pointwise', [inputs[0].shape], inferShapes(node, [inputs[0].shape])))
+      .toThrow("layer 'conv' (Conv) cannot run as conv-pointwise (it can as conv-im2col, conv-direct)");
   });
 });
 
@@ -101,13 +108,40 @@ describe('canonical parameters', () => {
     expect([ip.M, ip.K, ip.N, Array.from(ip.weight), Array.from(ip.bias)]).toEqual([4, 3, 2, [1, 3, 5, 2, 4, 6], [0, 0]]);
   });
 
-  it('scratch: a depthwise plane with its border, im2col bands of whole rows (a stride off 1 KB), softmax\'s running max and sum', () => {
+  it('scratch: a depthwise plane with its border, softmax\'s running max and sum', () => {
     const dw = build(rand, conv({ c: 8, o: 8, h: 13, w: 15, k: [3, 3], group: 8, pad: [1, 2, 0, 1] }));
     expect(lowered(dw.node, [dw.inputs[0].shape]).scratch).toBe(14 * 18);
-    const stem = build(rand, conv({ c: 3, o: 32, h: 128, w: 128, k: [3, 3], stride: [2, 2], pad: [1, 1, 1, 1] }));
-    const k = lowered(stem.node, [stem.inputs[0].shape]) as KernelOf<'conv-im2col'>;
-    expect([k.band, k.scratch]).toEqual([{ rows: 4, stride: 260 }, 27 * 260]);
     expect(lowered(makeNode('Softmax', { axis: 1 }, {}), [[2, 3, 7]]).scratch).toBe(14);
+  });
+
+  it('scratch: the bands of the general convolutions (RMNet\'s stem: 3 channels, 128x128, 3x3 stride 2 pad 1, 64 output rows of 64)', () => {
+    const stem = build(rand, conv({ c: 3, o: 32, h: 128, w: 128, k: [3, 3], stride: [2, 2], pad: [1, 1, 1, 1] }));
+    const x = stem.inputs[0].shape;
+    const as = <V extends 'conv-direct' | 'conv-im2col'>(v: V) => kernelNode(stem.node, v, [x], inferShapes(stem.node, [x])) as KernelOf<V>;
+    // Direct, within 128 KB: bands of 32 output rows (41 would fit; two bands of equal height), 65
+    // input rows of 64 + 1 floats per phase (stride 2: two phases), a plane 65·65 floats; then one
+    // output row's col (27 taps of 64 pixels).
+    const direct = as('conv-direct');
+    expect([direct.band.rows, direct.band.inRows, direct.band.width, direct.band.plane, direct.band.floats, direct.col, direct.scratch])
+      .toEqual([32, 65, 65, 4225, 3 * 2 * 4225, { rows: 1, stride: 64 }, 3 * 2 * 4225 + 27 * 64]);
+    // Tap (c, ky, kx) at phase kx mod 2, row ky, column floor(kx / 2) of channel c's planes.
+    expect(Array.from(direct.band.taps.subarray(0, 10))).toEqual([0, 4225, 1, 65, 4225 + 65, 66, 130, 4225 + 130, 131, 2 * 4225]);
+    // Phase 0 (even input columns from −1): column 0 is padding; phase 1 (odd, from 0): the last one.
+    expect(Array.from(direct.band.columns)).toEqual([1, 65, 0, 64]);
+    // im2col, within 256 KB with 27 col rows of the band's pixels: 25 rows would fit, 3 bands of 22.
+    const im2col = as('conv-im2col');
+    expect([im2col.band.rows, im2col.band.inRows, im2col.band.plane, im2col.col, im2col.scratch])
+      .toEqual([22, 45, 45 * 65, { rows: 22, stride: 22 * 64 }, 3 * 2 * 45 * 65 + 27 * 22 * 64]);
+  });
+
+  it('scratch: planes and col rows a multiple of 1 KB apart are moved 16 floats further (no L1 set aliasing)', () => {
+    // 1x1 with a bottom pad: 64 output rows of 64, a band plane of 64 rows of 64.
+    const c = build(rand, conv({ c: 2, o: 3, h: 63, w: 64, k: [1, 1], pad: [0, 0, 1, 0] }));
+    const x = c.inputs[0].shape;
+    const as = <V extends 'conv-direct' | 'conv-im2col'>(v: V) => kernelNode(c.node, v, [x], inferShapes(c.node, [x])) as KernelOf<V>;
+    const [direct, im2col] = [as('conv-direct'), as('conv-im2col')];
+    expect([direct.band.rows, direct.band.inRows, direct.band.width, direct.band.plane]).toEqual([64, 64, 64, 64 * 64 + 16]);
+    expect([im2col.band.rows, im2col.band.plane, im2col.col]).toEqual([64, 64 * 64 + 16, { rows: 64, stride: 64 * 64 + 16 }]);
   });
 });
 
@@ -117,8 +151,8 @@ describe('whole models', () => {
   it('RMNet: every convolution a special shape but the stem', async () => {
     const net = compile(await loadCaffe(RMNET_PROTOTXT, RMNET_CAFFEMODEL));
     expect(census(net.program.kernels)).toEqual({
-      'scale': 1, 'conv-im2col': 1, 'conv-pointwise': 76, 'conv-depthwise3x3s1': 33, 'conv-depthwise3x3': 3,
-      'eltwise-sum2': 36, 'pool-max2x2s2': 3, 'pool-max': 1,
+      'scale': 1, 'conv-direct': 1, 'conv-pointwise': 76, 'conv-depthwise3x3s1': 33, 'conv-depthwise3x3': 3,
+      'eltwise-sum2': 36, 'pool-max': 4,
     });
   });
 
@@ -127,10 +161,12 @@ describe('whole models', () => {
       const graph = await loadCaffe(`${MTCNN_DIR}${net}.prototxt`, `${MTCNN_DIR}${net}.caffemodel`);
       return census(compile(graph, { inputShapes: { [graph.inputs[0].name]: shape } }).program.kernels);
     };
-    expect(await variants('det1', [1, 3, 144, 192])).toEqual({ 'conv-im2col': 3, 'pool-max2x2s2': 1, 'conv-pointwise': 2, 'softmax': 1 });
-    expect(await variants('det2', [4, 3, 24, 24])).toEqual({ 'conv-im2col': 3, 'pool-max': 2, 'inner-product': 3, 'prelu': 1, 'softmax': 1 });
-    expect(await variants('det3', [2, 3, 48, 48])).toEqual({ 'conv-im2col': 4, 'pool-max': 2, 'pool-max2x2s2': 1, 'inner-product': 4, 'prelu': 1, 'softmax': 1 });
-    expect(await variants('det4', [1, 15, 24, 24])).toEqual({ 'view': 2, 'conv-im2col': 15, 'pool-max': 10, 'inner-product': 11, 'prelu': 6 });
-    expect(await variants('det4', [2, 15, 24, 24])).toEqual({ 'slice': 1, 'conv-im2col': 15, 'pool-max': 10, 'concat': 1, 'inner-product': 11, 'prelu': 6 });
+    // Direct where the output rows are 16 pixels or more (P-Net's 190, 93, 91; R-Net's first 22;
+    // O-Net's 46 and 21; L-Net's first 22), im2col for the shorter ones.
+    expect(await variants('det1', [1, 3, 144, 192])).toEqual({ 'conv-direct': 3, 'pool-max': 1, 'conv-pointwise': 2, 'softmax': 1 });
+    expect(await variants('det2', [4, 3, 24, 24])).toEqual({ 'conv-direct': 1, 'pool-max': 2, 'conv-im2col': 2, 'inner-product': 3, 'prelu': 1, 'softmax': 1 });
+    expect(await variants('det3', [2, 3, 48, 48])).toEqual({ 'conv-direct': 2, 'pool-max': 3, 'conv-im2col': 2, 'inner-product': 4, 'prelu': 1, 'softmax': 1 });
+    expect(await variants('det4', [1, 15, 24, 24])).toEqual({ 'view': 2, 'conv-direct': 5, 'pool-max': 10, 'conv-im2col': 10, 'inner-product': 11, 'prelu': 6 });
+    expect(await variants('det4', [2, 15, 24, 24])).toEqual({ 'slice': 1, 'conv-direct': 5, 'pool-max': 10, 'conv-im2col': 10, 'concat': 1, 'inner-product': 11, 'prelu': 6 });
   });
 });

@@ -1,6 +1,9 @@
-// Acceptance 3: MTCNN det1–det4, real caffemodels holding whole training nets, against OpenCV's outputs.
+// Acceptance 3: MTCNN det1–det4, real caffemodels holding whole training nets, against OpenCV's
+// outputs, on the CPU and SIMD backends.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { cpuBackend } from '../engine/backends/cpu.js';
+import { simdBackend } from '../engine/backends/simd.js';
 import { compile } from '../engine/compile.js';
 import { loadCaffe } from '../importer/caffe/index.js';
 import { MTCNN_DIR } from './helpers/shared.js';
@@ -14,12 +17,12 @@ const f32 = (file: string) => {
   return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 };
 
-describe('MTCNN reproduces OpenCV to 1e-4', () => {
+describe.each([cpuBackend, simdBackend])('MTCNN reproduces OpenCV to 1e-4 ($name backend)', (backend) => {
   for (const [net, ref] of Object.entries(refs.nets)) {
     for (const optimize of [true, false]) {
       it(`${net} (batch ${ref.input.shape[0]}, passes ${optimize ? 'on' : 'off'})`, async () => {
         const graph = await loadCaffe(`${MTCNN_DIR}${net}.prototxt`, `${MTCNN_DIR}${net}.caffemodel`);
-        const model = compile(graph, { inputShapes: { [ref.input.blob]: ref.input.shape }, optimize });
+        const model = compile(graph, { inputShapes: { [ref.input.blob]: ref.input.shape }, optimize, backend });
         const outputs = model.run({ [ref.input.blob]: f32(ref.input.file) });
         for (const [name, blob] of Object.entries(ref.outputs)) {
           expect(model.shapes.get(name), name).toEqual(blob.shape);

@@ -139,12 +139,11 @@ describe('planMemory', () => {
       const net = compile(graph, { inputShapes: { [graph.inputs[0].name]: [...shape] } });
       expectSound(net.program, net.memory);
       for (const k of net.program.kernels) {
-        if (k.variant !== 'conv-im2col') continue;
-        // One band: whole output rows, about 256 pixels or one row (P-Net's first level: a 1149-wide
-        // row of 27 taps, where the whole image's patches would be 18.8 M floats).
-        const [, C, , ] = k.inShapes[0];
-        const [, , , OW] = k.outShapes[0];
-        expect(k.scratch, k.name).toBeLessThanOrEqual(C * k.conv.kernel[0] * k.conv.kernel[1] * (Math.max(256, OW) + 8));
+        if (k.variant !== 'conv-direct' && k.variant !== 'conv-im2col') continue;
+        // A band of a general convolution and its col: at most 256 KB, or for conv-direct 128 KB and
+        // one output row's patches (P-Net's first level: the whole image's would be 18.8 M floats).
+        const perRow = k.band.taps.length * k.outShapes[0][3];
+        expect(k.scratch, k.name).toBeLessThanOrEqual(k.variant === 'conv-im2col' ? 65536 : 32768 + perRow);
       }
     }
   });

@@ -22,16 +22,13 @@ function poolParams(node: NodeOf<'Pool'>, x: Shape): PoolParams {
   return global ? { kernel: [x[2], x[3]], stride: [1, 1], pad: [0, 0, 0, 0], excludePad } : { kernel, stride, pad, excludePad };
 }
 
-const isMax2x2s2 = ({ kernel, stride, pad }: PoolParams) =>
-  kernel.every((k) => k === 2) && stride.every((s) => s === 2) && pad.every((p) => p === 0);
-
 const isSumOfTwo = (node: NodeOf<'Eltwise'>) =>
   node.attrs.operation === 'sum' && node.inputs.length === 2 && node.attrs.coeffs.every((k) => k === 1);
 
-/** The variants that can run `node` on inputs of `inShapes`, in order of preference. */
-export function variantsOf(node: Node, inShapes: Shape[]): Variant[] {
+/** The variants that can run `node` from inputs of `inShapes` to outputs of `outShapes`, in order of preference. */
+export function variantsOf(node: Node, inShapes: Shape[], outShapes: Shape[]): Variant[] {
   switch (node.op) {
-    case 'Conv': return convVariants(node, inShapes[0]);
+    case 'Conv': return convVariants(node, inShapes[0], outShapes[0]);
     case 'BatchNorm': case 'Scale': return ['scale'];
     case 'Relu': return ['relu'];
     case 'PRelu': return ['prelu'];
@@ -41,10 +38,7 @@ export function variantsOf(node: Node, inShapes: Shape[]): Variant[] {
     case 'Power': return ['power'];
     case 'Clamp': return ['clamp'];
     case 'Eltwise': return isSumOfTwo(node) ? ['eltwise-sum2', 'eltwise'] : ['eltwise'];
-    case 'Pool': {
-      if (node.attrs.method === 'ave') return ['pool-ave'];
-      return isMax2x2s2(poolParams(node, inShapes[0])) ? ['pool-max2x2s2', 'pool-max'] : ['pool-max'];
-    }
+    case 'Pool': return node.attrs.method === 'ave' ? ['pool-ave'] : ['pool-max'];
     case 'InnerProduct': return ['inner-product'];
     case 'Softmax': return ['softmax'];
     // With one outer row, the parts are consecutive runs of the whole.
@@ -56,8 +50,9 @@ export function variantsOf(node: Node, inShapes: Shape[]): Variant[] {
 
 /** The kernel node running `node` as `variant`, which must be one of variantsOf(node). */
 export function kernelNode(node: Node, variant: Variant, inShapes: Shape[], outShapes: Shape[]): KernelNode {
-  if (!variantsOf(node, inShapes).includes(variant)) {
-    throw new ModelError(`layer '${node.name}' (${node.op}) cannot run as ${variant} (it can as ${variantsOf(node, inShapes).join(', ')})`);
+  const variants = variantsOf(node, inShapes, outShapes);
+  if (!variants.includes(variant)) {
+    throw new ModelError(`layer '${node.name}' (${node.op}) cannot run as ${variant} (it can as ${variants.join(', ')})`);
   }
   const base: KernelBase = { name: node.name, op: node.op, inputs: node.inputs, outputs: node.outputs, inShapes, outShapes, scratch: 0 };
   const x = inShapes[0];
@@ -85,7 +80,7 @@ export function kernelNode(node: Node, variant: Variant, inShapes: Shape[], outS
       const coeffs = node.attrs.coeffs.length > 0 ? node.attrs.coeffs : node.inputs.map(() => 1);
       return { ...base, variant: 'eltwise', operation: node.attrs.operation, coeffs, channels, inner, activation };
     }
-    case 'Pool': return { ...base, variant: variant as 'pool-max2x2s2' | 'pool-max' | 'pool-ave', pool: poolParams(node, x) };
+    case 'Pool': return { ...base, variant: variant as 'pool-max' | 'pool-ave', pool: poolParams(node, x) };
     case 'InnerProduct': {
       const { axis, outputs: N, transpose } = node.attrs;
       const K = sizeOf(x.slice(axis));
@@ -133,7 +128,7 @@ export function lower(graph: Graph, shapes: Map<string, Shape>): Program {
     const inShapes = node.inputs.map((name) => shapes.get(name)!);
     const outShapes = node.outputs.map((name) => shapes.get(name)!);
     const ownValues = node.op !== 'Concat' || (new Set(node.inputs).size === node.inputs.length && node.inputs.every((n) => !inside.has(n)));
-    const variant = variantsOf(node, inShapes).find((v) => v !== 'view' || ownValues)!;
+    const variant = variantsOf(node, inShapes, outShapes).find((v) => v !== 'view' || ownValues)!;
     const k = kernelNode(node, variant, inShapes, outShapes);
     if (k.variant === 'view') (k.view.into === 'input' ? k.outputs : k.inputs).forEach((name) => inside.add(name));
     return k;

@@ -54,26 +54,69 @@ export interface PoolParams {
 /** The panel a GEMM may read X through (see `panel` below): 16 KB, which stays in L1 with a block's weights. */
 export const PANEL_FLOATS = 4096;
 
+/**
+ * The input rows a band of `rows` output rows of a convolution reads, as the general convolutions
+ * keep them in scratch: the padding made real (zeros) and a horizontal stride S split into S
+ * phases, so that every tap reads consecutive floats for consecutive output columns:
+ *   band[c][q][i][j] = x[c, oy0·SH − PT + i, j·SW + q − PL]     (0 outside the input)
+ * for the band's first output row oy0, i < inRows = (rows − 1)·SH + (KH − 1)·DH + 1, j < width.
+ * Output (oy0 + r, ox) reads tap k = (c·KH + ky)·KW + kx (c counted within its group) at
+ *   band[taps[k] + r·SH·width + ox]   with taps[k] the offset of [c][(kx·DW) mod SW][ky·DH][floor(kx·DW / SW)].
+ * Bands have equal height and start at 0, rows, 2·rows, ...; the last one ends at OH, overlapping
+ * the one before (whose last rows it computes again, to the same values) rather than being shorter.
+ */
+export interface BandLayout {
+  /** Output rows per band. */
+  rows: number;
+  /** Input rows per band. */
+  inRows: number;
+  /** Floats per band row (one phase): OW + floor((KW − 1)·DW / SW). */
+  width: number;
+  /** Floats from one (channel, phase) plane to the next: inRows·width, or 16 more when that is a
+   *  multiple of 1 KB (a tap's channels would fall in one L1 set). */
+  plane: number;
+  /** Floats of the whole band: C·SW planes. */
+  floats: number;
+  /** For each phase q, the band columns [columns[2q], columns[2q + 1]) that lie inside the input
+   *  (0 <= j·SW + q − PL < W); the others are zeros. */
+  columns: Int32Array;
+  /** Offset in floats of each of a group's Cg·KH·KW taps from band row 0, column 0. */
+  taps: Int32Array;
+}
+
+/**
+ * The patches of `rows` output rows of a group, in scratch after the band:
+ *   col[k, r·OW + ox] = band[taps[k] + r·SH·width + ox]     row k at k·stride floats, k < Cg·KH·KW.
+ * conv-im2col's covers a whole band (rows = band.rows); conv-direct's one output row, for a kernel
+ * that reads the taps through a col rather than in place (the CPU's).
+ */
+export interface ColLayout {
+  rows: number;
+  /** rows·OW, or 16 more when that is a multiple of 1 KB (L1 set aliasing again). */
+  stride: number;
+}
+
 /** Each variant's canonical parameters. */
 export interface VariantParams {
   /** 1x1, stride 1, no pad, one group: per image Y[O, P] = act(bias + W[O, C] · X[C, P]), P = H·W.
-   *  panel: X's rows lie a multiple of 1 KB apart, so the 4·K values a tile of the product reads at
-   *  one pixel fall in one L1 set; a tiled kernel copies X through PANEL_FLOATS of scratch first. */
+   *  panel: a tiled kernel copies X through PANEL_FLOATS of scratch first, so the 4·K values a tile
+   *  of the product reads at one pixel are consecutive: when X's rows lie a multiple of 1 KB apart
+   *  (they would fall in one L1 set), or when X is larger than L2 (read a tile at a time, K rows
+   *  apart, it defeats the prefetchers). */
   'conv-pointwise': { conv: ConvParams; panel: boolean };
-  /** Depthwise (group = in = out channels) 3x3, dilation 1, stride 1, any pad. */
+  /** Depthwise (group = in = out channels) 3x3, dilation 1, stride 1, left and right pads at most 3. */
   'conv-depthwise3x3s1': { conv: ConvParams };
-  /** Depthwise 3x3, dilation 1, any stride and pad. */
+  /** Depthwise 3x3, dilation 1, horizontal stride 1 or 2, any vertical stride, left and right pads at most 3. */
   'conv-depthwise3x3': { conv: ConvParams };
-  /** One group, any kernel, stride, pad and dilation, as GEMMs over bands of `band.rows` output rows:
-   *  scratch holds the band's patches B[k, p] (k = (c·KH + ky)·KW + kx, p a pixel of the band), row k
-   *  at k·band.stride floats (a stride that is not a multiple of 1 KB: no L1 set aliasing). */
-  'conv-im2col': { conv: ConvParams; band: { rows: number; stride: number } };
-  /** Any convolution (groups included), computed directly. */
-  'conv-direct': { conv: ConvParams };
+  /** Any convolution (groups included), per output row of each group a product of the weights by
+   *  the taps read in place from the band. Chosen for output rows of 16 pixels and more. */
+  'conv-direct': { conv: ConvParams; band: BandLayout; col: ColLayout };
+  /** Any convolution, as GEMMs over bands: per group, the band's patches copied into col, then
+   *  Y = W · col over the band's pixels. Chosen for output rows shorter than 16 pixels, where a
+   *  product's tiles run across rows. */
+  'conv-im2col': { conv: ConvParams; band: BandLayout; col: ColLayout };
   /** y[m, n] = bias[n] + sum_k x[m, k] · weight[n, k]: x viewed as [M, K], weight [N, K]. */
   'inner-product': { M: number; K: number; N: number; weight: Float32Array; bias: Float32Array };
-  /** Max pooling, 2x2 window, stride 2, no pad. */
-  'pool-max2x2s2': { pool: PoolParams };
   'pool-max': { pool: PoolParams };
   'pool-ave': { pool: PoolParams };
   /** x viewed as [outer, channels, inner]: y = x·scale[c] + bias[c] (Scale, and BatchNorm). */

@@ -26,20 +26,21 @@ export interface Local {
 
 /** One-byte opcodes. */
 const OP = {
-  loop: 0x03, end: 0x0b, brIf: 0x0d,
+  loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, brIf: 0x0d, select: 0x1b,
   localGet: 0x20, localSet: 0x21,
-  f32Load: 0x2a, f32Store: 0x38,
+  i32Load: 0x28, f32Load: 0x2a, f32Store: 0x38,
   i32Const: 0x41,
   i32LtU: 0x49,
-  i32Add: 0x6a, i32Mul: 0x6c,
+  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c,
 } as const;
 
 /** SIMD opcodes, after the 0xfd prefix (LEB128). */
 const SIMD = {
   load: 0x00, load32Splat: 0x09, store: 0x0b, const: 0x0c, shuffle: 0x0d,
-  and: 0x4e, store32Lane: 0x5a,
-  i32x4Shl: 0xab,
-  f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Pmin: 0xea, f32x4Pmax: 0xeb,
+  f32x4Splat: 0x13, f32x4ReplaceLane: 0x20,
+  and: 0x4e, or: 0x50, bitselect: 0x52, store32Lane: 0x5a,
+  i32x4Shl: 0xab, i32x4ShrS: 0xac,
+  f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Div: 0xe7, f32x4Pmin: 0xea, f32x4Pmax: 0xeb,
 } as const;
 
 const VOID_BLOCK = 0x40;
@@ -89,6 +90,13 @@ export function range(counter: Local, from: number, to: number, step: number, bo
   return seq([start, doWhile([...body, bump(counter, step)], i32.ltU(get(counter), i32.const(to)))]);
 }
 
+/** Runs `then` when `cond` (an i32) is non-zero, else `otherwise`. */
+export const ifElse = (cond: Expr, then: Expr[], otherwise: Expr[]): Expr => ({
+  type: 'void',
+  code: [instr('if', 'void', [cond], ['i32'], [OP.if, VOID_BLOCK]).code, seq(then).code,
+    ...(otherwise.length > 0 ? [OP.else, seq(otherwise).code] : []), OP.end],
+});
+
 /** counter += bytes */
 export const bump = (l: Local, bytes: number): Expr => set(l, i32.add(get(l), i32.const(bytes)));
 
@@ -97,8 +105,12 @@ export const bump = (l: Local, bytes: number): Expr => set(l, i32.add(get(l), i3
 export const i32 = {
   const: (value: number): Expr => ({ type: 'i32', code: [OP.i32Const, ...sleb(value)] }),
   add: (a: Expr, b: Expr): Expr => instr('i32.add', 'i32', [a, b], ['i32', 'i32'], [OP.i32Add]),
+  sub: (a: Expr, b: Expr): Expr => instr('i32.sub', 'i32', [a, b], ['i32', 'i32'], [OP.i32Sub]),
   mul: (a: Expr, b: Expr): Expr => instr('i32.mul', 'i32', [a, b], ['i32', 'i32'], [OP.i32Mul]),
   ltU: (a: Expr, b: Expr): Expr => instr('i32.lt_u', 'i32', [a, b], ['i32', 'i32'], [OP.i32LtU]),
+  /** cond ? a : b (both evaluated). */
+  select: (a: Expr, b: Expr, cond: Expr): Expr => instr('select', 'i32', [a, b, cond], ['i32', 'i32', 'i32'], [OP.select]),
+  load: (addr: Expr, offset: number): Expr => instr('i32.load', 'i32', [addr], ['i32'], [OP.i32Load, ...memarg(2, offset)]),
 };
 
 export const f32 = {
@@ -129,12 +141,21 @@ export const v128 = {
   i32x4: (lanes: [number, number, number, number]): Expr =>
     ({ type: 'v128', code: simd(SIMD.const, ...new Uint8Array(Int32Array.from(lanes).buffer)) }),
   and: simdBinary('v128.and', SIMD.and),
+  or: simdBinary('v128.or', SIMD.or),
+  /** Bits of a where mask is 1, of b where it is 0. */
+  bitselect: (a: Expr, b: Expr, mask: Expr): Expr => instr('v128.bitselect', 'v128', [a, b, mask], ['v128', 'v128', 'v128'], simd(SIMD.bitselect)),
 };
 
 export const f32x4 = {
   add: simdBinary('f32x4.add', SIMD.f32x4Add),
   sub: simdBinary('f32x4.sub', SIMD.f32x4Sub),
   mul: simdBinary('f32x4.mul', SIMD.f32x4Mul),
+  div: simdBinary('f32x4.div', SIMD.f32x4Div),
+  /** The f32 `value` in all four lanes. */
+  splat: (value: Expr): Expr => instr('f32x4.splat', 'v128', [value], ['f32'], simd(SIMD.f32x4Splat)),
+  /** v with lane `index` replaced by the f32 `value`. */
+  replaceLane: (v: Expr, index: number, value: Expr): Expr =>
+    instr('f32x4.replace_lane', 'v128', [v, value], ['v128', 'f32'], simd(SIMD.f32x4ReplaceLane, lane('f32x4.replace_lane', index))),
   /** b < a ? b : a (one x86 instruction, unlike min's NaN rules). */
   pmin: simdBinary('f32x4.pmin', SIMD.f32x4Pmin),
   /** a < b ? b : a */
@@ -143,6 +164,8 @@ export const f32x4 = {
 
 export const i32x4 = {
   shl: (v: Expr, bits: Expr): Expr => instr('i32x4.shl', 'v128', [v, bits], ['v128', 'i32'], simd(SIMD.i32x4Shl)),
+  /** Arithmetic shift right (copies of the sign bit come in). */
+  shrS: (v: Expr, bits: Expr): Expr => instr('i32x4.shr_s', 'v128', [v, bits], ['v128', 'i32'], simd(SIMD.i32x4ShrS)),
 };
 
 /** Picks f32 lanes of a (0..3) and b (4..7): i8x16.shuffle of whole floats. */
@@ -178,18 +201,22 @@ export class FunctionBuilder {
     return { index: this.locals.length - 1, type };
   }
 
-  /** The vector [c, c, c, c]. */
+  /** The vector [c, c, c, c] (c as a float32: -0 and 0 are two constants). */
   splat(c: number): Expr {
-    let l = this.constants.get(c);
+    const bits = new Uint32Array(Float32Array.of(c).buffer)[0];
+    let l = this.constants.get(bits);
     if (!l) {
       l = this.local('v128');
-      this.constants.set(c, l);
+      this.constants.set(bits, l);
     }
     return get(l);
   }
 
   finish(name: string, body: Expr[]): FunctionDef {
-    const prologue = [...this.constants].map(([c, l]) => set(l, v128.f32x4([c, c, c, c])));
+    const prologue = [...this.constants].map(([bits, l]) => {
+      const c = new Float32Array(Uint32Array.of(bits).buffer)[0];
+      return set(l, v128.f32x4([c, c, c, c]));
+    });
     const code = new ByteWriter();
     write(code, seq([...prologue, ...body]).code);
     return { name, locals: this.locals, body: code };

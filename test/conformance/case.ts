@@ -39,8 +39,9 @@ export const POOL_DEFAULTS: NodeOf<'Pool'>['attrs'] = {
   kernel: [3, 3], stride: [2, 2], pad: [0, 0, 0, 0], method: 'max', global: false, rounding: 'ceil', excludePad: false,
 };
 
-/** The shapes the one-input elementwise cases run on: an odd NCHW block, a matrix, a rank-3 value. */
-export const ELEMENTWISE_SHAPES: Shape[] = [[2, 5, 7, 9], [3, 13], [1, 4, 15]];
+/** The shapes the one-input elementwise cases run on: an odd NCHW block, matrices (one as after
+ *  R-Net's fully connected layer), a rank-3 value, planes of 16, a vector of 7 (not a multiple of 4). */
+export const ELEMENTWISE_SHAPES: Shape[] = [[2, 5, 7, 9], [3, 13], [64, 128], [1, 4, 15], [1, 8, 4, 4], [7]];
 
 /** Each fused activation the kernels must handle. */
 export const ACTIVATIONS: Fused[] = [

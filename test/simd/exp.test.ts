@@ -1,14 +1,15 @@
-// The vectorised expm1 behind ELU (engine/kernels/simd/exp.ts), swept densely over [-87, 0]
-// against Math.expm1 in float64: relative error <= 2e-7 (float32's half ulp is 6e-8), and
-// ELU's saturation far below -87.
+// The vectorised expm1 behind ELU and TanH and the exp behind Sigmoid and Softmax
+// (engine/kernels/simd/exp.ts), swept densely against Math in float64: relative error <= 2e-7
+// (float32's half ulp is 6e-8) over [-87, 0], and for Sigmoid and TanH over [-80, 80]
+// (Sigmoid's tiny values keep their relative precision); ELU's saturation far below -87.
 
 import { describe, expect, it } from 'vitest';
-import { activate } from '../../engine/kernels/simd/activation.js';
+import { activate, type SimdActivation } from '../../engine/kernels/simd/activation.js';
 import { encodeModule } from '../../engine/wasm/binary.js';
 import { FunctionBuilder, get, range, set, v128 } from '../../engine/wasm/instructions.js';
 
-/** ELU (alpha 1) over `values`, through the generated code. */
-function elu(values: Float32Array): Float32Array {
+/** `act` over `values`, through the generated code. */
+function apply(act: SimdActivation, values: Float32Array): Float32Array {
   const count = Math.ceil(values.length / 4) * 4;
   const pages = Math.ceil((8 * count + 64) / 65536);
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
@@ -17,14 +18,35 @@ function elu(values: Float32Array): Float32Array {
   const v = fn.local('v128');
   const body = range(i, 0, 4 * count, 16, [
     set(v, v128.load(get(i), 0)),
-    ...activate(fn, { kind: 'elu', alpha: 1 }, [v]),
+    ...activate(fn, act, [v]),
     v128.store(get(i), 4 * count, get(v)),
   ]);
-  const module = new WebAssembly.Module(encodeModule([fn.finish('elu', [body])], pages));
-  const run = new WebAssembly.Instance(module, { env: { memory } }).exports.elu as () => void;
+  const module = new WebAssembly.Module(encodeModule([fn.finish('run', [body])], pages));
+  const run = new WebAssembly.Instance(module, { env: { memory } }).exports.run as () => void;
   new Float32Array(memory.buffer).set(values);
   run();
   return new Float32Array(memory.buffer, 4 * count, values.length).slice();
+}
+
+const elu = (values: Float32Array) => apply({ kind: 'elu', alpha: 1 }, values);
+
+/** The largest relative error of `got` against `want` at x, and where. */
+function worstRelative(x: Float32Array, got: Float32Array, want: (v: number) => number): { worst: number; at: number } {
+  let worst = 0, at = 0;
+  x.forEach((v, k) => {
+    const w = want(v);
+    const rel = w === 0 ? Math.abs(got[k]) : Math.abs(got[k] - w) / Math.abs(w);
+    if (rel > worst) { worst = rel; at = v; }
+  });
+  return { worst, at };
+}
+
+/** Dense points over [-range, range], denser near 0, and the smallest magnitudes. */
+function sweep(range: number): Float32Array {
+  const half = 1 << 20;
+  const x = Float32Array.from({ length: 2 * half }, (_, k) => (k < half ? -1 : 1) * range * ((k % half) / (half - 1)) ** 2);
+  x.set(Float32Array.from({ length: 64 }, (_, k) => (k % 2 ? 1 : -1) * 2 ** -(k + 1)), 0);
+  return x;
 }
 
 describe('SIMD expm1 (ELU)', () => {
@@ -33,18 +55,36 @@ describe('SIMD expm1 (ELU)', () => {
     const x = Float32Array.from({ length: count }, (_, k) => -87 * (k / (count - 1)) ** 2);
     // and the smallest negatives, where expm1(x) ~ x
     x.set(Float32Array.from({ length: 64 }, (_, k) => -(2 ** -(k + 1))), 0);
-    const y = elu(x);
-    let worst = 0, at = 0;
-    x.forEach((v, k) => {
-      const want = Math.expm1(v);
-      const rel = want === 0 ? Math.abs(y[k]) : Math.abs(y[k] - want) / Math.abs(want);
-      if (rel > worst) { worst = rel; at = v; }
-    });
+    const { worst, at } = worstRelative(x, elu(x), Math.expm1);
     expect(worst, `max relative error ${worst} at x = ${at}`).toBeLessThanOrEqual(2e-7);
   });
 
   it('is exact at 0, passes positives through, saturates at -1 far below -87', () => {
     const x = Float32Array.from([0, 1e-30, 3.5, 1e30, -88, -100, -1e30, -Infinity]);
     expect(Array.from(elu(x))).toEqual([0, 1e-30, 3.5, 1e30, -1, -1, -1, -1].map((v) => Math.fround(v)));
+  });
+});
+
+describe('SIMD Sigmoid and TanH', () => {
+  it('Sigmoid: relative error <= 2e-7 over [-80, 80]', () => {
+    const x = sweep(80);
+    const { worst, at } = worstRelative(x, apply({ kind: 'sigmoid' }, x), (v) => 1 / (1 + Math.exp(-v)));
+    expect(worst, `max relative error ${worst} at x = ${at}`).toBeLessThanOrEqual(2e-7);
+  });
+
+  it('TanH: relative error <= 2e-7 over [-80, 80]', () => {
+    const x = sweep(80);
+    const { worst, at } = worstRelative(x, apply({ kind: 'tanh' }, x), Math.tanh);
+    expect(worst, `max relative error ${worst} at x = ${at}`).toBeLessThanOrEqual(2e-7);
+  });
+
+  it('saturate at the ends and keep zero exact', () => {
+    const x = Float32Array.from([0, -0, 1e30, -1e30, Infinity, -Infinity]);
+    // exp's argument is clamped at -87, so far below Sigmoid gives exp(-87) = 1.6e-38, not 0.
+    const sigmoid = apply({ kind: 'sigmoid' }, x);
+    expect(Array.from(sigmoid.subarray(0, 3))).toEqual([0.5, 0.5, 1]);
+    expect(sigmoid[4]).toBe(1);
+    for (const k of [3, 5]) expect(sigmoid[k]).toBeLessThan(2e-38);
+    expect(Array.from(apply({ kind: 'tanh' }, x))).toEqual([0, -0, 1, -1, 1, -1]);
   });
 });

@@ -1,4 +1,4 @@
-// The matrix product behind the pointwise and im2col convolutions, with the activation fused:
+// The matrix product behind every convolution but the depthwise ones, with the activation fused:
 //   y[o, j] = activate(bias[o] + sum_k A[o, k] * B[k, j])      o < rows, j < cols,
 // B (K x cols) and y (rows x cols) row-major with row strides ldb and ldy.
 // A is packed at plan time in blocks of 4 rows, [block][k][4] (zero past the last row), so each

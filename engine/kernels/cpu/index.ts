@@ -4,10 +4,9 @@
 import type { KernelNode, Variant } from '../../lower/kernel-node.js';
 import { clampKernel } from './clamp.js';
 import { concatKernel } from './concat.js';
-import { convKernel } from './conv.js';
 import { convDepthwise3x3Kernel } from './conv-depthwise3x3.js';
 import { convDepthwise3x3s1Kernel } from './conv-depthwise3x3s1.js';
-import { convIm2colKernel } from './conv-im2col.js';
+import { convGeneralKernel } from './conv-general.js';
 import { convPointwiseKernel } from './conv-pointwise.js';
 import { eltwiseKernel } from './eltwise.js';
 import { eltwiseSum2Kernel } from './eltwise-sum2.js';
@@ -29,10 +28,9 @@ export const CPU_KERNELS: { [V in Variant]: CpuKernelFactory<V> } = {
   'conv-pointwise': convPointwiseKernel,
   'conv-depthwise3x3s1': convDepthwise3x3s1Kernel,
   'conv-depthwise3x3': convDepthwise3x3Kernel,
-  'conv-im2col': convIm2colKernel,
-  'conv-direct': convKernel,
+  'conv-direct': convGeneralKernel,
+  'conv-im2col': convGeneralKernel,
   'inner-product': innerProductKernel,
-  'pool-max2x2s2': poolKernel,
   'pool-max': poolKernel,
   'pool-ave': poolKernel,
   'scale': scaleKernel,

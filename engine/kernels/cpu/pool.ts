@@ -8,7 +8,7 @@
 import type { CpuKernelFactory } from './kernel.js';
 
 /** Per output index: [start, end) clipped to the input, then the unclipped (padded) size. */
-function windows(out: number, kernel: number, stride: number, padBefore: number, padAfter: number, size: number): Int32Array {
+export function windows(out: number, kernel: number, stride: number, padBefore: number, padAfter: number, size: number): Int32Array {
   const table = new Int32Array(3 * out);
   for (let i = 0; i < out; i++) {
     const start = i * stride - padBefore;
@@ -21,7 +21,7 @@ function windows(out: number, kernel: number, stride: number, padBefore: number,
   return table;
 }
 
-export const poolKernel: CpuKernelFactory<'pool-max2x2s2' | 'pool-max' | 'pool-ave'> = (k) => {
+export const poolKernel: CpuKernelFactory<'pool-max' | 'pool-ave'> = (k) => {
   const [N, C, H, W] = k.inShapes[0];
   const [, , OH, OW] = k.outShapes[0];
   const { kernel: [KH, KW], stride: [SH, SW], pad: [PT, PL, PB, PR], excludePad } = k.pool;

@@ -8,7 +8,7 @@
 
 import { kernelSource, type GpuKernelFactory } from './kernel.js';
 
-export const poolKernel: GpuKernelFactory<'pool-max2x2s2' | 'pool-max' | 'pool-ave'> = (k) => {
+export const poolKernel: GpuKernelFactory<'pool-max' | 'pool-ave'> = (k) => {
   const [[, , H, W]] = k.inShapes;
   const [[N, C, OH, OW]] = k.outShapes;
   const { kernel: [KH, KW], stride: [SH, SW], pad: [PT, PL, PB, PR], excludePad } = k.pool;

@@ -6,8 +6,8 @@
 // leaves the input skips those kernel rows; a vector whose window leaves it at the sides
 // masks those lanes (what was read there is discarded, within the GUARD); lanes past the row
 // end are not stored. Rows and vectors that need neither run in loops; the rest is unrolled.
-// Not generated (the CPU kernel runs it): a horizontal stride above 2, or pads that reach past
-// the GUARD.
+// Reads reach PL floats before a row and up to PR + 7 after it (stride 2's second load): within
+// the GUARD, as the lowering gives these variants left and right pads of at most 3.
 //
 // Constants: per channel [w0..w8, bias, slope, 0].
 
@@ -15,7 +15,7 @@ import {
   bump, doWhile, f32x4, get, i32, range, set, shuffleF32, storeLanes, v128, type Expr, type FunctionBuilder, type Local,
 } from '../../wasm/instructions.js';
 import { activate, activateRun } from './activation.js';
-import { GUARD, type SimdKernelFactory } from './kernel.js';
+import type { SimdKernelFactory } from './kernel.js';
 import { emitRow, firstRun } from './row.js';
 
 const PER_CHANNEL = 12;
@@ -31,9 +31,7 @@ function insideMask(ox: number, kx: number, SW: number, PL: number, W: number): 
 export const convDepthwise3x3: SimdKernelFactory<'conv-depthwise3x3s1' | 'conv-depthwise3x3'> = (k) => {
   const [N, C, H, W] = k.inShapes[0];
   const [, , OH, OW] = k.outShapes[0];
-  const { stride: [SH, SW], pad: [PT, PL, , PR], weight, bias, activation } = k.conv;
-  // Reads reach PL floats before a row and up to PR + 7 after it (stride 2's second load).
-  if ((SW !== 1 && SW !== 2) || 4 * Math.max(PL, PR + 7) > GUARD) return undefined;
+  const { stride: [SH, SW], pad: [PT, PL], weight, bias, activation } = k.conv;
   // An ELU runs over the finished plane (in cache), eight vectors at a time, not one by one.
   const deferred = activation.kind === 'elu';
   const constants = new Float32Array(C * PER_CHANNEL);

@@ -1,136 +1,83 @@
-// General convolution with one group (any kernel, stride, pad, dilation), a band of R output rows
-// at a time (the lowering sizes it: kernel-node.ts 'conv-im2col'): per image and band
-//   B[k, p] = x[c, oy·SH − PT + ky·DH, ox·SW − PL + kx·DW]   (0 in padding)
-//   with k = (c·KH + ky)·KW + kx, p = (oy − oy0)·OW + ox: im2col into scratch (row k at k·stride
-//   floats), then y[:, band] = act(bias + W · B)             (gemm.ts, K = C·KH·KW)
-// Each B row is the input plane's rows sampled at one tap: rows and columns that fall in padding
-// are zero-filled; the rest is copied element by element. Bands that are whole and whose every
-// row reads only inside the input run in one loop; the others (at the top and bottom edges, a
-// last short band) are unrolled, their padding rows resolved at generation time.
+// General convolution through im2col: any kernel, stride, pad, dilation and groups. Per image,
+// band by band of R output rows (conv-band.ts: the input rows they read, padding made real, a
+// horizontal stride split into phases), per group:
+//   col[k, r·OW + ox] = band[tap(k) + row(r) + ox]      k = (c, ky, kx) < Cg·KH·KW, r < R
+//   y[g·Og + o, oy0 + r, ox] = act(bias + sum_k W[g·Og + o, k] · col[k, r·OW + ox])
+// (gemm.ts over the band's R·OW pixels). Each col row is R runs of OW consecutive floats,
+// copied four at a time. The lowering picks it for short output rows (lower/conv.ts): the
+// product's tiles run across the band's rows, where a direct convolution (conv-direct.ts) would
+// leave most of a row's last tile empty. The band and col (after it in scratch: lower/kernel-node.ts
+// ColLayout) stay within the lowering's budget, never the whole image.
+//
+// Constants: each group's packed weights (gemm-weights.ts), then the tap table (i32).
 
-import {
-  bump, doWhile, f32, get, i32, range, set, storeLanes, type Expr, type FunctionBuilder, type Local,
-} from '../../wasm/instructions.js';
+import { bump, doWhile, get, i32, range, set, storeLanes, v128, type Expr, type FunctionBuilder } from '../../wasm/instructions.js';
+import { bandedConv, emitBand, emitBands } from './conv-band.js';
 import { emitGemm } from './gemm.js';
-import { packGemm } from './gemm-weights.js';
 import { imageAt, type SimdKernelFactory } from './kernel.js';
-import { firstRun } from './row.js';
-
-/** The outputs [lo, hi) whose input index o·stride + shift falls inside [0, size). */
-function inside(out: number, stride: number, shift: number, size: number): [number, number] {
-  const lo = Math.min(out, Math.max(0, Math.ceil(-shift / stride)));
-  return [lo, Math.max(lo, Math.min(out, Math.floor((size - 1 - shift) / stride) + 1))];
-}
-
-/** Statements storing `count` zeros (the vector `zero`) at base + offset: unrolled when short, else a loop. */
-function zeros(fn: FunctionBuilder, zero: Local, base: Local, offset: number, count: number): Expr[] {
-  const vectors = (at: Expr, from: number, n: number) => Array.from({ length: Math.ceil(n / 4) },
-    (_, v) => storeLanes(at, from + 16 * v, zero, Math.min(4, n - 4 * v))).flat();
-  if (count <= 32) return vectors(get(base), offset, count);
-  const p = fn.local('i32');
-  const whole = Math.floor(count / 4);
-  return [
-    set(p, i32.add(get(base), i32.const(offset))),
-    doWhile([...vectors(get(p), 0, 4), bump(p, 16)], i32.ltU(get(p), i32.add(get(base), i32.const(offset + 16 * whole)))),
-    ...vectors(get(p), 0, count - 4 * whole),
-  ];
-}
 
 export const convIm2col: SimdKernelFactory<'conv-im2col'> = (k) => {
-  const [N, C, H, W] = k.inShapes[0];
-  const [, O, OH, OW] = k.outShapes[0];
-  const { kernel: [KH, KW], stride: [SH, SW], pad: [PT, PL], dilation: [DH, DW], weight, bias, activation } = k.conv;
-  const { rows: R, stride: ldb } = k.band;
-  const K = C * KH * KW;
-  const rowsInside = Array.from({ length: KH }, (_, ky) => inside(OH, SH, ky * DH - PT, H));
-  const colsInside = Array.from({ length: KW }, (_, kx) => inside(OW, SW, kx * DW - PL, W));
-  const cleanFrom = Math.max(...rowsInside.map(([lo]) => lo));
-  const cleanTo = Math.min(...rowsInside.map(([, hi]) => hi));
-  const bands = Math.ceil(OH / R);
-  const [loopFrom, loopTo] = firstRun(Array.from({ length: bands }, (_, b) => b * R >= cleanFrom && (b + 1) * R <= cleanTo));
+  const { N, O, OH, OW, G, Og, K, imageBytes, constants, groupBytes, tableAt, groupBand } = bandedConv(k);
+  const { conv: { stride: [SH], activation }, band } = k;
+  const P = band.rows * OW;
+  const colStride = 4 * k.col.stride;
+
   return {
-    constants: packGemm(O, K, activation, weight, bias),
-    emit(fn, at) {
+    constants,
+    emit(fn: FunctionBuilder, at) {
+      const col = at.scratch + 4 * band.floats;
+      const table = at.constants + tableAt;
       const n = fn.local('i32');
-      const c = fn.local('i32');
-      const xImage = fn.local('i32');
-      const yImage = fn.local('i32');
-      const xBand = fn.local('i32'); // x[n, 0, oy0·SH, 0]
-      const yBand = fn.local('i32'); // y[n, 0, oy0, 0]
-      const xPlane = fn.local('i32'); // x[n, c, oy0·SH, 0]
-      const col = fn.local('i32'); // the channel's first B row
-      const rowSrc = fn.local('i32');
-      const rowDst = fn.local('i32');
+      const tap = fn.local('i32');
       const src = fn.local('i32');
       const dst = fn.local('i32');
-      const zero = fn.local('v128');
+      const s = fn.local('i32');
+      const d = fn.local('i32');
+      const r = fn.local('i32');
+      const v = fn.local('v128');
+      const g = fn.local('i32');
+      const xg = fn.local('i32'); // the group's first channel in the band
+      const yg = fn.local('i32'); // y[n, g·Og, oy0, 0]
+      const wg = fn.local('i32');
 
-      /** The B row of tap (ky, kx) for the channel at xPlane, in a band of `rows` rows whose first
-       *  is `oy0` (undefined: a clean band, every row inside). */
-      const tap = (ky: number, kx: number, rows: number, oy0: number | undefined): Expr[] => {
-        const rowBytes = 4 * ldb * (ky * KW + kx);
-        const [lo, hi] = rowsInside[ky];
-        const [r0, r1] = oy0 === undefined ? [0, rows] : [Math.min(rows, Math.max(0, lo - oy0)), Math.max(0, Math.min(rows, hi - oy0))];
-        const [ox0, ox1] = colsInside[kx];
-        if (ox1 === ox0 || r1 <= r0) return zeros(fn, zero, col, rowBytes, rows * OW);
-        return [
-          ...zeros(fn, zero, col, rowBytes, r0 * OW),
-          set(rowSrc, i32.add(get(xPlane), i32.const(4 * ((r0 * SH + ky * DH - PT) * W + ox0 * SW + kx * DW - PL)))),
-          set(rowDst, i32.add(get(col), i32.const(rowBytes + 4 * r0 * OW))),
-          doWhile([
-            ...zeros(fn, zero, rowDst, 0, ox0),
-            set(src, get(rowSrc)),
-            set(dst, i32.add(get(rowDst), i32.const(4 * ox0))),
-            doWhile([
-              f32.store(get(dst), 0, f32.load(get(src), 0)),
-              bump(src, 4 * SW),
-              bump(dst, 4),
-            ], i32.ltU(get(dst), i32.add(get(rowDst), i32.const(4 * ox1)))),
-            ...zeros(fn, zero, rowDst, 4 * ox1, OW - ox1),
-            bump(rowSrc, 4 * SH * W),
-            bump(rowDst, 4 * OW),
-          ], i32.ltU(get(rowDst), i32.add(get(col), i32.const(rowBytes + 4 * r1 * OW)))),
-          ...zeros(fn, zero, col, rowBytes + 4 * r1 * OW, (rows - r1) * OW),
-        ];
+      /** OW floats from s to d, four at a time. */
+      const run = (): Expr[] => {
+        const vectors = Math.floor(OW / 4);
+        const rest = OW - 4 * vectors;
+        const step = (offset: number, lanes: number) => [set(v, v128.load(get(s), offset)), ...storeLanes(get(d), offset, v, lanes)];
+        if (vectors <= 4) return [...Array.from({ length: vectors }, (_, u) => step(16 * u, 4)).flat(), ...(rest > 0 ? step(16 * vectors, rest) : [])];
+        return [doWhile([...step(0, 4), bump(s, 16), bump(d, 16)], i32.ltU(get(d), i32.add(get(dst), i32.const(16 * vectors)))), ...(rest > 0 ? step(0, rest) : [])];
       };
 
-      /** B for the band at xBand, then its rows of y at yBand. */
-      const band = (rows: number, oy0: number | undefined): Expr[] => [
-        set(xPlane, get(xBand)),
-        set(col, i32.const(at.scratch)),
-        range(c, 0, C, 1, [
-          ...Array.from({ length: KH * KW }, (_, t) => tap(Math.floor(t / KW), t % KW, rows, oy0)).flat(),
-          bump(xPlane, 4 * H * W),
-          bump(col, 4 * KH * KW * ldb),
-        ]),
-        ...emitGemm(fn, {
-          O, K, P: rows * OW, activation, weights: at.constants,
-          x: i32.const(at.scratch), xStride: 4 * ldb, y: get(yBand), yStride: 4 * OH * OW,
-        }),
-      ];
-      const placeBand = (b: number): Expr[] => [
-        set(xBand, i32.add(get(xImage), i32.const(4 * b * R * SH * W))),
-        set(yBand, i32.add(get(yImage), i32.const(4 * b * R * OW))),
+      /** col for the group whose channels start at xg in the band. */
+      const im2col: Expr[] = [
+        set(tap, i32.const(table)),
+        set(dst, i32.const(col)),
+        doWhile([
+          set(src, i32.add(get(xg), i32.load(get(tap), 0))),
+          range(r, 0, band.rows, 1, [
+            set(s, get(src)), set(d, get(dst)), ...run(),
+            bump(src, 4 * SH * band.width), bump(dst, 4 * OW),
+          ]),
+          bump(tap, 4),
+          set(dst, i32.add(get(dst), i32.const(colStride - 4 * P))),
+        ], i32.ltU(get(tap), i32.const(table + 4 * K))),
       ];
 
-      const perImage: Expr[] = [];
-      for (let b = 0; b < bands; b++) {
-        if (b > loopFrom && b < loopTo) continue;
-        if (b !== loopFrom) {
-          perImage.push(...placeBand(b), ...band(Math.min(R, OH - b * R), b * R));
-          continue;
-        }
-        perImage.push(...placeBand(b), doWhile([...band(R, undefined), bump(xBand, 4 * R * SH * W), bump(yBand, 4 * R * OW)],
-          i32.ltU(get(yBand), i32.add(get(yImage), i32.const(4 * loopTo * R * OW)))));
-      }
-      return [
-        set(zero, fn.splat(0)),
-        range(n, 0, N, 1, [
-          set(xImage, imageAt(at.inputs[0], n, 4 * C * H * W)),
-          set(yImage, imageAt(at.outputs[0], n, 4 * O * OH * OW)),
-          ...perImage,
-        ]),
+      const group: Expr[] = [
+        ...im2col,
+        ...emitGemm(fn, {
+          O: Og, K, P, activation, weights: get(wg), x: i32.const(col), xStride: colStride,
+          y: get(yg), yStride: 4 * OH * OW,
+        }),
       ];
+      return [range(n, 0, N, 1, emitBands(fn, OH, band.rows, (oy0) => [
+        ...emitBand(fn, k, imageAt(at.inputs[0], n, imageBytes), oy0, at.scratch),
+        set(xg, i32.const(at.scratch)),
+        set(yg, i32.add(imageAt(at.outputs[0], n, 4 * O * OH * OW), i32.mul(get(oy0), i32.const(4 * OW)))),
+        set(wg, i32.const(at.constants)),
+        range(g, 0, G, 1, [...group, bump(xg, groupBand), bump(yg, 4 * Og * OH * OW), bump(wg, groupBytes)]),
+      ]))];
     },
   };
 };

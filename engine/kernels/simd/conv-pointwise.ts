@@ -2,7 +2,7 @@
 //   y[o, p] = act(bias[o] + sum_c W[o, c] · x[c, p])      over the P = H·W pixels,
 // X read through the panel in scratch when the lowering asks for one.
 
-import { range } from '../../wasm/instructions.js';
+import { i32, range } from '../../wasm/instructions.js';
 import { emitGemm } from './gemm.js';
 import { packGemm } from './gemm-weights.js';
 import { imageAt, type SimdKernelFactory } from './kernel.js';
@@ -17,9 +17,9 @@ export const convPointwise: SimdKernelFactory<'conv-pointwise'> = (k) => {
     emit(fn, at) {
       const n = fn.local('i32');
       return [range(n, 0, N, 1, emitGemm(fn, {
-        O, K: C, P, activation, weights: at.constants,
+        O, K: C, P, activation, weights: i32.const(at.constants),
         x: imageAt(at.inputs[0], n, 4 * C * P), xStride: 4 * P,
-        y: imageAt(at.outputs[0], n, 4 * O * P), yStride: 4 * P,
+        y: imageAt(at.outputs[0], n, 4 * O * P),
         panel: k.panel ? at.scratch : undefined,
       }))];
     },

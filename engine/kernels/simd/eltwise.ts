@@ -1,23 +1,34 @@
 // Eltwise over 2+ inputs of one shape (both eltwise variants): sum (y = sum_i coeffs[i] · x_i),
 // prod or max, then the fused activation, eight vectors per step (their ELUs overlap: 0.8 ns
 // per element against 1.0 with four). A prelu over several channels walks the tensor plane by
-// plane (constants: the C slopes); otherwise it is one flat run.
+// plane (constants: the C slopes); otherwise it is one flat run. With one input and nothing to
+// combine, the same loop is a standalone activation (activation-node.ts).
 
-import { sizeOf } from '../../graph/graph.js';
+import { sizeOf, type Shape } from '../../graph/graph.js';
 import { f32x4, get, set, storeLanes, v128, type Expr } from '../../wasm/instructions.js';
-import { activate } from './activation.js';
-import type { SimdKernelFactory } from './kernel.js';
+import { activate, type SimdActivation } from './activation.js';
+import type { SimdKernel, SimdKernelFactory } from './kernel.js';
 import { emitPlanes } from './planes.js';
 
 const GROUP = 8;
 
-export const eltwise: SimdKernelFactory<'eltwise-sum2' | 'eltwise'> = (k) => {
-  const { activation, channels, inner } = k;
-  const operation = k.variant === 'eltwise' ? k.operation : 'sum';
-  const coeffs = k.variant === 'eltwise' ? k.coeffs : [1, 1];
+export interface Elementwise {
+  /** Every input's shape (and the output's). */
+  shape: Shape;
+  /** One per input. */
+  coeffs: number[];
+  operation: 'sum' | 'prod' | 'max';
+  activation: SimdActivation;
+  /** Channel c of plane p is p mod channels; planes of `inner` elements. */
+  channels: number;
+  inner: number;
+}
+
+/** y = act(the inputs combined by `operation`). */
+export function elementwise({ shape, coeffs, operation, activation, channels, inner }: Elementwise): SimdKernel {
   const slope = activation.kind === 'prelu' ? activation.slope : undefined;
   const perChannel = slope !== undefined && channels > 1;
-  const total = sizeOf(k.inShapes[0]);
+  const total = sizeOf(shape);
   return {
     constants: perChannel ? slope : new Float32Array(0),
     emit(fn, at) {
@@ -30,7 +41,7 @@ export const eltwise: SimdKernelFactory<'eltwise-sum2' | 'eltwise'> = (k) => {
           const load = (t: number) => v128.load(get(i), at.inputs[t] + offset);
           const term = (t: number) => (coeffs[t] === 1 ? load(t) : f32x4.mul(fn.splat(coeffs[t]), load(t)));
           let acc = term(0);
-          for (let t = 1; t < k.inputs.length; t++) {
+          for (let t = 1; t < coeffs.length; t++) {
             acc = operation === 'sum' ? f32x4.add(acc, term(t)) : operation === 'prod' ? f32x4.mul(acc, load(t)) : f32x4.pmax(acc, load(t));
           }
           return acc;
@@ -44,4 +55,13 @@ export const eltwise: SimdKernelFactory<'eltwise-sum2' | 'eltwise'> = (k) => {
       });
     },
   };
-};
+}
+
+export const eltwise: SimdKernelFactory<'eltwise-sum2' | 'eltwise'> = (k) => elementwise({
+  shape: k.inShapes[0],
+  coeffs: k.variant === 'eltwise' ? k.coeffs : [1, 1],
+  operation: k.variant === 'eltwise' ? k.operation : 'sum',
+  activation: k.activation,
+  channels: k.channels,
+  inner: k.inner,
+});

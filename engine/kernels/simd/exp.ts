@@ -9,6 +9,7 @@
 //                                relative error 1.4e-8 in exact arithmetic (Lawson's minimax)
 //   s = 2^n                      as bits: (n + 127) << 23, which is t's bits << 23
 //   expm1(x) = s·q + (s − 1)     s·q and s − 1 are exact: one rounding, no cancellation near 0
+//   exp(x)   = s·q + s           (for Softmax, Sigmoid: relative error the same)
 //
 // Each call returns one chain of statements; `interleave` runs several chains' steps in
 // turn, so independent exps overlap in the pipeline.
@@ -23,7 +24,13 @@ const C2 = -2.12194440e-4;
 const P = [1.3882395578548312e-3, 8.367180824279785e-3, 4.166722297668457e-2, 1.6666539013385773e-1, 4.999999701976776e-1];
 
 /** Statements that set `out` to expm1(max(min(v, 0), -87)) lane by lane; `v` is left as it is. */
-export function negativeExpm1(fn: FunctionBuilder, v: Local, out: Local): Expr[] {
+export const negativeExpm1 = (fn: FunctionBuilder, v: Local, out: Local): Expr[] => negative(fn, v, out, 1);
+
+/** Statements that set `out` to exp(max(min(v, 0), -87)) lane by lane; `v` is left as it is. */
+export const negativeExp = (fn: FunctionBuilder, v: Local, out: Local): Expr[] => negative(fn, v, out, 0);
+
+/** s·q + (s − minus): expm1 with minus = 1, exp with minus = 0. */
+function negative(fn: FunctionBuilder, v: Local, out: Local, minus: 0 | 1): Expr[] {
   const x = fn.local('v128');
   const t = fn.local('v128');
   const n = fn.local('v128');
@@ -39,7 +46,7 @@ export function negativeExpm1(fn: FunctionBuilder, v: Local, out: Local): Expr[]
     set(r, sub(sub(get(x), mul(get(n), splat(C1))), mul(get(n), splat(C2)))),
     set(out, add(get(r), mul(mul(get(r), get(r)), poly))),
     set(t, i32x4.shl(get(t), i32.const(23))),
-    set(out, add(mul(get(t), get(out)), sub(get(t), splat(1)))),
+    set(out, add(mul(get(t), get(out)), minus === 1 ? sub(get(t), splat(1)) : get(t))),
   ];
 }
 

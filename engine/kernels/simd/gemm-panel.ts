@@ -1,11 +1,11 @@
 // X rows a power-of-two number of bytes apart (the planes of a 64x64 or 32x32 image) put the K
 // values a tile reads at one pixel in one L1 set (8 ways), so every step of the product
-// misses (a 16→64 1x1 conv: 18 GFLOP/s at 32x32, 35 at 34x34). Then gemm.ts first copies X,
+// misses (a 16→64 1x1 conv: 18 GFLOP/s at 32x32, 35 at 34x34); and an X too big for the caches
+// is read K rows at a time from memory, once per block of rows. Then gemm.ts first copies X,
 // a chunk of pixels at a time, into a panel in scratch, tile by tile, and reads that in order:
 //   panel[t][k] = X[k, chunk + 8t .. chunk + 8t + 7]
-
-// The lowering decides when a product reads through a panel, and reserves it in scratch
-// (kernel-node.ts PANEL_FLOATS).
+// The lowering decides when a product reads through a panel (kernel-node.ts 'conv-pointwise'),
+// and reserves PANEL_FLOATS of scratch for it.
 
 import { PANEL_FLOATS } from '../../lower/kernel-node.js';
 import { bump, doWhile, get, i32, set, v128, type Expr, type FunctionBuilder } from '../../wasm/instructions.js';

@@ -7,7 +7,7 @@
 //
 // with zeros past row O. A block's k steps are 64 bytes apart, read in order.
 
-import type { KernelActivation } from '../../lower/kernel-node.js';
+import type { ConvParams, KernelActivation } from '../../lower/kernel-node.js';
 
 export const ROWS = 4;
 
@@ -27,4 +27,18 @@ export function packGemm(O: number, K: number, act: KernelActivation, weight: Fl
     for (let k = 0; k < K; k++) put(block + head + ROWS * k + r, weight[o * K + k]);
   }
   return out;
+}
+
+/** A convolution's weights packed group after group (each group's O / G rows by Cg·KH·KW), groupBytes apart. */
+export function packGroups({ weight, bias, activation, group: G }: ConvParams, O: number): { weights: Float32Array; groupBytes: number } {
+  const Og = O / G;
+  const K = weight.length / O;
+  const packed = Array.from({ length: G }, (_, g) => {
+    const rows = (a: Float32Array, per: number) => a.subarray(g * Og * per, (g + 1) * Og * per);
+    const act: KernelActivation = activation.kind === 'prelu' ? { kind: 'prelu', slope: rows(activation.slope, 1) } : activation;
+    return packGemm(Og, K, act, rows(weight, K), rows(bias, 1));
+  });
+  const weights = new Float32Array(G * packed[0].length);
+  packed.forEach((p, g) => weights.set(p, g * p.length));
+  return { weights, groupBytes: 4 * packed[0].length };
 }

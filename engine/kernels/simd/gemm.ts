@@ -1,15 +1,19 @@
-// The matrix product under every 1x1 (and, after im2col, every general) convolution:
+// The matrix product under every convolution but the depthwise ones (1x1 directly; others over a
+// table of tap offsets or an im2col):
 //   Y[o, p] = act(bias[o] + sum_k W[o, k] · X[k, p])     o < O, k < K, p < P
-// with X and Y rows of P pixels (their strides given apart). Four lanes run along p; a tile of 4 output rows by 2 pixel
-// vectors lives in 8 accumulators, so each step over k loads 2 vectors of X and 4 splatted
-// weights (gemm-weights.ts) for 8 multiply-adds. Bigger tiles spill x86's 16 vector registers.
+// with the P pixels of each row of X and Y consecutive. Four lanes run along p; a tile of 4
+// output rows by 2 pixel vectors lives in 8 accumulators, so each step over k loads 2 vectors
+// of X and 4 splatted weights (gemm-weights.ts) for 8 multiply-adds. Bigger tiles spill x86's
+// 16 vector registers.
 //
-// Blocks of 4 rows run outside the pixel tiles; the last block may have fewer rows and the
-// last tile fewer pixels (its stores skip the lanes past P; its loads read past them, which
-// the GUARD allows). Where the lowering asks for a panel, X is read from it (gemm-panel.ts),
-// chunk by chunk. An ELU runs over a block's rows once its tiles are stored (still in cache), eight
-// vectors at a time (activateRun): beside the accumulators only two would overlap. Other
-// activations run on the accumulators.
+// Row k of X starts at a constant stride from X[0, 0], or at an offset read from a table (the
+// taps of a direct convolution: conv-direct.ts). Blocks of 4 rows run outside the pixel tiles,
+// chunk by chunk of pixels; the last block may have fewer rows and the last tile fewer pixels
+// (its stores skip the lanes past P; its loads read past them, which the GUARD allows). Where
+// the lowering asks for a panel, X is read from it (gemm-panel.ts), chunk by chunk. An ELU runs
+// over a block's rows once its tiles are stored (still in cache), eight vectors at a time
+// (activateRun): beside the accumulators only two would overlap. Other activations run on the
+// accumulators.
 
 import type { KernelActivation } from '../../lower/kernel-node.js';
 import { bump, doWhile, f32x4, FunctionBuilder, get, i32, range, set, storeLanes, v128, type Expr, type Local } from '../../wasm/instructions.js';
@@ -25,29 +29,35 @@ export interface Gemm {
   P: number;
   activation: KernelActivation;
   /** Byte address of the packed weights (packGemm). */
-  weights: number;
-  /** Byte address of X[0, 0]; row k starts xStride·k bytes further. */
+  weights: Expr;
+  /** Byte address of X[0, 0]; row k starts xStride·k bytes further, or, with xOffsets, ... */
   x: Expr;
   xStride: number;
-  /** Byte address of Y[0, 0]; row o starts yStride·o bytes further. */
+  /** ... at the byte offset in entry k of this i32 table (a byte address). */
+  xOffsets?: number;
+  /** Byte address of Y[0, 0]; rows are yStride bytes apart (default 4P). */
   y: Expr;
-  yStride: number;
+  yStride?: number;
   /** Byte address of PANEL_FLOATS of scratch, when X is to be read through a panel. */
   panel?: number;
+  /** Pixels per chunk without a panel (default P): every block runs over a chunk before the next. */
+  chunk?: number;
 }
 
 /** The statements computing Y. */
 export function emitGemm(fn: FunctionBuilder, g: Gemm): Expr[] {
-  const { O, K, P, activation, panel } = g;
+  const { O, K, P, activation, panel, xOffsets } = g;
+  if (panel !== undefined && xOffsets !== undefined) throw new Error('emitGemm: a panel needs X rows at a constant stride');
   const head = 16 * headVectors(activation);
   const kBytes = 16 * ROWS; // one k step of a block's weights
   const blockBytes = head + kBytes * K;
-  const rowBytes = g.yStride;
-  const chunkPixels = panel === undefined ? P : panelPixels(K);
+  const rowBytes = g.yStride ?? 4 * P;
+  const chunkPixels = panel === undefined ? Math.min(P, g.chunk ?? P) : panelPixels(K);
   const xStepK = panel === undefined ? g.xStride : 4 * TILE; // from one k to the next within a tile
   const xStepTile = panel === undefined ? 4 * TILE : 4 * TILE * K; // from one tile to the next
   const deferred = activation.kind === 'elu';
   const block = fn.local('i32'); // address of the block's weights
+  const blocksEnd = fn.local('i32'); // address past the full blocks' weights
   const yRow = fn.local('i32'); // byte offset of the block's first row in Y
   const chunk = fn.local('i32'); // byte offset of the chunk's first pixel in a row
   const pix = fn.local('i32'); // byte offset of the tile's first pixel in a row
@@ -57,26 +67,37 @@ export function emitGemm(fn: FunctionBuilder, g: Gemm): Expr[] {
   const wEnd = fn.local('i32');
   const out = fn.local('i32');
   const row = fn.local('i32');
+  const tap = fn.local('i32'); // entry k of the offset table
+  const xk = fn.local('i32'); // X[k, pix] through the table
   const w = fn.local('v128');
   const xs = Array.from({ length: VECTORS }, () => fn.local('v128'));
+
+  /** Statements loading the tile's X vectors at step k, then advancing to k + 1. */
+  const loadX = (vectors: number): Expr[] => {
+    if (xOffsets === undefined) return [...xs.slice(0, vectors).map((x, v) => set(x, v128.load(get(xp), 16 * v))), bump(xp, xStepK)];
+    return [
+      set(xk, i32.add(get(xTile), i32.load(get(tap), 0))),
+      ...xs.slice(0, vectors).map((x, v) => set(x, v128.load(get(xk), 16 * v))),
+      bump(tap, 4),
+    ];
+  };
 
   /** One tile: `rows` rows of the block, `vectors` pixel vectors at pix (X at xTile), the last with `lanes` lanes. */
   const tile = (rows: number, vectors: number, lanes: number): Expr[] => {
     const acc: Local[][] = Array.from({ length: rows }, () => Array.from({ length: vectors }, () => fn.local('v128')));
     return [
       ...acc.flatMap((accRow, i) => accRow.map((a) => set(a, v128.load(get(block), 16 * i)))),
-      set(xp, get(xTile)),
+      set(xOffsets === undefined ? xp : tap, xOffsets === undefined ? get(xTile) : i32.const(xOffsets)),
       set(wp, i32.add(get(block), i32.const(head))),
       set(wEnd, i32.add(get(wp), i32.const(kBytes * K))),
       // One k per iteration: TurboFan unrolls the loop itself, and schedules all of a bigger
       // body's loads first, which spills.
       doWhile([
-        ...xs.slice(0, vectors).map((x, v) => set(x, v128.load(get(xp), 16 * v))),
+        ...loadX(vectors),
         ...acc.flatMap((accRow, i) => [
           set(w, v128.load(get(wp), 16 * i)),
           ...accRow.map((a, v) => set(a, f32x4.add(get(a), f32x4.mul(get(w), get(xs[v]))))),
         ]),
-        bump(xp, xStepK),
         bump(wp, kBytes),
       ], i32.ltU(get(wp), get(wEnd))),
       set(out, i32.add(i32.add(g.y, get(yRow)), get(pix))),
@@ -110,10 +131,11 @@ export function emitGemm(fn: FunctionBuilder, g: Gemm): Expr[] {
     const fullBlocks = Math.floor(O / ROWS);
     return [
       ...(panel === undefined ? [] : emitPanel(fn, i32.add(g.x, get(chunk)), g.xStride, K, count, panel)),
-      set(block, i32.const(g.weights)),
+      set(block, g.weights),
+      set(blocksEnd, i32.add(get(block), i32.const(fullBlocks * blockBytes))),
       set(yRow, i32.const(0)),
       ...(fullBlocks > 0 ? [doWhile([...tiles(ROWS, count), bump(block, blockBytes), bump(yRow, ROWS * rowBytes)],
-        i32.ltU(get(block), i32.const(g.weights + fullBlocks * blockBytes)))] : []),
+        i32.ltU(get(block), get(blocksEnd)))] : []),
       ...(O % ROWS > 0 ? tiles(O % ROWS, count) : []),
     ];
   };

@@ -1,9 +1,9 @@
 // The contract every SIMD kernel meets. A factory takes a kernel node (lower/kernel-node.ts: its
 // variant's canonical parameters, its shapes, the floats of scratch it may use) at plan time and
 // returns the kernel: the constants it needs in memory (packed weights) and `emit`, which writes
-// the body of a function `() => void` specialised to where everything lives. A factory returns
-// undefined only for a node its generator cannot express (each says which); the backend then runs
-// the CPU kernel, reported as a fallback.
+// the body of a function `() => void` specialised to where everything lives. A factory takes every
+// node of its variant (the lowering decides what a variant covers); a variant without a factory
+// runs on its CPU kernel, reported as a fallback.
 //
 // Addresses are byte addresses in the backend's one WebAssembly.Memory; each value is dense
 // f32 in row-major (NCHW) order at its address. Code may read up to GUARD bytes beyond either
@@ -33,7 +33,7 @@ export interface SimdKernel {
   emit(fn: FunctionBuilder, at: Placement): Expr[];
 }
 
-export type SimdKernelFactory<V extends Variant = Variant> = (k: KernelOf<V>) => SimdKernel | undefined;
+export type SimdKernelFactory<V extends Variant = Variant> = (k: KernelOf<V>) => SimdKernel;
 
 /** Byte address of image n (a local) of a batch at `base`: base + n·imageBytes. */
 export const imageAt = (base: number, n: Local, imageBytes: number): Expr =>

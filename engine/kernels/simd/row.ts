@@ -1,4 +1,4 @@
-// The column walk of the window kernels (depthwise 3x3, max pool 2x2): one output row as
+// The column walk of the window kernels (depthwise 3x3, pooling): one output row as
 // vectors of 4 outputs at ox = 0, 4, 8, ... The first run of "clean" vectors (no edge
 // handling needed) runs in a loop; the others are emitted one by one with their edge cases
 // resolved at generation time.

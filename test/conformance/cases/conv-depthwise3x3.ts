@@ -1,6 +1,6 @@
-// Depthwise 3x3 convolutions (group = in = out channels), any stride: odd planes, one row or
-// column, pads as wide as the window, asymmetric pads and strides, RMNet's shapes, batches, every
-// activation; a horizontal stride of 3 (beyond the SIMD generator).
+// Depthwise 3x3 convolutions (group = in = out channels), horizontal stride 1 or 2, any vertical
+// stride: odd planes, one row or column, pads as wide as the window, asymmetric pads and strides,
+// RMNet's shapes, batches, every activation.
 
 import { ACTIVATIONS, type ConvCase } from '../case.js';
 
@@ -12,7 +12,7 @@ export const cases: ConvCase[] = ([
   { c: 4, h: 9, w: 7, pad: [0, 0, 0, 0] },
   { c: 3, h: 8, w: 10, stride: [1, 2], pad: [2, 1, 0, 2] },
   { c: 3, h: 8, w: 10, stride: [2, 1], pad: [1, 2, 2, 0] },
-  { c: 4, h: 9, w: 9, stride: [1, 3] },
+  { c: 4, h: 9, w: 9, stride: [3, 1] },
   { c: 4, h: 3, w: 3 },
   { c: 2, h: 2, w: 2 },
   { c: 3, h: 1, w: 5, bias: false },

@@ -16,7 +16,6 @@ import { cases as elu } from './elu.js';
 import { cases as innerProduct } from './inner-product.js';
 import { cases as poolAve } from './pool-ave.js';
 import { cases as poolMax } from './pool-max.js';
-import { cases as poolMax2x2s2 } from './pool-max2x2s2.js';
 import { cases as power } from './power.js';
 import { cases as prelu } from './prelu.js';
 import { cases as relu } from './relu.js';
@@ -31,10 +30,9 @@ export const CASES: Record<Variant, Case[]> = {
   'conv-pointwise': convPointwise,
   'conv-depthwise3x3s1': convDepthwise3x3s1,
   'conv-depthwise3x3': convDepthwise3x3,
-  'conv-im2col': convIm2col,
   'conv-direct': convDirect,
+  'conv-im2col': convIm2col,
   'inner-product': innerProduct,
-  'pool-max2x2s2': poolMax2x2s2,
   'pool-max': poolMax,
   'pool-ave': poolAve,
   'scale': scale,

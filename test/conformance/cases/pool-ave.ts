@@ -1,6 +1,7 @@
 // Average pooling: Caffe's divisor (the window clipped to the padded input) and excludePad's (to
-// the real one), even and odd sizes, asymmetric windows and pads, floor rounding, global pooling
-// (also of 1x1 planes, and with kernel and pads that global pooling ignores).
+// the real one), even and odd sizes, asymmetric windows, strides and pads, windows up to 7, ceil
+// and floor rounding, global pooling (also of 1x1 planes, and with kernel and pads that global
+// pooling ignores), batches.
 
 import type { PoolCase } from '../case.js';
 
@@ -14,6 +15,13 @@ export const cases: PoolCase[] = ([
   { shape: [1, 2, 5, 5], kernel: [3, 3], stride: [3, 3], pad: [1, 1, 1, 1] },
   { shape: [1, 2, 5, 6], kernel: [2, 2], stride: [1, 1], pad: [1, 1, 1, 1] },
   { shape: [1, 2, 5, 6], kernel: [3, 3], stride: [2, 2], pad: [2, 2, 2, 2], excludePad: true },
+  { shape: [2, 3, 13, 30], kernel: [3, 3], stride: [1, 1], pad: [1, 1, 1, 1] },
+  { shape: [1, 3, 13, 30], kernel: [3, 3], stride: [1, 1], pad: [1, 1, 1, 1], excludePad: true },
+  { shape: [1, 4, 17, 41], kernel: [5, 5], stride: [3, 3], pad: [2, 2, 2, 2] },
+  { shape: [1, 4, 17, 41], kernel: [2, 5], stride: [2, 4], pad: [1, 2, 0, 3], excludePad: true },
+  { shape: [1, 3, 11, 35], kernel: [3, 3], stride: [2, 2] },
+  { shape: [1, 3, 12, 36], kernel: [4, 4], stride: [2, 2], pad: [1, 1, 1, 1], rounding: 'floor' },
+  { shape: [2, 16, 7, 7], kernel: [7, 7], stride: [1, 1] },
   { shape: [3, 4, 7, 9], global: true },
   { shape: [2, 5, 1, 1], global: true },
   { shape: [1, 64, 8, 8], global: true, kernel: [1, 1], pad: [1, 1, 1, 1] },

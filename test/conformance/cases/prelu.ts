@@ -1,5 +1,5 @@
-// PRelu with one slope per channel and one shared slope, on each elementwise shape.
+// PRelu with one slope per channel (axis 1) and one shared slope, on each elementwise shape of rank 2 and up.
 
 import { ELEMENTWISE_SHAPES, type PReluCase } from '../case.js';
 
-export const cases: PReluCase[] = ELEMENTWISE_SHAPES.flatMap((shape) => [false, true].map((shared): PReluCase => ({ op: 'PRelu', shape, shared })));
+export const cases: PReluCase[] = ELEMENTWISE_SHAPES.filter((shape) => shape.length > 1).flatMap((shape) => [false, true].map((shared): PReluCase => ({ op: 'PRelu', shape, shared })));

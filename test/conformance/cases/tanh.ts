@@ -1,6 +1,6 @@
-// TanH, on each elementwise shape.
+// TanH, on each elementwise shape, values in ±12 (into saturation).
 
 import { ELEMENTWISE_SHAPES, type PlainCase } from '../case.js';
 
 export const cases: PlainCase[] = [{}].flatMap((attrs) =>
-  ELEMENTWISE_SHAPES.map((shape): PlainCase => ({ op: 'TanH', attrs, shape })));
+  ELEMENTWISE_SHAPES.map((shape): PlainCase => ({ op: 'TanH', attrs, shape, range: 12 })));
