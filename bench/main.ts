@@ -1,7 +1,7 @@
 // npm run bench [-- options]: kernel microbenchmarks on each of our backends, then this engine
 // end to end against onnxruntime (native and WebAssembly) and TensorFlow.js on the same graph:
 // RMNet (e2e), then each MTCNN net alone (detector), then the whole face pipeline per photo
-// (pipeline). Progress goes to stderr; the markdown report to stdout and <out>/latest.md, the
+// (pipeline), then `facereid track` on a synthetic video (track). Progress goes to stderr; the markdown report to stdout and <out>/latest.md, the
 // chart to <out>/latest.svg, the raw results to --json FILE.
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,9 +21,10 @@ import { ENGINE_KEYS, engineKey, type EngineConfig, type ModelInfo } from './eng
 import { kernelCases, runKernels, type KernelResult } from './kernels.js';
 import { BROWSER_DEVICES, BROWSER_ENGINE, kernelRuns, runBrowser, timedCalls } from './browser.js';
 import { runPipeline, type PipelineResult } from './pipeline.js';
+import { runTrack, type TrackResult } from './track.js';
 import { jsonReport, machineNow, markdown, svgChart, e2eTable, kernelTable, type Report } from './report.js';
 
-const SECTIONS = ['kernels', 'e2e', 'detector', 'pipeline'];
+const SECTIONS = ['kernels', 'e2e', 'detector', 'pipeline', 'track'];
 
 const USAGE = `usage: npm run bench -- [options]
   --quick             a short run (under two minutes): fewer rounds, shorter kernel timing, no tfjs-cpu at batch 8
@@ -45,6 +46,8 @@ const USAGE = `usage: npm run bench -- [options]
   --no-e2e            skip the RMNet end-to-end comparison
   --pipeline-runs N   the pipeline section's rounds: each times every photo alone, its detection, every photo in turn (default 7; quick 3)
   --pipeline-threads 1,2  the detector's threads in the pipeline section (default 1,2)
+  --track-runs N      the track section's runs of each clip (default 3; quick 1)
+  --track-frames N    the track section: only the clip's first N frames (default all 240)
   --models DIR        folder holding ${RMNET}/ (Caffe form, and its reference/) and mtcnn/ (default ../shared/models)
 
 The detector section runs our cpu and simd devices (of --backends) and the peers at one thread; the pipeline section
@@ -66,6 +69,8 @@ interface Options {
   sections: string[];
   pipelineRuns: number;
   pipelineThreads: number[];
+  trackRuns: number;
+  trackFrames?: number;
   models: string;
 }
 
@@ -74,7 +79,7 @@ function parseArgs(args: string[]): Options {
   const o: Options = {
     quick, browser: args.includes('--browser'), out: fileURLToPath(new URL('../bench/results/', import.meta.url)), batches: [1, 8],
     rounds: quick ? 4 : 12, warmup: quick ? 0 : 3, roundMs: quick ? 200 : 1000, kernelTime: quick ? 0.05 : 1, sections: SECTIONS,
-    pipelineRuns: quick ? 3 : 7, pipelineThreads: [1, 2],
+    pipelineRuns: quick ? 3 : 7, pipelineThreads: [1, 2], trackRuns: quick ? 1 : 3,
     models: fileURLToPath(new URL('../../shared/models/', import.meta.url)),
   };
   const number = (flag: string, text: string | undefined) => {
@@ -112,6 +117,8 @@ function parseArgs(args: string[]): Options {
       case '--no-e2e': o.sections = o.sections.filter((x) => x !== 'e2e'); break;
       case '--pipeline-runs': o.pipelineRuns = Math.max(1, Math.round(number(flag, value()))); break;
       case '--pipeline-threads': o.pipelineThreads = value().split(',').map((t) => number(flag, t)).filter((t) => t === 1 || t === 2); break;
+      case '--track-runs': o.trackRuns = Math.max(1, Math.round(number(flag, value()))); break;
+      case '--track-frames': o.trackFrames = Math.round(number(flag, value())); break;
       case '--models': o.models = value(); break;
       case '--help': case '-h': process.stdout.write(`${USAGE}\n`); process.exit(0);
       default: throw new Error(`unknown option '${flag}'\n${USAGE}`);
@@ -209,14 +216,20 @@ async function main() {
     notes.push(...result.notes);
   }
 
+  let track: TrackResult[] = [];
+  if (o.sections.includes('track')) {
+    log(`track: facereid track on the synthetic clip at 640x480 and 1280x720, ${o.trackRuns} runs each`);
+    track = await runTrack({ models: o.models, runs: o.trackRuns, frames: o.trackFrames, log });
+  }
+
   machine.loadavg.end = loadavg();
   const report: Report = {
     machine,
     settings: {
       mode: o.quick ? 'quick' : 'full', batches: o.batches, warmup: o.warmup, rounds: o.rounds, roundMs: o.roundMs, kernelMaxTimeS: o.kernelTime,
-      pipelineRuns: o.pipelineRuns, pipelineThreads: o.pipelineThreads,
+      pipelineRuns: o.pipelineRuns, pipelineThreads: o.pipelineThreads, trackRuns: o.trackRuns,
     },
-    sections: o.sections, ...e2e, kernels, detector, pipeline, notes,
+    sections: o.sections, ...e2e, kernels, detector, pipeline, track, notes,
   };
   const md = markdown(report);
   process.stdout.write(md);

@@ -1,5 +1,5 @@
 // What a run leaves behind: the machine it ran on, a markdown report (RMNet end-to-end table with
-// ours ÷ peer ratios, kernel table, MTCNN detector table, face pipeline table), an SVG bar chart
+// ours ÷ peer ratios, kernel table, MTCNN detector table, face pipeline table, tracking table), an SVG bar chart
 // of the RMNet runs, and the raw JSON.
 
 import { cpus, loadavg, release, totalmem, type as osType, arch } from 'node:os';
@@ -7,6 +7,7 @@ import type { RunResult, Skipped } from './e2e.js';
 import { describeConfig } from './engines.js';
 import type { KernelResult } from './kernels.js';
 import type { PipelineResult } from './pipeline.js';
+import type { TrackResult } from './track.js';
 
 export interface Machine {
   cpu: string;
@@ -31,7 +32,7 @@ export function machineNow(): Machine {
 export interface Report {
   machine: Machine;
   settings: Record<string, unknown>;
-  /** The sections run (kernels, e2e, detector, pipeline). */
+  /** The sections run (kernels, e2e, detector, pipeline, track). */
   sections: string[];
   runs: RunResult[];
   skipped: Skipped[];
@@ -40,6 +41,7 @@ export interface Report {
   /** The detector section: RunResults with model, input and gflops. */
   detector: RunResult[];
   pipeline: PipelineResult[];
+  track: TrackResult[];
   notes: string[];
 }
 
@@ -137,8 +139,24 @@ export function pipelineTable(results: PipelineResult[]): string {
   return lines.join('\n');
 }
 
+/** Issue 12's bar for `facereid track`: 640x480, faces of 40 px and more, one thread. */
+const TRACK_TARGET_FPS = 25;
+
+export const TRACK_HEADER = ['frame', 'frames', 'faces shown per frame (mean, most)', 'best fps', 'median fps', 'best run per frame: find / embed / track ms', 'fps from CPU time'];
+
+export function trackTable(results: TrackResult[]): string {
+  const lines = [row(TRACK_HEADER), row(TRACK_HEADER.map((_, i) => (i === 0 || i === 5 ? '---' : '---:')))];
+  for (const t of results) {
+    lines.push(row([
+      t.frame, t.frames, `${fixed(t.facesPerFrame, 2)}, ${t.maxFaces}`, fixed(t.bestFps, 1), fixed(t.medianFps, 1),
+      `${fixed(t.split.find, 1)} / ${fixed(t.split.embed, 1)} / ${fixed(t.split.track, 1)}`, fixed(t.cpuFps, 1),
+    ]));
+  }
+  return lines.join('\n');
+}
+
 export function markdown(report: Report): string {
-  const { machine: m, settings, sections, runs, skipped, baselineRssMb, kernels, detector, pipeline, notes } = report;
+  const { machine: m, settings, sections, runs, skipped, baselineRssMb, kernels, detector, pipeline, track, notes } = report;
   const out = [
     `# facereid benchmark`,
     '',
@@ -187,6 +205,23 @@ export function markdown(report: Report): string {
         'threads: the detector\'s (2: a worker thread takes a share of each stage, rmnet/mtcnn/parallel.ts); alignment and embedding run on one. ' +
         'The large photos are made from the shared ones: test1.jpg repeated 4 across and 3 down (24 faces), and test1.jpg enlarged ' +
         '(bilinear) to 1900 pixels wide, 1000 of its rows (2 faces).',
+    );
+  }
+  if (sections.includes('track')) {
+    const vga = track.find((t) => t.frame === '640x480');
+    out.push(
+      '',
+      '## Tracking: facereid track on a synthetic video',
+      '',
+      trackTable(track),
+      '',
+      'The built CLI (`facereid track clip.y4m --json --device simd`, single thread, default options: full detection every 10th frame, ' +
+        'faces of 40 px and more) on the re-identification clip of test/helpers/clip.ts — seven people entering, moving, leaving and coming back ' +
+        'as other photos, faces 45–90 px — written as Y4M 4:2:0, and the same people at the same sizes on a 1280×720 frame; the clips taken in turn. ' +
+        'fps: the CLI\'s own rate (model loading excluded), best and median of the runs; find: detection, or following the tracks between detections; ' +
+        'embed: aligning and embedding. fps from CPU time: the child\'s user + system time for the clip less that for its first 10 frames alone, ' +
+        `over the frames between (other processes disturb it far less). Issue 12's target: ${TRACK_TARGET_FPS} fps at 640×480` +
+        (vga ? `; best here ${fixed(vga.bestFps, 1)}.` : '.'),
     );
   }
   if (skipped.length) out.push('', 'Skipped:', ...skipped.map((s) => `- ${describeConfig(s.config)}: ${s.reason}`));

@@ -1,8 +1,8 @@
 // The benchmark (bench/, `npm run bench`): its correctness checks and its output formats — never
 // its timings. Tiny real runs through the compiled CLI — RMNet (our cpu backend and
 // onnxruntime-node, batch 1, one round, the max-pool kernels only), then the detector section
-// (onnxruntime-node on each MTCNN case) and the pipeline section (simd, one run of each photo) —
-// then the report functions on fixed numbers.
+// (onnxruntime-node on each MTCNN case) and the pipeline section (simd, one run of each photo),
+// the track section (one run of the clip's first frames at each size) — then the report functions on fixed numbers.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../bench/e2e.js';
 import type { PipelineResult } from '../bench/pipeline.js';
 import { parseXml } from '../importer/openvino/xml-tree.js';
-import { DETECTOR_HEADER, detectorTable, E2E_HEADER, e2eTable, KERNEL_HEADER, PIPELINE_HEADER, pipelineTable, svgChart, type Machine } from '../bench/report.js';
+import { DETECTOR_HEADER, detectorTable, E2E_HEADER, e2eTable, KERNEL_HEADER, PIPELINE_HEADER, pipelineTable, svgChart, TRACK_HEADER, trackTable, type Machine } from '../bench/report.js';
+import type { TrackResult } from '../bench/track.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const headerRow = (cells: string[]) => `| ${cells.join(' | ')} |`;
@@ -23,7 +24,7 @@ interface Output {
   svg: string;
   json: {
     machine: Record<string, unknown>; sections: string[]; runs: Record<string, unknown>[]; kernels: Record<string, unknown>[]; skipped: unknown[];
-    detector: Record<string, unknown>[]; pipeline: PipelineResult[];
+    detector: Record<string, unknown>[]; pipeline: PipelineResult[]; track: TrackResult[];
   };
 }
 
@@ -153,6 +154,27 @@ describe('npm run bench --only detector,pipeline, a tiny configuration', () => {
   });
 });
 
+describe('npm run bench --only track, a tiny configuration', () => {
+  let result: Output;
+
+  beforeAll(() => {
+    result = bench(['--quick', '--only', 'track', '--track-runs', '1', '--track-frames', '14']);
+  }, 300_000);
+
+  it('runs facereid track on the clip at 640x480 and 1280x720: rates, the split per frame, the faces shown', () => {
+    const { sections, track } = result.json;
+    expect(sections).toEqual(['track']);
+    expect(track.map((t) => [t.frame, t.frames, t.runs])).toEqual([['640x480', 14, 1], ['1280x720', 14, 1]]);
+    for (const t of track) {
+      for (const value of [t.bestFps, t.medianFps, t.cpuFps, t.split.find, t.split.embed, t.split.track]) expect(Number.isFinite(value) && value > 0, t.frame).toBe(true);
+      expect(t.bestFps).toBe(t.medianFps);
+      expect(t.maxFaces).toBeGreaterThanOrEqual(1); // ref0 and Rogge are on screen from the first frames
+    }
+    expect(result.markdown).toContain(headerRow(TRACK_HEADER));
+    expect(result.markdown).toMatch(/\| 640x480 \| 14 \| [\d.]+, \d \| [\d.]+ \|/);
+  });
+});
+
 describe('report formats, on fixed numbers', () => {
   const run = (engine: string, backend: string, threads: number, batch: number, msPerImage: number): RunResult => ({
     engine, backend, threads, batch, msPerImage, imagesPerSecond: 1000 / msPerImage, peakRssMb: 100, minCosine: 0.99999,
@@ -192,6 +214,14 @@ describe('report formats, on fixed numbers', () => {
     }]).split('\n');
     expect(table[0]).toBe(headerRow(PIPELINE_HEADER));
     expect(table[2]).toBe('| a.jpg | 10×20 | 3 | simd | 1 | 40.0 | 39.0 | 50.0 | 49.0 | 30.0 | 200 |');
+  });
+
+  it('track: one row per frame size', () => {
+    const table = trackTable([{
+      frame: '640x480', frames: 240, facesPerFrame: 2.5, maxFaces: 6, runs: 3, bestFps: 30.04, medianFps: 28, split: { find: 20, embed: 9.96, track: 0.5 }, cpuFps: 35,
+    }]).split('\n');
+    expect(table[0]).toBe(headerRow(TRACK_HEADER));
+    expect(table[2]).toBe('| 640x480 | 240 | 2.50, 6 | 30.0 | 28.0 | 20.0 / 10.0 / 0.5 | 35.0 |');
   });
 
   it('escapes labels in the SVG', () => {

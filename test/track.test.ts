@@ -8,6 +8,7 @@ import { FacePipeline } from '../rmnet/pipeline.js';
 import { associate, MIN_OVERLAP } from '../rmnet/track/associate.js';
 import { alignable, dedupe, inView, iou } from '../rmnet/track/boxes.js';
 import { follow } from '../rmnet/track/follow.js';
+import { Identities } from '../rmnet/track/identities.js';
 import { FaceTracker, type TrackedFrame, type TrackerOptions } from '../rmnet/track/index.js';
 import { Clip, lfw, reference, REID_CLIP, SHORT_CLIP, type ClipScript, type TruthFace } from './helpers/clip.js';
 import { formatScore, scoreClip } from './helpers/clip-score.js';
@@ -67,6 +68,24 @@ describe('boxes', () => {
     expect(inView(box(-6, 10, 50), 100, 100)).toBe(false);
     expect(inView(box(55, 10, 50), 100, 100)).toBe(true);
     expect(inView(box(56, 10, 50), 100, 100)).toBe(false);
+  });
+});
+
+describe('naming identities (what enrolling a track does)', () => {
+  it('an anonymous ID is renamed; joining an existing name brings its references; an enrolled one keeps its name', () => {
+    const identities = new Identities();
+    const [a, b] = [identities.create(), identities.create()];
+    a.references.push(unit(0));
+    expect(identities.name(a, 'Ann', unit(1))).toBe(a);
+    expect([a.name, a.enrolled, a.references]).toEqual(['Ann', true, [unit(0), unit(1)]]);
+    b.references.push(unit(2));
+    expect(identities.name(b, 'Ann', unit(3))).toBe(a);
+    expect(a.references).toEqual([unit(0), unit(1), unit(2), unit(3)]);
+    expect([b.name, b.enrolled, b.references]).toEqual(['ID_1', false, []]);
+    const bob = identities.name(a, 'Bob', unit(4));
+    expect([bob.name, bob.enrolled, bob.references]).toEqual(['Bob', true, [unit(4)]]);
+    expect(a.name).toBe('Ann');
+    expect(identities.all.map((i) => i.name)).toEqual(['Ann', 'ID_1', 'Bob']);
   });
 });
 
@@ -154,6 +173,33 @@ describe('tracking', () => {
     expect(score.people.map((p) => [p.person, p.ids])).toEqual([['ref1', ['Ann']], ['rogge', ['ID_1']]]);
     expect(summary.map((s) => [s.identity, s.enrolled, s.tracks])).toEqual([['Ann', true, 2], ['ID_1', false, 1]]);
     expect(JSON.stringify(gallery)).toBe(before);
+  });
+
+  it('enrolling a live track names it from the next frame on; the person coming back is re-identified by that name', async () => {
+    const clip = await Clip.load(SHORT_CLIP);
+    const tracker = new FaceTracker(pipeline);
+    const shown: string[][] = [];
+    let first = '';
+    for (let i = 0; i < clip.frames; i++) {
+      const frame = await tracker.next(clip.frame(i).pixels);
+      shown.push(frame.faces.map((f) => f.identity).sort());
+      if (i === 5) { // ref1 (leaving at frame 10, back as another photo at 37) is named
+        const ref1 = frame.faces.find((f) => f.box.x < 320)!;
+        first = ref1.identity;
+        const mean = tracker.appearance(ref1.track)!;
+        expect(mean).toHaveLength(128);
+        expect(tracker.appearance(999)).toBeUndefined();
+        expect(tracker.enroll(999, 'Nobody')).toBe(false);
+        expect(tracker.enroll(ref1.track, 'Ann')).toBe(true);
+      }
+      // Swapping the pipeline between frames (the page's device switch) changes nothing.
+      if (i === 20) tracker.pipeline = FacePipeline.fromParts(pipeline.detector, pipeline.embedder);
+    }
+    const other = first === 'ID_0' ? 'ID_1' : 'ID_0';
+    expect(shown[5]).toEqual(['ID_0', 'ID_1']);
+    expect(shown[6]).toEqual(['Ann', other]);
+    expect(shown[clip.frames - 1]).toEqual(['Ann', other]);
+    expect(tracker.summary().map((s) => [s.identity, s.enrolled, s.tracks]).sort()).toEqual([['Ann', true, 2], [other, false, 1]]);
   });
 
   it('refuses nonsense options', () => {

@@ -59,12 +59,14 @@ export function startServer(dist, models) {
 /**
  * Builds, serves and opens the page; resolves once its hook is ready.
  * options: `models` (the folder web/serve.mjs serves at /models/; default its own), `onPage(page)`
- * (called before the page loads, e.g. to listen for its errors).
+ * (called before the page loads, e.g. to listen for its errors), `args` (flags beside CHROMIUM_ARGS,
+ * e.g. a fake camera's).
  * Resolves with { page, context, url, work, version, close }: `work` is the temp folder (the build
  * is in work/dist); close() stops Chromium and the server and removes the build and the profile,
  * and `work` too when nothing else was left in it. On failure, whatever was started is stopped.
+ * @param {{ models?: string, onPage?: (page: import('playwright-core').Page) => void, args?: string[] }} [options]
  */
-export async function startPage({ models, onPage } = {}) {
+export async function startPage({ models, onPage, args = [] } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'facereid-browser-'));
   const dist = join(work, 'dist');
   let server;
@@ -85,7 +87,7 @@ export async function startPage({ models, onPage } = {}) {
     profile = mkdtempSync(join(tmpdir(), 'facereid-chromium-'));
     // A fresh profile (the --user-data-dir): playwright takes it as launchPersistentContext's folder.
     context = await chromium.launchPersistentContext(profile, {
-      executablePath, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 },
+      executablePath, headless: true, args: [...CHROMIUM_ARGS, ...args], viewport: { width: 1280, height: 900 },
     });
     const page = context.pages()[0] ?? await context.newPage();
     onPage?.(page);

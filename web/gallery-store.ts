@@ -5,8 +5,13 @@
 import { emptyGallery, enroll, identify, matchSpace, parseGallery, type EmbeddingSpace, type Gallery, type Match } from '../rmnet/gallery.js';
 
 const KEY = 'facereid.gallery';
+/** The names re-identification gives (rmnet/gallery.ts). */
+const ANONYMOUS = /^ID_(\d+)$/;
 
 export class GalleryStore {
+  /** Counts the changes saved, so a user of the gallery can tell whether it changed since it last looked. */
+  changes = 0;
+
   private constructor(public gallery: Gallery, readonly notice?: string) {}
 
   /** The saved gallery, or an empty one (with a notice saying why the saved one was not used). */
@@ -30,6 +35,7 @@ export class GalleryStore {
 
   /** Saves the gallery; where storage is unavailable or full it lives on in the page only. */
   private save(): void {
+    this.changes++;
     try {
       localStorage.setItem(KEY, JSON.stringify(this.gallery));
     } catch { /* kept in memory */ }
@@ -53,6 +59,17 @@ export class GalleryStore {
     const earlier = (anonymous?.embeddings ?? []).filter((e) => !e.every((v, k) => Math.fround(v) === embedding[k])); // stored to 9 digits: the same float32
     enroll(this.gallery, name, [embedding, ...earlier.map((e) => Float32Array.from(e))]);
     if (anonymous) this.gallery.identities = this.gallery.identities.filter((i) => i !== anonymous);
+    this.save();
+  }
+
+  /**
+   * Keeps the numbers of IDs given elsewhere (the camera's tracker numbers its own from the
+   * gallery's next ID) from being given again to other faces.
+   */
+  reserveIds(names: string[]): void {
+    const next = Math.max(this.gallery.nextId, ...names.map((name) => Number(ANONYMOUS.exec(name)?.[1] ?? -1) + 1));
+    if (next === this.gallery.nextId) return;
+    this.gallery.nextId = next;
     this.save();
   }
 

@@ -7,7 +7,9 @@ import { GalleryError, identify, spaceOf, type Match } from '../rmnet/gallery.js
 import { ALIGNED_THRESHOLD } from '../rmnet/verify.js';
 import { compile } from '../engine/compile.js';
 import type { Graph } from '../engine/graph/graph.js';
+import { Camera, type CameraHook } from './camera.js';
 import { backendOf, isDevice, probeDevices, type Device, type DeviceInfo } from './devices.js';
+import { $ } from './dom.js';
 import { displaySize, drawCrop, drawPhoto, zoomOf, type FaceLabel } from './draw.js';
 import { GalleryStore } from './gallery-store.js';
 import { fetchModels, Pipelines } from './models.js';
@@ -32,6 +34,8 @@ export interface FacereidHook {
    * sample as many calls as fill about 2 ms (performance.now() is coarse) divided by their number.
    */
   timeKernels(device: string, cases: KernelCaseJson[]): Promise<KernelTiming[]>;
+  /** Camera mode (web/camera.ts). */
+  camera: CameraHook;
 }
 
 export interface KernelCaseJson {
@@ -76,12 +80,6 @@ declare global {
     facereid: FacereidHook;
   }
 }
-
-const $ = <T extends Element = HTMLElement>(selector: string, root: ParentNode = document): T => {
-  const element = root.querySelector<T>(selector);
-  if (!element) throw new Error(`page: no element ${selector}`);
-  return element;
-};
 
 const ui = {
   status: $<HTMLParagraphElement>('#status'),
@@ -138,6 +136,17 @@ let store: GalleryStore;
 let devices: DeviceInfo[] = [];
 let timings: Timings;
 const DEVICE_KEY = 'facereid.device';
+const camera = new Camera({
+  serial,
+  pipeline: () => pipelines.get(currentDevice()),
+  store: () => store,
+  threshold: () => threshold(),
+  enrolled: () => relabel(),
+  notice: (message) => {
+    ui.galleryNotice.textContent = message;
+    ui.galleryNotice.hidden = false;
+  },
+});
 
 ui.threshold.value = String(ALIGNED_THRESHOLD);
 const threshold = () => {
@@ -241,7 +250,7 @@ function renderPhoto(entry: PhotoEntry): void {
   });
 }
 
-/** Every photo's faces identified again against the gallery as it is now (no new IDs). */
+/** Every photo's faces identified again against the gallery as it is now (no new IDs); the camera's tracker made anew. */
 function relabel(): void {
   for (const entry of photos) {
     entry.matches = identify(store.gallery, entry.result.embeddings, threshold(), false);
@@ -249,6 +258,7 @@ function relabel(): void {
   }
   renderGallery();
   renderVerdict();
+  camera.galleryChanged();
 }
 
 // ---- compare ------------------------------------------------------------------------------
@@ -345,6 +355,7 @@ async function boot(): Promise<void> {
   fillDevices();
   renderGallery();
   ui.check.disabled = false;
+  camera.enable();
   const usable = devices.filter((d) => d.available).map((d) => d.device);
   status(`Ready: 5 nets imported in ${(performance.now() - started).toFixed(0)} ms. Devices here: ${usable.join(', ')}.`);
   serial(() => pipelines.get(currentDevice())).catch((error: Error) => status(`${currentDevice()}: ${error.message}`, 'error'));
@@ -405,6 +416,7 @@ ready.catch((error: Error) => status(`Could not start: ${error.message}`, 'error
 
 window.facereid = {
   ready,
+  camera: camera.hook,
   devices: async () => {
     await ready;
     return devices;

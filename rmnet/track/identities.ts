@@ -54,9 +54,28 @@ export class Identities {
     return best;
   }
 
+  /**
+   * Names a person: the enrolled identity `name` takes `embedding` as one more reference. It is
+   * `identity` itself, renamed, when that was anonymous and nobody has the name yet (an anonymous
+   * identity joining an existing one brings its references: the same person seen before); an
+   * enrolled identity keeps its own name, the new name being a new identity. Returns the named one.
+   */
+  name(identity: Identity, name: string, embedding: Float32Array): Identity {
+    const named = this.all.find((i) => i.name === name) ?? (identity.enrolled ? this.add(name, true) : identity);
+    if (named !== identity && !identity.enrolled) named.references.push(...identity.references.splice(0));
+    named.name = name;
+    named.enrolled = true;
+    named.references.push(embedding);
+    return named;
+  }
+
   /** A new anonymous identity ID_n. */
   create(): Identity {
-    const identity: Identity = { name: `ID_${this.nextId++}`, enrolled: false, references: [], firstFrame: -1, lastFrame: -1, frames: 0, tracks: 0 };
+    return this.add(`ID_${this.nextId++}`, false);
+  }
+
+  private add(name: string, enrolled: boolean): Identity {
+    const identity: Identity = { name, enrolled, references: [], firstFrame: -1, lastFrame: -1, frames: 0, tracks: 0 };
     this.all.push(identity);
     return identity;
   }

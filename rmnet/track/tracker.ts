@@ -89,7 +89,8 @@ export class FaceTracker {
   private frame = 0;
   private tracksMade = 0;
 
-  constructor(private readonly pipeline: FacePipeline, options: TrackerOptions = {}) {
+  /** `pipeline` may be replaced between frames (the web page does when another device is picked): tracks carry on. */
+  constructor(public pipeline: FacePipeline, options: TrackerOptions = {}) {
     this.threshold = options.threshold ?? ALIGNED_THRESHOLD;
     this.detectEvery = options.detectEvery ?? 10;
     this.minFaceSize = options.minFaceSize ?? 40;
@@ -128,6 +129,35 @@ export class FaceTracker {
   summary(): IdentitySummary[] {
     return this.identities.all.filter((i) => i.frames > 0).sort((a, b) => a.firstFrame - b.firstFrame)
       .map(({ name, enrolled, firstFrame, lastFrame, frames, tracks }) => ({ identity: name, enrolled, firstFrame, lastFrame, frames, tracks }));
+  }
+
+  /** The mean embedding of a live confirmed track (what enrolling it stores), or undefined when there is none by that number. */
+  appearance(track: number): Float32Array | undefined {
+    return this.confirmed(track)?.appearance();
+  }
+
+  /**
+   * Names the person a live confirmed track shows, from the next frame on: its identity becomes the
+   * enrolled `name` (joining the identity of that name, when there is one: a track holding that one
+   * retires), with the track's mean embedding as one more reference. The caller's gallery is not
+   * changed (see TrackerOptions.gallery). Returns false when there is no such track.
+   */
+  enroll(track: number, name: string): boolean {
+    const live = this.confirmed(track);
+    if (!live) return false;
+    const named = this.identities.name(live.identity!, name, live.appearance());
+    if (named !== live.identity) {
+      if (named.holder) this.retire(named.holder);
+      live.identity!.holder = undefined;
+      named.holder = live;
+      named.tracks++;
+      live.identity = named;
+    }
+    return true;
+  }
+
+  private confirmed(track: number): Track | undefined {
+    return this.tracks.find((t) => t.number === track && t.identity);
   }
 
   /**
