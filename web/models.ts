@@ -68,7 +68,7 @@ export class Pipelines {
   async embedder(device: Device): Promise<Embedder> {
     let embedder = this.embedders.get(device);
     if (!embedder) {
-      embedder = Embedder.fromGraph(this.models.rmnet, { backend: await backendOf(device) });
+      embedder = Embedder.fromGraph(this.models.rmnet, { backend: await backendOf(device), flip: true }); // as FacePipeline.load: detected faces flip-averaged
       this.embedders.set(device, embedder);
     }
     return embedder;
