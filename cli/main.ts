@@ -82,6 +82,12 @@ async function main(args: string[]): Promise<number> {
   return exitCode();
 }
 
+// A reader that stops early (`facereid track clip.y4m --json | head`) closes the pipe: stop quietly, as Unix tools do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error: unknown) => {

@@ -1,6 +1,6 @@
 // `facereid track` as a user runs it (the built dist/): a Y4M file, Y4M on stdin, a folder of
 // frames; JSON Lines, the summary, annotated output; and every bad input, with nothing written half.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +72,16 @@ describe('facereid track', () => {
     while (await reader.next()) count++;
     expect(count).toBe(48);
     expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a reader that stops after the first line (`| head -n 1`): exit 0, nothing on stderr but progress', async () => {
+    const child = spawn(process.execPath, [CLI, 'track', clipFile, '--json', '--models', MODELS]);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stdout.once('data', () => child.stdout.destroy()); // the pipe closes, as when `head` has its line
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(status, stderr).toBe(0);
+    expect(stderr).not.toMatch(/EPIPE|Error|at /);
   });
 
   it('Y4M on stdin with a gallery, annotated PNGs in a new folder; the gallery is left as it was', () => {
