@@ -10,7 +10,8 @@ import { readGallery, updateGallery } from '../rmnet/gallery-file.js';
 import { NoFaceError } from '../rmnet/pipeline.js';
 import { ALIGNED_THRESHOLD } from '../rmnet/verify.js';
 import { loadFaces } from './faces.js';
-import { examples, thresholdOption, UsageError, withFaceOptions, type FaceFlags } from './options.js';
+import { examples, thresholdOption, withFaceOptions, type FaceFlags } from './options.js';
+import { UsageError } from './usage.js';
 
 const IMAGE = /^\.(jpe?g|png)$/i;
 

@@ -9,7 +9,8 @@ import { readFileBytes } from '../io/read-file.js';
 import { ARCFACE_112 } from '../rmnet/align.js';
 import { Embedder } from '../rmnet/embedder.js';
 import { formatTable } from './table.js';
-import { embedderOptions, examples, numberIn, UsageError, withFaceOptions, type FaceFlags } from './options.js';
+import { embedderOptions, examples, numberIn, withFaceOptions, type FaceFlags } from './options.js';
+import { UsageError } from './usage.js';
 
 /** Already-aligned crop layouts `--aligned` knows. */
 const ALIGNED = { arcface112: { template: ARCFACE_112, size: 112 } } as const;

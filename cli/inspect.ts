@@ -6,7 +6,8 @@ import { flops, fusedActivation, layerCost, opLabel, sumCosts, type LayerCost } 
 import { groupLayers } from '../rmnet/blocks.js';
 import { writeInspectPictures } from '../viz/index.js';
 import { count, formatTable, type Row } from './table.js';
-import { examples, loadCompiled, MODEL_ARGUMENT, numberIn, UsageError, withModelOptions, type ModelFlags } from './options.js';
+import { examples, loadCompiled, MODEL_ARGUMENT, numberIn, withModelOptions, type ModelFlags } from './options.js';
+import { UsageError } from './usage.js';
 
 /** Each pass's rewrites by op: a change line names the op it rewrote first ("fused Elu 'x' into Conv 'y'"). */
 function byOp(changes: string[]): Record<string, number> {

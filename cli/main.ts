@@ -8,8 +8,8 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ModelNotFoundError, packageRoot } from '../importer/models.js';
-import { UsageError, type CommandModule } from './options.js';
+import { packageRoot } from '../importer/package-root.js';
+import { UsageError, type CommandModule } from './usage.js';
 
 /** The commands, in the order --help lists them. Adding one: its file, and a line here. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
@@ -90,7 +90,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
-  (error: unknown) => {
+  async (error: unknown) => {
+    const { ModelNotFoundError } = await import('../importer/models.js'); // only on an error: --help loads no model code
     const message = error instanceof ModelNotFoundError ? error.explain('--models DIR')
       : error instanceof Error ? error.message : String(error);
     process.stderr.write(`facereid: ${message}\n`);

@@ -1,4 +1,4 @@
-// What the commands share: the error a wrong command line gives, checks of option values, and
+// What the commands share: checks of option values, and
 // the option groups several commands take, each defined once:
 //   model options (--model, --weights, --models, --device): every command that loads a model;
 //   face options (--no-detect, --flip / --no-flip): every command that embeds the faces of photos.
@@ -10,21 +10,6 @@ import type { Graph } from '../engine/graph/graph.js';
 import { loadModel } from '../importer/index.js';
 import type { EmbedderOptions } from '../rmnet/embedder.js';
 import { RMNET } from '../rmnet/models.js';
-
-/** A command line that cannot be run as written: one line on stderr and exit status 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
-/** What a command file exports: its arguments and options, and what it does (its exit status). */
-export interface CommandModule {
-  define(command: Command): Command;
-  /** Called with the command's arguments, then its options (as commander passes them). */
-  run(...args: never[]): Promise<number>;
-}
 
 /** A parser for a number option: finite, from `min` to `max`, whole if `integer`. */
 export function numberIn(min: number, max: number, integer = false): (text: string) => number {

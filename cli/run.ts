@@ -8,7 +8,8 @@ import { LIMITS, type Limits } from '../engine/limits.js';
 import { loadModel } from '../importer/index.js';
 import { formatNpy, readNpy } from '../io/npy.js';
 import { backendFor, DEVICES, type Device } from '../engine/devices.js';
-import { examples, UsageError } from './options.js';
+import { examples } from './options.js';
+import { UsageError } from './usage.js';
 
 /** An input's .npy shape must match the declared one but for the batch and, for images, height and width. */
 function checkInputShape(graph: Graph, name: string, file: string, shape: Shape): void {

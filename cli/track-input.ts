@@ -5,7 +5,7 @@ import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { readImage, type Pixels } from '../io/image.js';
 import { Y4mReader, type Y4mHeader } from '../io/y4m.js';
-import { UsageError } from './options.js';
+import { UsageError } from './usage.js';
 
 export interface Frame {
   pixels: Pixels;

@@ -7,7 +7,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, ren
 import { basename, dirname, extname, join } from 'node:path';
 import { y4mFrame, y4mHeader, type Y4mOutputColourSpace } from '../io/y4m.js';
 import type { Canvas } from '../viz/canvas.js';
-import { UsageError } from './options.js';
+import { UsageError } from './usage.js';
 
 export interface FrameSink {
   /** Adds frame `index` (0-based), an annotated picture. */

@@ -14,7 +14,8 @@ import { annotate } from '../viz/annotate.js';
 import { formatTable } from './table.js';
 import { openFrames } from './track-input.js';
 import { openSink } from './track-output.js';
-import { embedderOptions, examples, numberIn, thresholdOption, UsageError, withFaceOptions, type FaceFlags } from './options.js';
+import { embedderOptions, examples, numberIn, thresholdOption, withFaceOptions, type FaceFlags } from './options.js';
+import { UsageError } from './usage.js';
 
 const round = (v: number) => Math.round(v * 10) / 10;
 

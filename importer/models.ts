@@ -6,17 +6,10 @@
 // Files found in a folder with a manifest.json are checked against their SHA-256 (manifest.ts).
 
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { ModelError } from '../engine/graph/graph.js';
 import { verifyModelFiles } from './manifest.js';
-
-/** The package root: the nearest folder above this file holding package.json. */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
+import { packageRoot } from './package-root.js';
 
 /** The models that ship with the package. */
 export const packageModels = () => join(packageRoot(), 'models');
