@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { ModelError, type Graph, type Node, type Shape } from '../engine/graph/graph.js';
 import { inferShapes } from '../engine/graph/ops.js';
 import { importCaffe, loadCaffe } from '../importer/caffe/index.js';
-import { caffeType } from '../importer/caffe/proto.js';
+import { decodeCaffemodel } from '../importer/caffe/caffemodel.js';
+import { caffeType, type Message } from '../importer/caffe/proto.js';
+import protobuf from 'protobufjs';
 import { parsePrototxt } from '../importer/caffe/prototxt.js';
 
 const MODELS = fileURLToPath(new URL('../../shared/models/', import.meta.url));
@@ -329,6 +331,62 @@ describe('Caffe semantics', () => {
       "n.prototxt: layer 'p' (Pool): input [2,6,4,4] is smaller than the 9x9 window"],
   ])('rejects %j', (layers, message) => {
     expect(errorOf(() => net(layers))).toBe(message);
+  });
+});
+
+describe('decodeCaffemodel: blob values taken around protobufjs\'s toObject', () => {
+  /** protobufjs alone: decode, toObject, each blob's values as a Float32Array (what decodeCaffemodel gave before). */
+  const plain = (bytes: Uint8Array): Message => {
+    const type = caffeType('NetParameter');
+    const net: Message = type.toObject(type.decode(bytes), { longs: Number, enums: String });
+    for (const layer of [...(net.layer as Message[] | undefined ?? []), ...(net.layers as Message[] | undefined ?? [])]) {
+      for (const blob of (layer.blobs as Message[] | undefined) ?? []) {
+        for (const key of ['data', 'double_data']) if (blob[key]) blob[key] = Float32Array.from(blob[key] as number[]);
+      }
+    }
+    return net;
+  };
+
+  it.each(['det1', 'det2'])('MTCNN %s (a whole training net, V2 layers): the same message, values as Float32Array', (net) => {
+    const bytes = new Uint8Array(readFileSync(`${MTCNN}${net}.caffemodel`));
+    const decoded = decodeCaffemodel(bytes, `${net}.caffemodel`);
+    expect(decoded).toEqual(plain(bytes));
+    const blobs = (decoded.layer as Message[]).flatMap((layer) => (layer.blobs as Message[] | undefined) ?? []);
+    expect(blobs.length).toBeGreaterThan(0);
+    for (const blob of blobs) expect(blob.data).toBeInstanceOf(Float32Array);
+  });
+
+  it('V1 and V2 layers in one net, data and double_data, a blob with no values, a layer with no blobs', () => {
+    const bytes = caffeType('NetParameter').encode(caffeType('NetParameter').fromObject({
+      name: 'mixed',
+      layer: [
+        { name: 'a', type: 'Convolution', blobs: [{ shape: { dim: [2, 1] }, data: [1.5, -2] }, { shape: { dim: [0] } }] },
+        { name: 'b', type: 'ReLU' },
+      ],
+      layers: [{ name: 'c', type: 'INNER_PRODUCT', blobs: [{ num: 1, channels: 1, height: 1, width: 3, double_data: [0.25, 1e-3, 3] }] }],
+    })).finish();
+    const decoded = decodeCaffemodel(bytes, 'mixed.caffemodel');
+    expect(decoded).toEqual(plain(bytes));
+    const [a] = decoded.layer as Message[];
+    expect((a.blobs as Message[]).map((blob) => blob.data)).toEqual([Float32Array.from([1.5, -2]), undefined]);
+    expect(((decoded.layers as Message[])[0].blobs as Message[])[0].double_data).toEqual(Float32Array.from([0.25, 1e-3, 3]));
+  });
+
+  it('truncated inside a blob\'s values: the error and byte offset protobufjs gives', () => {
+    const bytes = new Uint8Array(readFileSync(`${MTCNN}det3.caffemodel`));
+    for (const fraction of [0.1, 0.5, 0.97]) {
+      const cut = bytes.subarray(0, Math.floor(bytes.length * fraction) + 1);
+      const reader = protobuf.Reader.create(cut);
+      let reason = '';
+      try {
+        caffeType('NetParameter').decode(reader);
+      } catch (error) {
+        reason = (error as Error).message;
+      }
+      expect(reason).toMatch(/^index out of range/);
+      expect(errorOf(() => decodeCaffemodel(cut, 'det3.caffemodel')))
+        .toBe(`det3.caffemodel: not a valid caffemodel (at byte offset ${reader.pos} of ${cut.length}: ${reason})`);
+    }
   });
 });
 
