@@ -372,20 +372,43 @@ describe('decodeCaffemodel: blob values taken around protobufjs\'s toObject', ()
     expect(((decoded.layers as Message[])[0].blobs as Message[])[0].double_data).toEqual(Float32Array.from([0.25, 1e-3, 3]));
   });
 
+  /** A NetParameter of one layer 'a' holding one blob written as `blob` (its fields' bytes). */
+  const oneBlob = (blob: (w: protobuf.Writer) => protobuf.Writer) => {
+    const layer = protobuf.Writer.create().uint32((1 << 3) | 2).string('a').uint32((7 << 3) | 2).bytes(blob(protobuf.Writer.create()).finish());
+    return protobuf.Writer.create().uint32((100 << 3) | 2).bytes(layer.finish()).finish();
+  };
+  const packed = (values: number[]) => new Uint8Array(Float32Array.from(values).buffer);
+  /** protobufjs's own error for `bytes`, as decodeCaffemodel words it. */
+  const protobufError = (bytes: Uint8Array, file: string) => {
+    const reader = protobuf.Reader.create(bytes);
+    try {
+      caffeType('NetParameter').decode(reader);
+    } catch (error) {
+      return `${file}: not a valid caffemodel (at byte offset ${reader.pos} of ${bytes.length}: ${(error as Error).message})`;
+    }
+    throw new Error('protobufjs decoded it');
+  };
+
+  it('a blob with its values in two packed runs, or as single floats then a run: joined, as protobufjs does', () => {
+    const runs = oneBlob((w) => w.uint32((5 << 3) | 2).bytes(packed([1, 2])).uint32((5 << 3) | 2).bytes(packed([3])));
+    expect(decodeCaffemodel(runs, 'runs.caffemodel')).toEqual(plain(runs));
+    expect(((decodeCaffemodel(runs, 'runs.caffemodel').layer as Message[])[0].blobs as Message[])[0].data).toEqual(Float32Array.of(1, 2, 3));
+    const mixed = oneBlob((w) => w.uint32((5 << 3) | 5).float(0.5).uint32((5 << 3) | 2).bytes(packed([4, 5])));
+    expect(((decodeCaffemodel(mixed, 'mixed.caffemodel').layer as Message[])[0].blobs as Message[])[0].data).toEqual(Float32Array.of(0.5, 4, 5));
+  });
+
+  it('a packed run whose length is not whole floats: protobufjs\'s error', () => {
+    const odd = oneBlob((w) => w.uint32((5 << 3) | 2).bytes(packed([1, 2]).subarray(0, 7)));
+    expect(errorOf(() => decodeCaffemodel(odd, 'odd.caffemodel'))).toBe(protobufError(odd, 'odd.caffemodel'));
+  });
+
   it('truncated inside a blob\'s values: the error and byte offset protobufjs gives', () => {
     const bytes = new Uint8Array(readFileSync(`${MTCNN}det3.caffemodel`));
     for (const fraction of [0.1, 0.5, 0.97]) {
       const cut = bytes.subarray(0, Math.floor(bytes.length * fraction) + 1);
-      const reader = protobuf.Reader.create(cut);
-      let reason = '';
-      try {
-        caffeType('NetParameter').decode(reader);
-      } catch (error) {
-        reason = (error as Error).message;
-      }
-      expect(reason).toMatch(/^index out of range/);
-      expect(errorOf(() => decodeCaffemodel(cut, 'det3.caffemodel')))
-        .toBe(`det3.caffemodel: not a valid caffemodel (at byte offset ${reader.pos} of ${cut.length}: ${reason})`);
+      const expected = protobufError(cut, 'det3.caffemodel');
+      expect(expected).toMatch(/: index out of range/);
+      expect(errorOf(() => decodeCaffemodel(cut, 'det3.caffemodel'))).toBe(expected);
     }
   });
 });

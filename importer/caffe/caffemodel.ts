@@ -3,9 +3,10 @@
 // protobufjs checks every length against the bytes left before reading or allocating, so a
 // truncated or random file fails here with the reader's offset, not later.
 //
-// The blobs' values (nearly all of the file) do not go through protobufjs's toObject, which
-// copies them number by number: they are taken out of the decoded messages as Float32Arrays
-// and put back into the plain ones, which toObject gives in the same order.
+// The blobs' values are nearly all of the file. protobufjs would read each packed float into a
+// JS array and toObject copy it again, number by number: here a packed run is read straight
+// into a Float32Array (FloatReader) and the blobs' values go around toObject, taken out of the
+// decoded messages before it and put back into the plain ones (which it gives in the same order).
 
 import protobuf from 'protobufjs';
 import { ModelError } from '../../engine/graph/graph.js';
@@ -14,12 +15,44 @@ import { caffeType, type Message } from './proto.js';
 /** The repeated float fields of a BlobProto. */
 const VALUES = ['data', 'double_data'] as const;
 
+/**
+ * protobufjs's reader, but a whole packed float run is read into a Float32Array, kept beside the
+ * (empty) array protobufjs asked to fill. Anything else — an empty run, a run protobufjs would
+ * refuse or read partly, a run into an array already filled — is left to protobufjs's own
+ * `floats`, so errors and their byte offsets are protobufjs's.
+ */
+class FloatReader extends protobuf.Reader {
+  readonly runs = new Map<number[], Float32Array>();
+
+  override floats(array: number[] = []): number[] {
+    const start = this.pos;
+    const bytes = (this as unknown as { size(): number }).size(); // the length protobufjs's floats() reads
+    const end = this.pos + bytes;
+    if (array.length > 0 || bytes === 0 || end > this.len || bytes % 4 !== 0) {
+      this.pos = start;
+      return super.floats(array);
+    }
+    const view = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, bytes);
+    const run = new Float32Array(bytes / 4);
+    for (let i = 0; i < run.length; i++) run[i] = view.getFloat32(4 * i, true);
+    this.runs.set(array, run);
+    this.pos = end;
+    return array;
+  }
+}
+
 /** A NetParameter's layers (V2 `layer`, then V1 `layers`): of a decoded message or of its plain form. */
 const layersOf = (net: Message) => [...(net.layer as Message[] | undefined ?? []), ...(net.layers as Message[] | undefined ?? [])];
 
 export function decodeCaffemodel(bytes: Uint8Array, file: string): Message {
+  return decode(bytes, file, true);
+}
+
+/** `fast`: through FloatReader; else protobufjs's own reader. */
+function decode(bytes: Uint8Array, file: string, fast: boolean): Message {
   const type = caffeType('NetParameter');
-  const reader = protobuf.Reader.create(bytes);
+  const reader = fast ? new FloatReader(bytes) : protobuf.Reader.create(bytes);
+  const runs = reader instanceof FloatReader ? reader.runs : new Map<number[], Float32Array>();
   let decoded: protobuf.Message & Message;
   try {
     decoded = type.decode(reader) as protobuf.Message & Message;
@@ -27,12 +60,17 @@ export function decodeCaffemodel(bytes: Uint8Array, file: string): Message {
     const reason = (error as Error).message.replace(/ at offset \d+$/, '');
     throw new ModelError(`${file}: not a valid caffemodel (at byte offset ${reader.pos} of ${bytes.length}: ${reason})`);
   }
+  let taken = 0;
   const values = layersOf(decoded).flatMap((layer) => ((layer.blobs as Message[] | undefined) ?? []).map((blob) =>
     VALUES.map((key) => {
       const numbers = blob[key] as number[];
       blob[key] = [];
-      return numbers.length > 0 ? Float32Array.from(numbers) : undefined;
+      const run = runs.get(numbers);
+      if (run) taken++;
+      return run ?? (numbers.length > 0 ? Float32Array.from(numbers) : undefined);
     })));
+  // A run protobufjs's decoder dropped (a blob with two runs of one field, which it would join): decode the plain way.
+  if (taken !== runs.size) return decode(bytes, file, false);
   const net: Message = type.toObject(decoded, { longs: Number, enums: String });
   const layers = layersOf(net);
   if (layers.length === 0) throw new ModelError(`${file}: not a valid caffemodel (no layers in ${bytes.length} bytes)`);
