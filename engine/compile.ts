@@ -50,9 +50,19 @@ export interface CompiledModel {
   value(name: string): Float32Array;
 }
 
+/** The passes' result per imported graph: a net compiled for several input shapes is optimised
+ *  once, and its kernels see the same weight arrays each time (simd packs them once). */
+const optimized = new WeakMap<Graph, { graph: Graph; report: PassReport[] }>();
+
+function optimize(imported: Graph): { graph: Graph; report: PassReport[] } {
+  let result = optimized.get(imported);
+  if (!result) optimized.set(imported, result = runPasses(imported));
+  return result;
+}
+
 export function compile(imported: Graph, options: CompileOptions = {}): CompiledModel {
   const declared = inputShapes(imported, { batch: options.batch, shapes: options.inputShapes });
-  const { graph, report } = options.optimize === false ? { graph: imported, report: [] } : runPasses(imported);
+  const { graph, report } = options.optimize === false ? { graph: imported, report: [] } : optimize(imported);
   const limits = limitsWith(options.limits);
   const shapes = inferGraphShapes(graph, declared);
   checkValueSizes(graph, shapes, limits);

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '../../engine/backends/cpu.js';
 import { simdAvailable, simdBackend } from '../../engine/backends/simd.js';
 import { compile, type CompiledModel } from '../../engine/compile.js';
+import { simdKernel } from '../../engine/kernels/simd/index.js';
 import type { Graph, Shape } from '../../engine/graph/graph.js';
 import { loadCaffe } from '../../importer/caffe/index.js';
 import { FACES, MTCNN_DIR, publishedEmbeddings, referenceInput, RMNET_CAFFEMODEL, RMNET_PROTOTXT } from '../helpers/shared.js';
@@ -48,6 +49,17 @@ describe('RMNet on the SIMD backend', () => {
   it.each(FACES.map((name, i) => [name, i] as const))('%s alone', (_, i) => expectPublished(single, [i]));
   it('batch of 2', () => expectPublished(compile(graph, { batch: 2, backend: simdBackend }), [4, 7]));
   it('batch of 8', () => expectPublished(compile(graph, { batch: 8, backend: simdBackend }), [8, 0, 1, 2, 3, 4, 5, 6]));
+
+  it('a net compiled for several batch sizes is optimised once and packs each layer\'s weights once', () => {
+    const two = compile(graph, { batch: 2, backend: simdBackend });
+    expect(two.graph).toBe(single.graph);
+    // The kernels whose constants are packed weights (a banded convolution's also hold its shape's tap table).
+    const weighty = ['conv-pointwise', 'conv-depthwise3x3s1', 'conv-depthwise3x3', 'inner-product'];
+    const packed = single.program.kernels.flatMap((node, i) => (weighty.includes(node.variant)
+      ? [[simdKernel(node), simdKernel(two.program.kernels[i])]] : []));
+    expect(packed.length).toBeGreaterThan(100);
+    for (const [a, b] of packed) expect(b!.constants).toBe(a!.constants);
+  });
 
   it('runs every layer as generated code', () => expect(onCpu(single)).toEqual([]));
 });

@@ -16,6 +16,7 @@ import {
 } from '../../wasm/instructions.js';
 import { activate, activateRun } from './activation.js';
 import type { SimdKernelFactory } from './kernel.js';
+import { packedOnce, slopeOf } from './packed-once.js';
 import { emitRow, firstRun } from './row.js';
 
 const PER_CHANNEL = 12;
@@ -34,12 +35,15 @@ export const convDepthwise3x3: SimdKernelFactory<'conv-depthwise3x3s1' | 'conv-d
   const { stride: [SH, SW], pad: [PT, PL], weight, bias, activation } = k.conv;
   // An ELU runs over the finished plane (in cache), eight vectors at a time, not one by one.
   const deferred = activation.kind === 'elu';
-  const constants = new Float32Array(C * PER_CHANNEL);
-  for (let c = 0; c < C; c++) {
-    constants.set(weight.subarray(9 * c, 9 * c + 9), c * PER_CHANNEL);
-    constants[c * PER_CHANNEL + 9] = bias[c];
-    if (activation.kind === 'prelu') constants[c * PER_CHANNEL + 10] = activation.slope[c];
-  }
+  const constants = packedOnce([weight, bias, ...slopeOf(activation), C], () => {
+    const packed = new Float32Array(C * PER_CHANNEL);
+    for (let c = 0; c < C; c++) {
+      packed.set(weight.subarray(9 * c, 9 * c + 9), c * PER_CHANNEL);
+      packed[c * PER_CHANNEL + 9] = bias[c];
+      if (activation.kind === 'prelu') packed[c * PER_CHANNEL + 10] = activation.slope[c];
+    }
+    return packed;
+  });
   // Kernel rows inside the input for output row oy.
   const validRows = (oy: number) => [0, 1, 2].filter((ky) => oy * SH - PT + ky >= 0 && oy * SH - PT + ky < H);
   // A vector is clean when all 4 lanes are outputs and every tap of every lane is inside.

@@ -5,6 +5,7 @@
 import { i32, range } from '../../wasm/instructions.js';
 import { emitGemm } from './gemm.js';
 import { packGemm } from './gemm-weights.js';
+import { packedOnce, slopeOf } from './packed-once.js';
 import { imageAt, type SimdKernelFactory } from './kernel.js';
 
 export const convPointwise: SimdKernelFactory<'conv-pointwise'> = (k) => {
@@ -13,7 +14,7 @@ export const convPointwise: SimdKernelFactory<'conv-pointwise'> = (k) => {
   const P = H * W;
   const { weight, bias, activation } = k.conv;
   return {
-    constants: packGemm(O, C, activation, weight, bias),
+    constants: packedOnce([weight, bias, ...slopeOf(activation), O, C], () => packGemm(O, C, activation, weight, bias)),
     emit(fn, at) {
       const n = fn.local('i32');
       return [range(n, 0, N, 1, emitGemm(fn, {

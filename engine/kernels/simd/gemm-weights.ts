@@ -8,6 +8,7 @@
 // with zeros past row O. A block's k steps are 64 bytes apart, read in order.
 
 import type { ConvParams, KernelActivation } from '../../lower/kernel-node.js';
+import { packedOnce, slopeOf } from './packed-once.js';
 
 export const ROWS = 4;
 
@@ -18,7 +19,9 @@ export const headVectors = (act: KernelActivation) => (act.kind === 'prelu' ? 2 
 export function packGemm(O: number, K: number, act: KernelActivation, weight: Float32Array, bias: Float32Array): Float32Array {
   const head = headVectors(act);
   const out = new Float32Array(4 * Math.ceil(O / ROWS) * (head + ROWS * K));
-  const put = (vector: number, value: number) => out.fill(value, 4 * vector, 4 * vector + 4);
+  const put = (vector: number, value: number) => {
+    out[4 * vector] = value; out[4 * vector + 1] = value; out[4 * vector + 2] = value; out[4 * vector + 3] = value;
+  };
   for (let o = 0; o < O; o++) {
     const block = Math.floor(o / ROWS) * (head + ROWS * K);
     const r = o % ROWS;
@@ -29,16 +32,19 @@ export function packGemm(O: number, K: number, act: KernelActivation, weight: Fl
   return out;
 }
 
-/** A convolution's weights packed group after group (each group's O / G rows by Cg·KH·KW), groupBytes apart. */
+/** A convolution's weights packed group after group (each group's O / G rows by Cg·KH·KW), groupBytes apart; once per net (packed-once.ts). */
 export function packGroups({ weight, bias, activation, group: G }: ConvParams, O: number): { weights: Float32Array; groupBytes: number } {
   const Og = O / G;
   const K = weight.length / O;
-  const packed = Array.from({ length: G }, (_, g) => {
-    const rows = (a: Float32Array, per: number) => a.subarray(g * Og * per, (g + 1) * Og * per);
-    const act: KernelActivation = activation.kind === 'prelu' ? { kind: 'prelu', slope: rows(activation.slope, 1) } : activation;
-    return packGemm(Og, K, act, rows(weight, K), rows(bias, 1));
+  const weights = packedOnce([weight, bias, ...slopeOf(activation), O, G], () => {
+    const packed = Array.from({ length: G }, (_, g) => {
+      const rows = (a: Float32Array, per: number) => a.subarray(g * Og * per, (g + 1) * Og * per);
+      const act: KernelActivation = activation.kind === 'prelu' ? { kind: 'prelu', slope: rows(activation.slope, 1) } : activation;
+      return packGemm(Og, K, act, rows(weight, K), rows(bias, 1));
+    });
+    const all = new Float32Array(G * packed[0].length);
+    packed.forEach((p, g) => all.set(p, g * p.length));
+    return all;
   });
-  const weights = new Float32Array(G * packed[0].length);
-  packed.forEach((p, g) => weights.set(p, g * p.length));
-  return { weights, groupBytes: 4 * packed[0].length };
+  return { weights, groupBytes: weights.byteLength / G };
 }
