@@ -55,13 +55,20 @@ function generatorHash(): string | null {
   return generator;
 }
 
-/** Feeds a value to the hash: its JSON, with every typed array's bytes in place of its elements. */
+/** Each typed array's SHA-256, computed once: a net compiled for several shapes holds the same
+ *  weight arrays each time, and they are never changed in place (see compile.ts). */
+const digests = new WeakMap<ArrayBufferView, string>();
+
+function digestOf(v: ArrayBufferView): string {
+  let digest = digests.get(v);
+  if (digest === undefined) digests.set(v, digest = createHash('sha256').update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)).digest('hex'));
+  return digest;
+}
+
+/** Feeds a value to the hash: its JSON, with every typed array's SHA-256 in place of its elements. */
 function hashValue(hash: Hash, value: unknown): void {
   hash.update(JSON.stringify(value, (_key, v: unknown) => {
-    if (ArrayBuffer.isView(v)) {
-      hash.update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
-      return { bytes: v.byteLength };
-    }
+    if (ArrayBuffer.isView(v)) return { bytes: v.byteLength, sha256: digestOf(v) };
     return v instanceof Map ? [...v] : v;
   }));
 }
