@@ -6,6 +6,7 @@ import { cpuBackend } from '../engine/backends/cpu.js';
 import { simdBackend } from '../engine/backends/simd.js';
 import { compile } from '../engine/compile.js';
 import { loadCaffe } from '../importer/caffe/index.js';
+import { MtcnnNet } from '../rmnet/mtcnn/nets.js';
 import { MTCNN_DIR } from './helpers/shared.js';
 
 interface Blob { shape: number[]; file: string }
@@ -35,4 +36,30 @@ describe.each([cpuBackend, simdBackend])('MTCNN reproduces OpenCV to 1e-4 ($name
       });
     }
   }
+});
+
+describe('MtcnnNet.runBatched', () => {
+  it('runs full batches, then the rest in one batch of the next power of two; each item as alone', async () => {
+    const graph = await loadCaffe(`${MTCNN_DIR}det2.prototxt`, `${MTCNN_DIR}det2.caffemodel`);
+    const net = new MtcnnNet(graph, ['prob1'], simdBackend);
+    const item = [3, 24, 24];
+    const size = 3 * 24 * 24;
+    const inputs = Array.from({ length: 21 }, (_, i) => Float32Array.from({ length: size }, (_, k) => Math.sin(i * 7.1 + k * 0.37)));
+    const shapes: number[] = [];
+    const run = net.run.bind(net);
+    net.run = (shape, fill) => { shapes.push(shape[0]); return run(shape, fill); };
+    const got: number[][] = [];
+    net.runBatched(inputs.length, item, 8, (i, input, offset) => input.set(inputs[i], offset), (i, outputs, j) => {
+      got[i] = [...outputs.prob1.subarray(2 * j, 2 * j + 2)];
+    });
+    expect(shapes).toEqual([8, 8, 8]); // 8 + 8 + 5 in a batch of 8
+    shapes.length = 0;
+    net.runBatched(3, item, 8, (i, input, offset) => input.set(inputs[i], offset), () => {});
+    expect(shapes).toEqual([4]);
+    for (const [i, input] of inputs.entries()) {
+      const alone = net.run([1, ...item], (x) => x.set(input)).prob1;
+      expect(got[i][0]).toBeCloseTo(alone[0], 6);
+      expect(got[i][1]).toBeCloseTo(alone[1], 6);
+    }
+  });
 });

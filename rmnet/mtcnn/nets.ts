@@ -71,20 +71,23 @@ export class MtcnnNet {
   }
 
   /**
-   * Runs the net on `count` items of shape `item` (without the batch) in batches of powers of two
-   * up to `maxBatch` (so few shapes are compiled): `fill(i, input, offset)` writes item i into its
-   * batch, `take(i, outputs, j)` reads its results, item j of that batch's outputs.
+   * Runs the net on `count` items of shape `item` (without the batch): in full batches of
+   * `maxBatch`, then the rest in one batch of the next power of two (its last places unused), so
+   * few shapes are compiled (each new one costs far more than running a few unused places):
+   * `fill(i, input, offset)` writes item i into its batch, `take(i, outputs, j)` reads its
+   * results, item j of that batch's outputs.
    */
   runBatched(count: number, item: Shape, maxBatch: number,
     fill: (i: number, input: Float32Array, offset: number) => void, take: (i: number, outputs: Outputs, j: number) => void): void {
     const itemSize = item.reduce((a, b) => a * b, 1);
     for (let start = 0; start < count;) {
-      const batch = Math.min(maxBatch, 2 ** Math.floor(Math.log2(count - start)));
+      const items = Math.min(maxBatch, count - start);
+      const batch = Math.min(maxBatch, 2 ** Math.ceil(Math.log2(items)));
       const outputs = this.run([batch, ...item], (input) => {
-        for (let j = 0; j < batch; j++) fill(start + j, input, j * itemSize);
+        for (let j = 0; j < items; j++) fill(start + j, input, j * itemSize);
       });
-      for (let j = 0; j < batch; j++) take(start + j, outputs, j);
-      start += batch;
+      for (let j = 0; j < items; j++) take(start + j, outputs, j);
+      start += items;
     }
   }
 
