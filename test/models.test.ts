@@ -108,6 +108,17 @@ describe('the manifest guards the files', () => {
     await expect(FaceDetector.load({ models: dir })).rejects.toThrow(message);
   });
 
+  it('a byte altered past the first megabyte (files are hashed a megabyte at a time) is refused', () => {
+    const dir = copyOfPackageModels();
+    const file = join(dir, 'mtcnn', 'det4.caffemodel');
+    const bytes = readFileSync(file);
+    expect(bytes.length).toBeGreaterThan(3 << 20);
+    const listed = sha256(bytes);
+    bytes[(3 << 20) + 5] ^= 0x40;
+    writeFileSync(file, bytes);
+    expect(() => findMtcnn(dir)).toThrow(`${file}: SHA-256 is ${sha256(bytes)} but ${join(dir, MANIFEST)} lists ${listed}: the file is corrupt or altered`);
+  });
+
   it('a truncated IR is refused before it is imported', async () => {
     const dir = copyOfPackageModels();
     const file = join(dir, RMNET, 'FP32', `${RMNET}.bin`);
