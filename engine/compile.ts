@@ -2,7 +2,7 @@
 //   graph → (override input shapes) → passes → shapes → lower → memory plan → backend kernels.
 
 import { cpuBackend } from './backends/cpu.js';
-import type { Backend, Step } from './backends/backend.js';
+import type { Backend, MemoryShare, Step } from './backends/backend.js';
 import { formatShape, ModelError, sizeOf, type Graph, type Shape } from './graph/graph.js';
 import { optimize as runPasses, type PassReport } from './graph/passes/index.js';
 import { inferGraphShapes, inputShapes } from './graph/shapes.js';
@@ -24,6 +24,9 @@ export interface CompileOptions {
   backend?: Backend;
   /** Raises or lowers the limits on tensor and arena sizes (engine/limits.ts), checked before allocating. */
   limits?: Partial<Limits>;
+  /** Memory shared with the other shapes of this net compiled with the same share (backend.ts:
+   *  values then last only until another of them runs). */
+  share?: MemoryShare;
 }
 
 export interface CompiledModel {
@@ -70,7 +73,7 @@ export function compile(imported: Graph, options: CompileOptions = {}): Compiled
   const memory = planMemory(program, { keepAll: options.keepAll });
   checkLimit(limits, 'arenaBytes', 4 * memory.length, `${graph.name}: the memory plan`);
   const backend = options.backend ?? cpuBackend;
-  const { arena, steps } = backend.prepare(program, memory);
+  const { arena, steps } = backend.prepare(program, memory, options.share);
 
   const value = (name: string) => {
     const offset = memory.offsets.get(name);

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cpuBackend } from '../engine/backends/cpu.js';
+import { MemoryShare } from '../engine/backends/backend.js';
 import { simdBackend } from '../engine/backends/simd.js';
 import { compile } from '../engine/compile.js';
 import { loadCaffe } from '../importer/caffe/index.js';
@@ -61,5 +62,26 @@ describe('MtcnnNet.runBatched', () => {
       expect(got[i][0]).toBeCloseTo(alone[0], 6);
       expect(got[i][1]).toBeCloseTo(alone[1], 6);
     }
+  });
+});
+
+describe('a net\'s shapes sharing one memory (MemoryShare, simd)', () => {
+  it('runs in any order give what each shape gives alone, bit for bit; a larger shape later gets a memory of its own', async () => {
+    const graph = await loadCaffe(`${MTCNN_DIR}det1.prototxt`, `${MTCNN_DIR}det1.caffemodel`);
+    const share = new MemoryShare();
+    const shapes = [[1, 3, 40, 33], [1, 3, 24, 24], [1, 3, 97, 80], [1, 3, 25, 13]];
+    const shared = shapes.map((shape) => compile(graph, { inputShapes: { data: shape }, backend: simdBackend, share }));
+    const alone = shapes.map((shape) => compile(graph, { inputShapes: { data: shape }, backend: simdBackend }));
+    const input = (shape: number[], seed: number) => Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, k) => Math.sin(seed + k * 0.61));
+    for (const [round, i] of [0, 1, 0, 2, 3, 1, 2, 0, 3].entries()) {
+      const x = input(shapes[i], round);
+      const got = shared[i].run({ data: x });
+      const want = alone[i].run({ data: x });
+      for (const name of Object.keys(want)) expect(got[name], `shape ${shapes[i]} round ${round} ${name}`).toEqual(want[name]);
+    }
+    const bufferOf = (model: (typeof shared)[number]) => model.value('data').buffer;
+    expect(bufferOf(shared[1])).toBe(bufferOf(shared[0])); // smaller: the same memory
+    expect(bufferOf(shared[2])).not.toBe(bufferOf(shared[0])); // larger: a new one
+    expect(bufferOf(shared[3])).toBe(bufferOf(shared[2])); // and the shapes after it share that
   });
 });

@@ -23,10 +23,21 @@ export interface Prepared {
   steps: Step[];
 }
 
+/**
+ * Memory the compiled shapes of one net may share (CompileOptions.share): a backend that can
+ * keeps one memory for all of them, so each shape does not allocate (and page in) its own arena
+ * and constants. A shape's values then last only until another shape of the net runs: for
+ * callers that read each run's outputs before the next run. Backends that cannot share ignore it.
+ */
+export class MemoryShare {
+  /** Each backend's state, by backend name. */
+  readonly state = new Map<string, unknown>();
+}
+
 export interface Backend {
   name: string;
   /** true when steps return promises: such a model runs with runAsync(), and its whole run
    *  happens in one step (its layers cannot be timed apart). */
   async?: boolean;
-  prepare(program: Program, memory: MemoryPlan): Prepared;
+  prepare(program: Program, memory: MemoryPlan, share?: MemoryShare): Prepared;
 }

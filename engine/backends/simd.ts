@@ -6,17 +6,38 @@
 // and one module holds one function per node that has a SIMD kernel. Nodes without one run
 // their CPU kernel on Float32Array views of the same memory (it never grows, so views stay
 // valid), so no value is ever copied between layers.
+//
+// Shapes of one net compiled with a MemoryShare use one memory (each module asks for at least
+// its pages): a shape's layout is the same as alone (so its cached module is too), and its
+// constants are put in place before it runs when another shape ran there last. A shape needing
+// more than the shared memory holds gets a new one, which the shapes after it share.
 
 import { simdKernel } from '../kernels/simd/index.js';
 import { GUARD } from '../kernels/simd/kernel.js';
 import { encodeModule, type FunctionDef } from '../wasm/binary.js';
 import { cachedModule } from '../wasm/cache.js';
 import { FunctionBuilder, set, v128 } from '../wasm/instructions.js';
-import type { Backend, Step } from './backend.js';
+import type { Backend, MemoryShare, Step } from './backend.js';
 import { cpuStep } from './cpu.js';
 
 const PAGE = 65536;
 const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
+
+/** A memory shared by a net's shapes, and the shape whose constants are in it (MemoryShare). */
+interface Shared {
+  memory: WebAssembly.Memory;
+  resident?: object;
+}
+
+/** The share's memory if it has `pages`, else a new one that becomes the share's. */
+function sharedMemory(share: MemoryShare, pages: number): Shared {
+  let shared = share.state.get('simd') as Shared | undefined;
+  if (!shared || shared.memory.buffer.byteLength < pages * PAGE) {
+    shared = { memory: new WebAssembly.Memory({ initial: pages }) };
+    share.state.set('simd', shared);
+  }
+  return shared;
+}
 
 let available: boolean | undefined;
 
@@ -32,7 +53,7 @@ export function simdAvailable(): boolean {
 
 export const simdBackend: Backend = {
   name: 'simd',
-  prepare(program, plan) {
+  prepare(program, plan, share) {
     if (!simdAvailable()) throw new Error('the simd backend needs WebAssembly SIMD, which this JavaScript engine lacks');
     const kernels = program.kernels.map(simdKernel);
 
@@ -45,9 +66,13 @@ export const simdBackend: Backend = {
     });
     end += GUARD;
     const pages = Math.ceil(end / PAGE);
-    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-    const floats = new Float32Array(memory.buffer);
-    kernels.forEach((k, i) => k && floats.set(k.constants, constantsAt[i] / 4));
+    const shared = share ? sharedMemory(share, pages) : undefined;
+    const memory = shared?.memory ?? new WebAssembly.Memory({ initial: pages, maximum: pages });
+    const place = () => {
+      const floats = new Float32Array(memory.buffer);
+      kernels.forEach((k, i) => k && floats.set(k.constants, constantsAt[i] / 4));
+    };
+    if (!shared) place();
 
     const byteOf = (name: string) => arenaAt + 4 * plan.offsets.get(name)!;
     const generate = () => {
@@ -69,6 +94,21 @@ export const simdBackend: Backend = {
     const steps: Step[] = program.kernels.map((node, i) => (kernels[i]
       ? { kernel: node, runsOn: 'simd', run: exports[`n${i}`] as () => void }
       : cpuStep(program, plan, arena, i, 'cpu (fallback)')));
+    if (shared && steps.length > 0) {
+      // The first step puts this shape's constants in place (after its inputs were written:
+      // constants lie beyond the arena, so neither overwrites the other).
+      const token = {};
+      const first = steps[0].run as () => void;
+      steps[0] = {
+        ...steps[0], run: () => {
+          if (shared.resident !== token) {
+            place();
+            shared.resident = token;
+          }
+          first();
+        },
+      };
+    }
     return { arena, steps };
   },
 };

@@ -3,7 +3,7 @@
 //
 //   module   = magic "\0asm" version 1, then sections in id order, each: id, size (LEB128), content
 //   type     (1): the one signature    0x60 [] []  (every function is () => void)
-//   import   (2): the memory           "env" "memory" 0x02 limits{0x01 min max}
+//   import   (2): the memory           "env" "memory" 0x02 limits{0x00 min}
 //   function (3): each function's type index (0)
 //   export   (7): each function by name, kind 0x00
 //   code    (10): each body: size, locals as runs (count, type), instructions, 0x0b
@@ -91,7 +91,7 @@ export interface FunctionDef {
   body: ByteWriter;
 }
 
-/** A module importing env.memory (exactly `pages` 64 KiB pages) and exporting every function, each `() => void`. */
+/** A module importing env.memory (at least `pages` 64 KiB pages) and exporting every function, each `() => void`. */
 export function encodeModule(functions: FunctionDef[], pages: number): Uint8Array<ArrayBuffer> {
   const out = new ByteWriter();
   out.bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
@@ -106,8 +106,7 @@ export function encodeModule(functions: FunctionDef[], pages: number): Uint8Arra
     w.uleb(1);
     w.name('env');
     w.name('memory');
-    w.bytes([0x02, 0x01]);
-    w.uleb(pages);
+    w.bytes([0x02, 0x00]); // limits: a minimum only, so a larger memory shared by several modules fits
     w.uleb(pages);
   });
   section(3, (w) => {

@@ -1,9 +1,10 @@
 // The four MTCNN nets: found in the model folders, imported once, compiled once per input
 // shape they meet (P-Net runs on tiles of a few sizes, the others on batches of powers of two),
 // and run in place: inputs are written straight into the compiled net's memory and outputs read
-// from it, so a run allocates nothing in proportion to its data.
+// from it, so a run allocates nothing in proportion to its data. A net's shapes share one memory
+// (MemoryShare), so each new shape does not allocate its own arena and constants.
 
-import type { Backend } from '../../engine/backends/backend.js';
+import { MemoryShare, type Backend } from '../../engine/backends/backend.js';
 import { compile, type CompiledModel } from '../../engine/compile.js';
 import { ModelError, type Graph, type Shape } from '../../engine/graph/graph.js';
 import { findModelFiles, type CaffeFiles } from '../../importer/models.js';
@@ -24,7 +25,7 @@ export function findMtcnn(models?: string): Record<MtcnnNetName, CaffeFiles> {
 /** Compiled shapes kept per net, the most recently used: the P-Net tiles of several photo sizes (see tiles.ts). */
 const KEEP_COMPILED = 96;
 
-/** A net's outputs after a run: views of its memory, valid until it next runs. */
+/** A net's outputs after a run: views of its memory, valid until it next runs (at any shape). */
 export type Outputs = Record<string, Float32Array>;
 
 /** A compiled shape, with views of its input and outputs in its memory (which never moves). */
@@ -36,6 +37,7 @@ interface Compiled {
 
 export class MtcnnNet {
   private readonly compiled = new Map<string, Compiled>();
+  private readonly share = new MemoryShare();
   readonly input: string;
 
   /**
@@ -97,7 +99,7 @@ export class MtcnnNet {
     if (compiled) {
       this.compiled.delete(key);
     } else {
-      const model = compile(this.graph, { inputShapes: { [this.input]: shape }, backend: this.backend });
+      const model = compile(this.graph, { inputShapes: { [this.input]: shape }, backend: this.backend, share: this.share });
       compiled = { model, input: model.value(this.input), outputs: Object.fromEntries(model.graph.outputs.map((name) => [name, model.value(name)])) };
       if (this.compiled.size >= KEEP_COMPILED) this.compiled.delete(this.compiled.keys().next().value!);
     }
