@@ -1,6 +1,7 @@
 // facereid enroll --gallery g.json (--name NAME <image...> | --folder DIR): adds the largest face
-// of each photo (with --no-detect: each photo, a tight face crop) to the gallery under a name. A face that already matches another enrolled person
-// is refused, naming the match (--force enrolls it anyway).
+// of each photo (with --no-detect: each photo, a tight face crop) to the gallery under a name. A
+// face that already matches another enrolled person is refused, naming the match (--force enrolls
+// it anyway).
 
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
