@@ -1,6 +1,7 @@
 // facereid identify <image> --gallery g.json: each face's identity (the best cosine per identity
-// at or above the threshold; with --no-detect the photo is one tight face crop); a face matching nobody gets a new stable ID (ID_0, ID_1 …) that is
-// added to the gallery, and said so on stderr (and in --json), unless --no-save.
+// at or above the threshold; with --no-detect the photo is one tight face crop); a face matching
+// nobody gets a new stable ID (ID_0, ID_1 …) that is added to the gallery, and said so on stderr
+// (and in --json), unless --no-save.
 
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
