@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { cosine } from '../rmnet/embedder.js';
 import { ALIGNED_THRESHOLD, SAME_PERSON_THRESHOLD } from '../rmnet/verify.js';
-import { loadFaces } from './faces.js';
+import { loadFaces, thresholdOf } from './faces.js';
 import { examples, thresholdOption, withFaceOptions, type FaceFlags } from './options.js';
 
 interface Flags extends FaceFlags {
@@ -27,7 +27,7 @@ export function define(command: Command): Command {
 }
 
 export async function run(a: string, b: string, flags: Flags): Promise<number> {
-  const threshold = flags.threshold ?? (flags.detect === false ? SAME_PERSON_THRESHOLD : ALIGNED_THRESHOLD);
+  const threshold = thresholdOf(flags);
   const faces = await loadFaces(flags);
   const [x, y] = await faces.embedOne([a, b]);
   const similarity = cosine(x.embedding, y.embedding);

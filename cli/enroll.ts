@@ -1,6 +1,7 @@
 // facereid enroll --gallery g.json (--name NAME <image...> | --folder DIR): adds the largest face
-// of each photo to the gallery under a name. A face that already matches another enrolled person
-// is refused, naming the match (--force enrolls it anyway).
+// of each photo (with --no-detect: each photo, a tight face crop) to the gallery under a name. A
+// face that already matches another enrolled person is refused, naming the match (--force enrolls
+// it anyway).
 
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -8,8 +9,8 @@ import type { Command } from 'commander';
 import { enroll as addToGallery, checkName, rank, spaceOf, type Gallery } from '../rmnet/gallery.js';
 import { readGallery, updateGallery } from '../rmnet/gallery-file.js';
 import { NoFaceError } from '../rmnet/pipeline.js';
-import { ALIGNED_THRESHOLD } from '../rmnet/verify.js';
-import { loadFaces } from './faces.js';
+import { ALIGNED_THRESHOLD, SAME_PERSON_THRESHOLD } from '../rmnet/verify.js';
+import { loadFaces, thresholdOf } from './faces.js';
 import { examples, thresholdOption, withFaceOptions, type FaceFlags } from './options.js';
 import { UsageError } from './usage.js';
 
@@ -19,7 +20,7 @@ interface Flags extends FaceFlags {
   gallery: string;
   name?: string;
   folder?: string;
-  threshold: number;
+  threshold?: number;
   force?: boolean;
 }
 
@@ -30,12 +31,13 @@ export function define(command: Command): Command {
     .argument('[image...]', 'photos of the person named by --name')
     .requiredOption('--gallery <FILE>', 'the gallery (JSON; written atomically, under a lock)')
     .option('--name <NAME>', "the person's name")
-    .option('--folder <DIR>', 'enroll DIR/<name>/*.jpg|png, one person per folder'), { crops: false })
-    .addOption(thresholdOption('the cosine from which a face matches an enrolled person').default(ALIGNED_THRESHOLD))
+    .option('--folder <DIR>', 'enroll DIR/<name>/*.jpg|png, one person per folder'), { crops: true })
+    .addOption(thresholdOption(`the cosine from which a face matches an enrolled person (default: ${ALIGNED_THRESHOLD}; ${SAME_PERSON_THRESHOLD} with --no-detect)`))
     .option('--force', 'enroll a face even when it matches another person');
   return examples(command, [
     'facereid enroll --gallery team.json --name alice alice1.jpg alice2.jpg',
     'facereid enroll --gallery team.json --folder people/     # people/alice/*.jpg, people/bob/*.jpg',
+    'facereid enroll --gallery crops.json --no-detect --name alice alice-crop.png   # a tight face crop, resized whole',
   ]);
 }
 
@@ -67,14 +69,16 @@ function otherPerson(gallery: Gallery, name: string, embedding: Float32Array, th
 export async function run(images: string[], flags: Flags): Promise<number> {
   const people = photosByName(flags.name, flags.folder, images);
   for (const name of people.keys()) checkName(name);
-  const { pipeline } = await loadFaces(flags);
-  const space = await spaceOf(pipeline!.embedder);
+  const threshold = thresholdOf(flags);
+  const faces = await loadFaces(flags);
+  const space = await spaceOf(faces.embedder);
   readGallery(flags.gallery, space, { writable: true }); // a gallery that cannot take these faces is refused before the slow work
   const found: { name: string; photo: string; embedding: Float32Array }[] = [];
   for (const [name, photos] of people) {
     for (const photo of photos) {
       try {
-        found.push({ name, photo, embedding: (await pipeline!.face(photo)).embedding });
+        const [{ embedding }] = await faces.embedOne([photo]);
+        found.push({ name, photo, embedding });
       } catch (error) {
         if (!(error instanceof NoFaceError)) throw error;
         process.stderr.write(`facereid: ${error.message}, skipped\n`);
@@ -87,9 +91,9 @@ export async function run(images: string[], flags: Flags): Promise<number> {
   const enrolled = new Map<string, number>();
   await updateGallery(flags.gallery, space, (gallery) => {
     for (const { name, photo, embedding } of found) {
-      const match = otherPerson(gallery, name, embedding, flags.threshold);
+      const match = otherPerson(gallery, name, embedding, threshold);
       if (match) {
-        const what = `${photo}: this face matches '${match.identity.name}' (cosine ${match.cosine.toFixed(3)} >= ${flags.threshold})`;
+        const what = `${photo}: this face matches '${match.identity.name}' (cosine ${match.cosine.toFixed(3)} >= ${threshold})`;
         process.stderr.write(flags.force ? `facereid: ${what}; enrolled as '${name}' anyway (--force)\n`
           : `facereid: ${what}; not enrolled as '${name}' (--force enrolls it anyway)\n`);
         if (!flags.force) continue;

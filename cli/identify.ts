@@ -1,21 +1,22 @@
 // facereid identify <image> --gallery g.json: each face's identity (the best cosine per identity
-// at or above the threshold); a face matching nobody gets a new stable ID (ID_0, ID_1 …) that is
-// added to the gallery, and said so on stderr (and in --json), unless --no-save.
+// at or above the threshold; with --no-detect the photo is one tight face crop); a face matching
+// nobody gets a new stable ID (ID_0, ID_1 …) that is added to the gallery, and said so on stderr
+// (and in --json), unless --no-save.
 
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { identify as match, spaceOf, type Gallery, type Match } from '../rmnet/gallery.js';
 import { readGallery, updateGallery } from '../rmnet/gallery-file.js';
-import { ALIGNED_THRESHOLD } from '../rmnet/verify.js';
+import { ALIGNED_THRESHOLD, SAME_PERSON_THRESHOLD } from '../rmnet/verify.js';
 import { annotate } from '../viz/annotate.js';
-import { loadFaces, placeOf } from './faces.js';
+import { loadFaces, placeOf, thresholdOf } from './faces.js';
 import { examples, thresholdOption, withFaceOptions, type FaceFlags } from './options.js';
 
 interface Flags extends FaceFlags {
   gallery: string;
   out?: string;
   json?: boolean;
-  threshold: number;
+  threshold?: number;
   save: boolean;
 }
 
@@ -28,24 +29,26 @@ export function define(command: Command): Command {
     .requiredOption('--gallery <FILE>', 'the gallery (JSON; created when missing, written atomically under a lock)')
     .option('--no-save', 'only read the gallery: new faces are given IDs for this run, not saved')
     .option('--out <FILE.png>', 'also write the photo with every face boxed and labelled')
-    .option('--json', 'print {image, threshold, faces: [{identity, new, cosine, box, landmarks, score}], added, saved} as JSON'), { crops: false })
-    .addOption(thresholdOption('the cosine from which a face is the identity it matches').default(ALIGNED_THRESHOLD));
+    .option('--json', 'print {image, threshold, faces: [{identity, new, cosine, box, landmarks, score}], added, saved} as JSON'), { crops: true })
+    .addOption(thresholdOption(`the cosine from which a face is the identity it matches (default: ${ALIGNED_THRESHOLD}; ${SAME_PERSON_THRESHOLD} with --no-detect)`));
   return examples(command, [
     'facereid identify party.jpg --gallery team.json --out party-named.png',
     'facereid identify party.jpg --gallery team.json --no-save --json',
+    'facereid identify --no-detect crop.png --gallery crops.json   # a tight face crop: one face, the whole image',
   ]);
 }
 
 export async function run(image: string, flags: Flags): Promise<number> {
-  const { pipeline } = await loadFaces(flags);
-  const space = await spaceOf(pipeline!.embedder);
+  const threshold = thresholdOf(flags);
+  const found = await loadFaces(flags);
+  const space = await spaceOf(found.embedder);
   // Refused now, before the slow work: a gallery that cannot be read, or written when it is to be saved.
   const gallery = readGallery(flags.gallery, space, { writable: flags.save });
-  const { pixels, faces } = await pipeline!.faces(image);
+  const { pixels, faces } = await found.inPhoto(image);
   // New IDs are given under the gallery's lock, against the gallery as it is then.
   let matches: Match[] = [];
   const identifyIn = (g: Gallery) => {
-    matches = match(g, faces.map((f) => f.embedding), flags.threshold, true);
+    matches = match(g, faces.map((f) => f.embedding), threshold, true);
     return matches.some((m) => m.isNew); // written only when a new ID was given
   };
   if (flags.save) await updateGallery(flags.gallery, space, identifyIn);
@@ -62,7 +65,7 @@ export async function run(image: string, flags: Flags): Promise<number> {
       : `facereid: ${flags.gallery}: not saved (--no-save); new IDs for this run only: ${added.join(', ')}\n`);
   }
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ image, threshold: flags.threshold, faces: results, added, saved: flags.save && added.length > 0 })}\n`);
+    process.stdout.write(`${JSON.stringify({ image, threshold, faces: results, added, saved: flags.save && added.length > 0 })}\n`);
   } else {
     if (faces.length === 0) process.stdout.write(`${image}: no faces found\n`);
     for (const r of results) {

@@ -89,23 +89,27 @@ export function warpInto(pixels: Pixels, map: Affine, target: Float32Array, offs
   if (!Number.isInteger(offset) || offset < 0 || offset + 3 * plane > target.length) {
     throw new RangeError(`warpInto: 3x${size}x${size} values from offset ${offset} overrun a tensor of ${target.length}`);
   }
-  const tap = (x: number, y: number) => (x >= 0 && x < width && y >= 0 && y < height ? (y * width + x) * channels : -1);
-  const taps = [0, 0, 0, 0];
-  const weights = [0, 0, 0, 0];
+  // Each tap outside the photo is skipped; the taps are summed in the order (x, y), (x + 1, y),
+  // (x, y + 1), (x + 1, y + 1).
+  const row = width * channels;
   for (let v = 0; v < size; v++) {
     for (let u = 0; u < size; u++) {
       const sx = map.xx * u + map.xy * v + map.x0;
       const sy = map.yx * u + map.yy * v + map.y0;
       const x = Math.floor(sx), y = Math.floor(sy);
       const fx = sx - x, fy = sy - y;
-      taps[0] = tap(x, y); weights[0] = (1 - fx) * (1 - fy);
-      taps[1] = tap(x + 1, y); weights[1] = fx * (1 - fy);
-      taps[2] = tap(x, y + 1); weights[2] = (1 - fx) * fy;
-      taps[3] = tap(x + 1, y + 1); weights[3] = fx * fy;
+      const w0 = (1 - fx) * (1 - fy), w1 = fx * (1 - fy), w2 = (1 - fx) * fy, w3 = fx * fy;
+      const left = x >= 0 && x < width, right = x + 1 >= 0 && x + 1 < width;
+      const top = y >= 0 && y < height, bottom = y + 1 >= 0 && y + 1 < height;
+      const p = y * row + x * channels;
+      const out = offset + v * size + u;
       for (let c = 0; c < 3; c++) {
         let value = 0;
-        for (let k = 0; k < 4; k++) if (taps[k] >= 0) value += weights[k] * data[taps[k] + c];
-        target[offset + c * plane + v * size + u] = value;
+        if (top && left) value += w0 * data[p + c];
+        if (top && right) value += w1 * data[p + channels + c];
+        if (bottom && left) value += w2 * data[p + row + c];
+        if (bottom && right) value += w3 * data[p + row + channels + c];
+        target[out + c * plane] = value;
       }
     }
   }

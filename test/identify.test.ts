@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode, encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
+import { readImage } from '../io/image.js';
 import { facePath, MODELS, MTCNN_DIR } from './helpers/shared.js';
 
 const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
@@ -98,6 +99,23 @@ describe('enroll → identify → re-identify', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe(`ann: 2 photo(s) enrolled in ${g}\nbob: 1 photo(s) enrolled in ${g}\n`);
     expect(identify(facePath('2_1'), g, '--no-save')[0].identity).toBe('ann');
+  });
+
+  it('--no-detect: enroll and identify take tight face crops whole (one face, the whole image, no landmarks or score; threshold 0.5, no flip)', async () => {
+    const g = join(tmp, 'crops.json');
+    const e = facereid('enroll', '--gallery', g, '--no-detect', '--name', 'person1', facePath('1_0'), facePath('1_1'));
+    expect(e.status, e.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(g, 'utf8')).flip).toBe(false);
+    const r = facereid('identify', facePath('1_2'), '--gallery', g, '--no-detect', '--json', '--no-save');
+    expect(r.status, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.threshold).toBe(0.5);
+    expect(result.faces).toHaveLength(1);
+    const [face] = result.faces;
+    expect(face).toMatchObject({ identity: 'person1', new: false, landmarks: [] });
+    expect(face.score).toBeUndefined();
+    const { width, height } = await readImage(facePath('1_2'));
+    expect(face.box).toEqual({ x: 0, y: 0, width, height });
   });
 
   it('compare detects by default: same person above different people', () => {

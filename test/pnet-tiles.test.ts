@@ -8,7 +8,7 @@ import { loadCaffe } from '../importer/caffe/index.js';
 import { Boxes } from '../rmnet/mtcnn/boxes.js';
 import { MtcnnNet } from '../rmnet/mtcnn/nets.js';
 import { proposals } from '../rmnet/mtcnn/pyramid.js';
-import { axisTiles, cellsAlong, runTiled } from '../rmnet/mtcnn/tiles.js';
+import { axisTiles, cellsAlong, runTiled, type TileFill } from '../rmnet/mtcnn/tiles.js';
 import { MTCNN_DIR } from './helpers/shared.js';
 
 const NAMES = { prob: 'prob1', offsets: 'conv4-2' };
@@ -49,6 +49,19 @@ describe('axisTiles', () => {
   });
 });
 
+/** A tile's input copied from a level held whole ([3, width, height]), zeros past its edges. */
+const tileOf = (level: Float32Array, width: number, height: number): TileFill => (input, x0, y0, tileWidth, tileHeight) => {
+  for (let c = 0; c < 3; c++) {
+    for (let x = 0; x < tileWidth; x++) {
+      for (let y = 0; y < tileHeight; y++) {
+        const [lx, ly] = [x0 + x, y0 + y];
+        const inside = lx >= 0 && lx < width && ly >= 0 && ly < height;
+        input[(c * tileWidth + x) * tileHeight + y] = inside ? level[(c * width + lx) * height + ly] : 0;
+      }
+    }
+  }
+};
+
 describe('P-Net in tiles equals P-Net on the whole level', () => {
   let graph: Graph;
   beforeAll(async () => {
@@ -67,7 +80,7 @@ describe('P-Net in tiles equals P-Net on the whole level', () => {
         const [mapWidth, mapHeight] = [cellsAlong(width), cellsAlong(height)];
         const cells = mapWidth * mapHeight;
         const scores = new Float32Array(cells), offsets = new Float32Array(4 * cells);
-        runTiled(net, NAMES, level, width, height, scores, offsets);
+        runTiled(net, NAMES, tileOf(level, width, height), width, height, scores, offsets);
 
         const shape = [1, 3, width, height];
         expect(net.outputShape(shape, NAMES.prob), `${width}x${height}`).toEqual([1, 2, mapWidth, mapHeight]);

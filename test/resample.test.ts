@@ -96,4 +96,28 @@ describe('Resampler against a float64 reference', () => {
     check(image(9, 700, 3), { x1: 0.5, y1: -10.25, x2: 8.5, y2: 690.5 }, 4, 3);
     check(image(9, 700, 3), { x1: 0, y1: 0, x2: 9, y2: 700 }, 5, 333);
   });
+
+  it('a window of the output is that part of the whole output, bit for bit, zeros past its edges', () => {
+    const pixels = image(61, 700, 3);
+    resampler.load(pixels);
+    for (const [region, width, height] of [[{ x1: 0, y1: 0, x2: 61, y2: 700 }, 23, 211], [{ x1: -3.5, y1: 10.2, x2: 50.1, y2: 650.7 }, 41, 37]] as const) {
+      const whole = new Float32Array(3 * width * height);
+      resampler.into(region, width, height, whole, 0);
+      // Inside; across band edges; reaching past every side; larger than the output; wholly outside.
+      const windows = [[3, 5, 10, 7], [0, 40, width, 120], [-4, -6, 12, 20], [width - 5, height - 9, 14, 30], [-2, -3, width + 7, height + 5], [width, 0, 4, 4]];
+      for (const [x, y, w, h] of windows) {
+        const out = new Float32Array(2 + 3 * w * h + 2).fill(42);
+        resampler.into(region, width, height, out, 2, { x, y, width: w, height: h });
+        const want = Array.from({ length: 3 * w * h }, (_, i) => {
+          const [c, u, v] = [Math.floor(i / (w * h)), x + Math.floor((i % (w * h)) / h), y + (i % h)];
+          return u >= 0 && u < width && v >= 0 && v < height ? whole[(c * width + u) * height + v] : 0;
+        });
+        const where = `window ${w}x${h} at (${x}, ${y}) of ${width}x${height}`;
+        expect(Array.from(out.subarray(2, 2 + 3 * w * h)), where).toEqual(want);
+        expect([...out.subarray(0, 2), ...out.subarray(2 + 3 * w * h)], `around the block, ${where}`).toEqual([42, 42, 42, 42]);
+      }
+    }
+    expect(() => resampler.into({ x1: 0, y1: 0, x2: 4, y2: 4 }, 4, 4, new Float32Array(48), 0, { x: 0, y: 0, width: 0, height: 4 }))
+      .toThrow(/the window must be whole pixels with area, got 0x4 at \(0, 0\)/);
+  });
 });

@@ -22,7 +22,7 @@ import { Suppressor } from './nms.js';
 import { findMtcnn, MTCNN_NETS, MtcnnNet, type MtcnnNetName } from './nets.js';
 import { proposals, pyramidScales, scaledSize } from './pyramid.js';
 import { Resampler, type Region } from './resample.js';
-import { cellsAlong, runTiled } from './tiles.js';
+import { cellsAlong, runTiled, type TileFill } from './tiles.js';
 
 export interface Face {
   /** Image pixels: the box covers [x, x + width) x [y, y + height); it may reach past the image. */
@@ -61,7 +61,7 @@ const L_SIDE = 24;
 const R_BATCH = 64;
 const O_BATCH = 16;
 const L_BATCH = 8;
-/** Largest photo, and largest pyramid level, the detector takes (pixels): its scratch is about 12 bytes a pixel of each. */
+/** Largest photo, and largest pyramid level, the detector takes (pixels): its scratch is about 12 bytes a pixel of the photo and 5 of the level. */
 const MAX_PIXELS = 40_000_000;
 /** L-Net's patch side relative to the face box's longer side. */
 const PATCH = 0.25;
@@ -83,14 +83,13 @@ export type Work =
   | { kind: 'judge'; net: Judge; boxes: Boxes; verdicts: Float32Array };
 
 /**
- * What the detector works in, kept from photo to photo and grown only for a larger one: the
- * pyramid level and P-Net's maps, the candidate boxes of the current stage and the next, and
+ * What the detector works in, kept from photo to photo and grown only for a larger one: P-Net's
+ * maps, the candidate boxes of the current stage and the next, and
  * the judging nets' verdicts.
  */
 class Scratch {
   readonly resampler = new Resampler();
   readonly suppressor = new Suppressor();
-  level = new Float32Array(0);
   scores = new Float32Array(0);
   offsets = new Float32Array(0);
   boxes = new Boxes();
@@ -232,10 +231,11 @@ export class FaceDetector {
     for (const scale of scales) {
       const { width, height } = scaledSize(pixels.width, pixels.height, scale);
       const cells = cellsAlong(width) * cellsAlong(height);
-      if (s.level.length < 3 * width * height) s.level = new Float32Array(3 * width * height);
       if (s.scores.length < cells) [s.scores, s.offsets] = [new Float32Array(cells), new Float32Array(4 * cells)];
-      s.resampler.into(whole, width, height, s.level, 0);
-      runTiled(this.nets.det1, OUTPUTS.det1, s.level, width, height, s.scores, s.offsets);
+      // Each tile resampled from the photo straight into P-Net's input.
+      const fill: TileFill = (input, x, y, tileWidth, tileHeight) =>
+        s.resampler.into(whole, width, height, input, 0, { x, y, width: tileWidth, height: tileHeight });
+      runTiled(this.nets.det1, OUTPUTS.det1, fill, width, height, s.scores, s.offsets);
       found.clear();
       proposals(s.scores, s.offsets, cellsAlong(width), cellsAlong(height), width / pixels.width, height / pixels.height, threshold, found);
       s.suppressor.run(found, 0, found.count, 0.5, 'union', into);

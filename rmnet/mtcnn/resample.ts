@@ -26,6 +26,14 @@ export interface Region {
   y2: number;
 }
 
+/** Output columns x … x + width - 1 and rows y … y + height - 1 (whole pixels; they may reach past the output). */
+export interface Window {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 /**
  * One axis: output sample d reads source samples first[d] … last[d] (none when last < first: the
  * sample lies wholly outside the image) as
@@ -131,25 +139,37 @@ export class Resampler {
 
   /**
    * Writes `region` of the loaded photo, resampled to width x height and normalised, as the
-   * transposed [3, width, height] block at `target[offset ..]`.
+   * transposed [3, width, height] block at `target[offset ..]` — or only the `window` of that
+   * output, as a [3, window.width, window.height] block, zeros where the window reaches past the
+   * output (the same values as the whole output holds there: the taps and bands are the whole's).
    */
-  into(region: Region, width: number, height: number, target: Float32Array, offset: number): void {
+  into(region: Region, width: number, height: number, target: Float32Array, offset: number,
+    window: Window = { x: 0, y: 0, width, height }): void {
     const pixels = this.pixels;
     if (!pixels) throw new Error('resample: no photo loaded (call load(pixels) first)');
     if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) {
       throw new RangeError(`resample: the output must be whole positive pixels, got ${width}x${height}`);
     }
-    if (!(Number.isInteger(offset) && offset >= 0 && offset + 3 * width * height <= target.length)) {
-      throw new RangeError(`resample: a 3x${width}x${height} block from offset ${offset} overruns a tensor of ${target.length}`);
+    const { x: wx, y: wy, width: ww, height: wh } = window;
+    if (!([wx, wy, ww, wh].every(Number.isInteger) && ww > 0 && wh > 0)) {
+      throw new RangeError(`resample: the window must be whole pixels with area, got ${ww}x${wh} at (${wx}, ${wy})`);
+    }
+    if (!(Number.isInteger(offset) && offset >= 0 && offset + 3 * ww * wh <= target.length)) {
+      throw new RangeError(`resample: a 3x${ww}x${wh} block from offset ${offset} overruns a tensor of ${target.length}`);
     }
     if (![region.x1, region.y1, region.x2, region.y2].every(Number.isFinite) || !(region.x2 > region.x1 && region.y2 > region.y1)) {
       throw new RangeError(`resample: region (${region.x1}, ${region.y1})–(${region.x2}, ${region.y2}) is not a box with area`);
     }
     this.columns.set(region.x1, region.x2 - region.x1, pixels.width, width);
     this.rows.set(region.y1, region.y2 - region.y1, pixels.height, height);
+    // The part of the window inside the output; the rest is zeros.
+    const x0 = Math.max(wx, 0), x1 = Math.min(wx + ww, width), from = Math.max(wy, 0), to = Math.min(wy + wh, height);
+    if (x0 > wx || x1 < wx + ww || from > wy || to < wy + wh) target.fill(0, offset, offset + 3 * ww * wh);
+    if (x1 <= x0 || to <= from) return;
+    const out: Block = { target, at: offset + (x0 - wx) * wh - wy, column: wh, plane: ww * wh };
     // Output rows in bands, each from the source rows it reads (taps run in increasing order).
     const { first, last } = this.rows;
-    for (let y0 = 0; y0 < height;) {
+    for (let y0 = 0; y0 < to;) {
       let top = 0, bottom = -1;
       let y1 = y0;
       for (; y1 < height; y1++) {
@@ -158,27 +178,38 @@ export class Resampler {
         else if (last[y1] - top >= BAND_ROWS) break;
         bottom = last[y1];
       }
-      this.band(y0, y1, top, bottom, width, height, target, offset);
+      if (y1 > from) this.band(Math.max(y0, from), Math.min(y1, to), top, bottom, x0, x1, out);
       y0 = y1;
     }
   }
 
-  /** Output rows y0 … y1-1, which read source rows top … bottom (none when bottom < top). */
-  private band(y0: number, y1: number, top: number, bottom: number, width: number, height: number, target: Float32Array, offset: number): void {
+  /** Output rows y0 … y1-1 and columns x0 … x1-1, which read source rows top … bottom (none when bottom < top). */
+  private band(y0: number, y1: number, top: number, bottom: number, x0: number, x1: number, out: Block): void {
     const rows = Math.max(0, bottom - top + 1) + 1;
-    if (this.columnSums.length < 3 * width * rows) this.columnSums = new Float64Array(3 * width * rows);
-    alongX(this.pixels!, this.rowSums, this.columns, width, top, bottom, this.columnSums);
-    alongY(this.columnSums, this.rows, width, rows, top, y0, y1, height, target, offset);
+    if (this.columnSums.length < 3 * (x1 - x0) * rows) this.columnSums = new Float64Array(3 * (x1 - x0) * rows);
+    alongX(this.pixels!, this.rowSums, this.columns, x0, x1, top, bottom, this.columnSums);
+    alongY(this.columnSums, this.rows, x1 - x0, rows, top, y0, y1, out);
   }
 }
 
+/** Where pass 2 writes: output (c, x, y) of the columns a band covers (x from 0) at target[at + c * plane + x * column + y]. */
+interface Block {
+  target: Float32Array;
+  at: number;
+  column: number;
+  plane: number;
+}
+
 /**
- * Pass 1: source rows top … bottom resampled along x, kept as prefix sums down each output
- * column: sums[(c * rows + j) * width + x] holds rows top … top + j - 1 summed (rows = bottom - top + 2).
+ * Pass 1: source rows top … bottom resampled along x to output columns x0 … x1-1, kept as prefix
+ * sums down each of them: sums[(c * rows + j) * (x1 - x0) + x - x0] holds rows top … top + j - 1
+ * summed (rows = bottom - top + 2).
  */
-function alongX(pixels: Pixels, rowSums: Int32Array, taps: AxisTaps, width: number, top: number, bottom: number, sums: Float64Array): void {
+function alongX(pixels: Pixels, rowSums: Int32Array, taps: AxisTaps, x0: number, x1: number, top: number, bottom: number,
+  sums: Float64Array): void {
   const { data, channels } = pixels;
   const { first, last, lead, inner, tail } = taps;
+  const width = x1 - x0;
   const rowLength = 3 * (pixels.width + 1);
   const pixelRow = pixels.width * channels;
   const plane = width * (bottom - top + 2);
@@ -187,7 +218,7 @@ function alongX(pixels: Pixels, rowSums: Int32Array, taps: AxisTaps, width: numb
   sums.fill(0, 2 * plane, 2 * plane + width);
   for (let y = top, at = width; y <= bottom; y++) {
     const p = y * pixelRow, q = y * rowLength;
-    for (let x = 0; x < width; x++, at++) {
+    for (let x = x0; x < x1; x++, at++) {
       const a = first[x], b = Math.max(last[x], a); // an empty sample (0, -1) reads sample 0 with weight 0
       const head = p + a * channels, end = p + b * channels, from = q + 3 * Math.min(a + 1, b), to = q + 3 * b;
       const l = lead[x], n = inner[x], t = tail[x];
@@ -201,19 +232,19 @@ function alongX(pixels: Pixels, rowSums: Int32Array, taps: AxisTaps, width: numb
 /** Output columns written together by pass 2: its writes run down the transposed planes, this many at a time. */
 const BLOCK = 16;
 
-/** Pass 2: output rows y0 … y1-1 from pass 1's column sums, normalised into the transposed planes. */
-function alongY(sums: Float64Array, taps: AxisTaps, width: number, rows: number, top: number, y0: number, y1: number, height: number,
-  target: Float32Array, offset: number): void {
+/** Pass 2: output rows y0 … y1-1 of the band's `width` columns from pass 1's column sums, normalised into the transposed planes. */
+function alongY(sums: Float64Array, taps: AxisTaps, width: number, rows: number, top: number, y0: number, y1: number, out: Block): void {
   const { first, last, lead, inner, tail } = taps;
+  const { target, column } = out;
   for (let c = 0; c < 3; c++) {
     const plane = (c * rows - top) * width;
     for (let x0 = 0; x0 < width; x0 += BLOCK) {
       const x1 = Math.min(x0 + BLOCK, width);
       for (let y = y0; y < y1; y++) {
-        const dest = offset + c * width * height + y;
+        const dest = out.at + c * out.plane + y;
         const a = first[y], b = last[y];
         if (b < a) {
-          for (let x = x0; x < x1; x++) target[dest + x * height] = -127.5 * 0.0078125;
+          for (let x = x0; x < x1; x++) target[dest + x * column] = -127.5 * 0.0078125;
           continue;
         }
         const l = lead[y], n = inner[y], t = tail[y];
@@ -222,7 +253,7 @@ function alongY(sums: Float64Array, taps: AxisTaps, width: number, rows: number,
         for (let x = x0; x < x1; x++) {
           const s1 = sums[r1 + x], e = sums[r2 + x];
           const v = l * (s1 - sums[r0 + x]) + n * (e - s1) + t * (sums[r3 + x] - e);
-          target[dest + x * height] = (v - 127.5) * 0.0078125;
+          target[dest + x * column] = (v - 127.5) * 0.0078125;
         }
       }
     }

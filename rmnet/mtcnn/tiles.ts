@@ -60,11 +60,18 @@ export interface PnetOutputs {
 }
 
 /**
- * Runs P-Net on a level ([3, width, height], transposed as crops are) tile by tile, and gathers
- * the face probability of every cell into `scores` [cellsX, cellsY] and its regression into
- * `offsets` [4, cellsX, cellsY] — both as one run on the whole level would lay them out.
+ * Writes the part of a level under a tile, columns x … x + width - 1 and rows y … y + height - 1,
+ * into the tile's input ([3, width, height], transposed as crops are); zeros where the tile
+ * reaches past the level (x or y < 0, or a level smaller than the tile).
  */
-export function runTiled(net: MtcnnNet, names: PnetOutputs, level: Float32Array, width: number, height: number,
+export type TileFill = (input: Float32Array, x: number, y: number, width: number, height: number) => void;
+
+/**
+ * Runs P-Net on a width x height level tile by tile, each tile's input written by `fill`, and
+ * gathers the face probability of every cell into `scores` [cellsX, cellsY] and its regression
+ * into `offsets` [4, cellsX, cellsY] — both as one run on the whole level would lay them out.
+ */
+export function runTiled(net: MtcnnNet, names: PnetOutputs, fill: TileFill, width: number, height: number,
   scores: Float32Array, offsets: Float32Array): void {
   const across = axisTiles(width), down = axisTiles(height);
   const mapWidth = cellsAlong(width), mapHeight = cellsAlong(height);
@@ -73,7 +80,7 @@ export function runTiled(net: MtcnnNet, names: PnetOutputs, level: Float32Array,
     throw new RangeError(`P-Net tiles: a ${mapWidth}x${mapHeight} map overruns buffers of ${scores.length} and ${offsets.length}`);
   }
   across.forEach((x, i) => down.forEach((y, j) => {
-    const out = net.run([1, 3, x.size, y.size], (input) => copyTile(level, width, height, x.start, y.start, input, x.size, y.size));
+    const out = net.run([1, 3, x.size, y.size], (input) => fill(input, x.start, y.start, x.size, y.size));
     const prob = out[names.prob], regression = out[names.offsets];
     const tileHeight = cellsAlong(y.size), tileCells = cellsAlong(x.size) * tileHeight;
     const fromY = y.firstCell, toY = down[j + 1]?.firstCell ?? mapHeight;
@@ -87,24 +94,4 @@ export function runTiled(net: MtcnnNet, names: PnetOutputs, level: Float32Array,
       }
     }
   }));
-}
-
-/** The part of the level under a tile at (x0, y0); zeros where the tile reaches past it (x0 or y0 < 0, or a level smaller than the tile). */
-function copyTile(level: Float32Array, width: number, height: number, x0: number, y0: number,
-  tile: Float32Array, tileWidth: number, tileHeight: number): void {
-  const from = Math.max(0, -y0), to = Math.min(tileHeight, height - y0);
-  for (let c = 0; c < 3; c++) {
-    for (let x = 0; x < tileWidth; x++) {
-      const row = (c * tileWidth + x) * tileHeight;
-      const lx = x0 + x;
-      if (lx < 0 || lx >= width) {
-        tile.fill(0, row, row + tileHeight);
-        continue;
-      }
-      const source = (c * width + lx) * height + y0;
-      tile.fill(0, row, row + from);
-      for (let y = from; y < to; y++) tile[row + y] = level[source + y];
-      tile.fill(0, row + to, row + tileHeight);
-    }
-  }
 }
