@@ -32,6 +32,8 @@ const ENROLLED_NAME = 'Zoe';
 
 interface LoggedFrame {
   index: number;
+  /** Its number in the camera's stream, as the page counted it for the tracker. */
+  stream: number;
   device: string;
   /** The clip frame it was, read from its stamp; -1 when the stamp did not read back. */
   clip: number;
@@ -45,7 +47,7 @@ interface Hooked {
     camera: {
       start(): Promise<void>;
       state(): { running: boolean; frames: number; message?: string; tracks: string[] };
-      onFrame(listener: (frame: { index: number; device: string; pixels: Pixels; faces: LoggedFrame['faces'] }) => void): () => void;
+      onFrame(listener: (frame: { index: number; stream: number; device: string; pixels: Pixels; faces: LoggedFrame['faces'] }) => void): () => void;
     };
   };
   cameraLog: LoggedFrame[];
@@ -90,7 +92,7 @@ function listen(page: Page) {
   return page.evaluate(({ x, y, block, bits }) => {
     const w = window as unknown as Hooked;
     w.cameraLog = [];
-    w.facereid.camera.onFrame(({ index, device, pixels, faces }) => {
+    w.facereid.camera.onFrame(({ index, stream, device, pixels, faces }) => {
       const bit = (bx: number, by: number) => {
         let sum = 0;
         for (let dy = 2; dy < block - 2; dy++) for (let dx = 2; dx < block - 2; dx++) sum += pixels.data[((by + dy) * pixels.width + bx + dx) * pixels.channels + 1];
@@ -102,7 +104,7 @@ function listen(page: Page) {
         clip = one === bit(x + b * block, y + block) ? -1 : clip | (one << b);
       }
       const listed = Array.from(document.querySelectorAll<HTMLElement>('#camera-faces li:not([data-gone="true"])'), (li) => li.dataset.identity!);
-      w.cameraLog.push({ index, device, clip, listed, faces: faces.map(({ identity, enrolled, track, box }) => ({ identity, enrolled, track, box })) });
+      w.cameraLog.push({ index, stream, device, clip, listed, faces: faces.map(({ identity, enrolled, track, box }) => ({ identity, enrolled, track, box })) });
     });
   }, STAMP);
 }
@@ -231,6 +233,9 @@ describe('camera mode in Chromium, the synthetic clip as the camera', () => {
     // What the page showed, against the truth of the clip frames it processed.
     const read = log.filter((f) => f.clip >= 0);
     expect(read.length / log.length, 'frames whose stamp read back').toBeGreaterThan(0.98);
+    // The page counts the frames it had no time for (the tracker's gaps follow the camera's time).
+    const steps = read.slice(1).map((f, i) => [f.stream - read[i].stream, f.clip - read[i].clip]).filter(([, clip]) => clip > 0);
+    expect(steps.filter(([stream, clip]) => stream === clip).length / steps.length, 'steps between frames counted as the clip moved on').toBeGreaterThan(0.9);
     for (const f of log) expect([...f.listed].sort(), `frame ${f.index}: the list shows the faces of the frame`).toEqual(f.faces.map((x) => x.identity).sort());
     const after = read.filter((f) => f.index >= enrolled!.after);
     const named = after.flatMap((f) => f.faces.filter((x) => scoreClip([truth[f.clip]], [[x]]).people.some((q) => q.shown && q.person === enrolled!.person)));

@@ -9,7 +9,7 @@ import { associate, MIN_OVERLAP } from '../rmnet/track/associate.js';
 import { alignable, dedupe, inView, iou } from '../rmnet/track/boxes.js';
 import { follow } from '../rmnet/track/follow.js';
 import { Identities } from '../rmnet/track/identities.js';
-import { FaceTracker, type TrackedFrame, type TrackerOptions } from '../rmnet/track/index.js';
+import { FaceTracker, type TrackedFace, type TrackedFrame, type TrackerOptions } from '../rmnet/track/index.js';
 import { Clip, lfw, reference, REID_CLIP, SHORT_CLIP, type ClipScript, type TruthFace } from './helpers/clip.js';
 import { formatScore, scoreClip } from './helpers/clip-score.js';
 import { MODELS, SHARED } from './helpers/shared.js';
@@ -148,6 +148,33 @@ describe('tracking', () => {
     expect(summary.map((s) => [s.identity, s.tracks])).toEqual([['ID_0', 2], ['ID_1', 2], ['ID_2', 1], ['ID_3', 2], ['ID_4', 1], ['ID_5', 1], ['ID_6', 1]]);
     for (const s of summary) expect(s.frames).toBe(frames.filter((f) => f.faces.some((face) => face.identity === s.identity)).length);
     expect(frames.filter((f) => f.detected).length).toBe(REID_CLIP.frames / 10);
+  }, 600_000);
+
+  it('frames skipped, as a live camera skips them: numbered in the stream, the re-identification clip twice keeps one ID per person', async () => {
+    // The newest frame whenever the last is done: 1 to 5 frames on (a slow machine), once 30 (a stall).
+    const clip = await Clip.load(REID_CLIP);
+    const steps = [3, 1, 4, 2, 5, 2, 3, 30, 2, 4, 1, 3];
+    const tracker = new FaceTracker(pipeline);
+    const truth: TruthFace[][] = [], shown: TrackedFace[][] = [];
+    let last = -1;
+    for (let n = 0, k = 0; n < 2 * clip.frames; n += steps[k++ % steps.length]) {
+      const { pixels, truth: who } = clip.frame(n % clip.frames);
+      truth.push(who);
+      const result = await tracker.next(pixels, n);
+      expect(result.frame).toBe(n);
+      shown.push(result.faces);
+      last = n;
+    }
+    const score = scoreClip(truth, shown);
+    console.log(formatScore(`${truth.length} of ${2 * clip.frames} frames, skipping`, score));
+    expect(score.people.map((p) => [p.person, p.ids.length]).sort()).toEqual(
+      ['carter', 'chavez', 'ref0', 'ref1', 'ref2', 'rogge', 'veneman'].map((person) => [person, 1]));
+    expect(score.sharedIds).toEqual([]);
+    expect(score.idSwitches).toBe(0);
+    expect(score.falsePositives).toBe(0);
+    const { pixels } = clip.frame(0);
+    await expect(tracker.next(pixels, last)).rejects.toThrow(`FaceTracker.next: the frame number must be a whole number after the last one (${last}), got ${last}`);
+    await expect(tracker.next(pixels, 1e9 + 0.5)).rejects.toThrow(RangeError);
   }, 600_000);
 
   it('no ID for a face seen fewer than confirmHits times; one seen that often is shown from then on', async () => {

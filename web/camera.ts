@@ -19,6 +19,8 @@ import type { DevicePipeline } from './models.js';
 export interface CameraFrame {
   /** The frame's number among those processed since the camera started (0-based). */
   index: number;
+  /** Its number in the camera's stream (frames skipped count). */
+  stream: number;
   device: string;
   /** The frame as it was processed (RGBA). */
   pixels: Pixels;
@@ -68,6 +70,8 @@ interface Session {
   made: { changes: number; threshold: number };
   stopped: boolean;
   frames: number;
+  /** The number in the stream of the last frame processed. */
+  streamFrame: number;
   stats: CameraStats;
   /** The pending frame callback. */
   waiting?: number;
@@ -135,7 +139,7 @@ export class Camera {
         video.srcObject = stream;
         await video.play();
         const { pipeline } = await this.page.serial(() => this.page.pipeline());
-        const session: Session = { stream, ...this.tracker(pipeline), stopped: false, frames: 0, stats: new CameraStats() };
+        const session: Session = { stream, ...this.tracker(pipeline), stopped: false, frames: 0, streamFrame: -1, stats: new CameraStats() };
         for (const track of this.tracks) track.addEventListener('ended', () => this.end(session, 'The camera stopped: it was disconnected or taken by another application.'));
         this.session = session;
         this.frames = 0;
@@ -210,14 +214,23 @@ export class Camera {
   private next(session: Session): void {
     if (session.stopped) return;
     const video = this.ui.video;
-    const run = () => {
+    const run = (_now: number, metadata?: VideoFrameCallbackMetadata) => {
       session.waiting = undefined;
-      session.busy = this.process(session);
+      session.busy = this.process(session, metadata?.mediaTime ?? video.currentTime);
     };
     session.waiting = 'requestVideoFrameCallback' in video ? video.requestVideoFrameCallback(run) : requestAnimationFrame(run);
   }
 
-  private async process(session: Session): Promise<void> {
+  /**
+   * The number in the stream of the frame shown at `mediaTime` (seconds): frames the page had no
+   * time for count, so the tracker's gaps and motion follow the camera's time (rmnet/track/tracker.ts).
+   */
+  private streamFrame(session: Session, mediaTime: number): number {
+    const rate = session.stream.getVideoTracks()[0]?.getSettings().frameRate || 30;
+    return Math.max(session.streamFrame + 1, Math.round(mediaTime * rate));
+  }
+
+  private async process(session: Session, mediaTime: number): Promise<void> {
     try {
       const done = await this.page.serial(async () => {
         if (session.stopped) return undefined; // stopped while a photo was being processed: this frame is not
@@ -225,7 +238,8 @@ export class Camera {
         const { pipeline, device } = await this.page.pipeline();
         session.tracker.pipeline = pipeline; // another device picked: the tracks carry on
         const pixels = this.grabFrame();
-        const frame = await session.tracker.next(pixels);
+        session.streamFrame = this.streamFrame(session, mediaTime);
+        const frame = await session.tracker.next(pixels, session.streamFrame);
         return { device, pixels, frame, total: performance.now() - started };
       });
       if (!done || session.stopped) return;
@@ -234,7 +248,7 @@ export class Camera {
       this.frames = ++session.frames;
       this.page.store().reserveIds(frame.faces.filter((face) => !face.enrolled).map((face) => face.identity));
       this.render(session, device, pixels, frame.faces);
-      const event: CameraFrame = { index: session.frames - 1, device, pixels, faces: frame.faces, timings: { ...frame.timings, total } };
+      const event: CameraFrame = { index: session.frames - 1, stream: frame.frame, device, pixels, faces: frame.faces, timings: { ...frame.timings, total } };
       for (const listener of this.listeners) listener(event);
     } catch (error) {
       if (!session.stopped) this.end(session, `Camera stopped: ${(error as Error).message}`);

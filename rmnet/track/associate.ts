@@ -3,12 +3,13 @@
 //   1. by appearance: every (track, detection) pair whose cosine is at or above the
 //      same-person threshold, best first by cosine + IoU (a face that looks right AND is where
 //      the track was expected beats one that only looks right);
-//   2. by overlap alone, for what is left: a track seen in the previous frame takes a detection
-//      overlapping its expected box by IoU >= 0.5, largest overlap first (a face briefly hard to
-//      embed — half out of the frame, turned, blurred — is still the same face it was a frame
-//      ago). Such matches move the track but never join its mean embedding.
+//   2. by overlap alone, for what is left: a track seen a moment ago (`fresh`: a few frames of the
+//      stream, tracker.ts) takes a detection overlapping its expected box by IoU >= 0.5, largest
+//      overlap first (a face briefly hard to embed — half out of the frame, turned, blurred — is
+//      still the same face it was a moment ago). Such matches move the track but never join its
+//      mean embedding.
 // A different person at a track's place therefore needs to look like it (round 1) or to appear
-// there in the very next frame (round 2); people do not teleport.
+// there within that moment (round 2); people do not teleport.
 
 import { cosine } from '../embedder.js';
 import { iou, type Rect } from './boxes.js';
@@ -17,7 +18,7 @@ export interface TrackSide {
   /** Where the track should be in this frame. */
   expected: Rect;
   appearance: Float32Array;
-  /** Seen in the previous frame. */
+  /** Seen a moment ago (a few frames of the stream). */
   fresh: boolean;
 }
 

@@ -1,9 +1,12 @@
-// Frames in, tracks out. Each frame:
-//   1. find faces: the full MTCNN detector every `detectEvery`-th frame; in between, only in a
-//      window around each track seen in the last RECENT frames (follow.ts). Between detections a
-//      confirmed track whose window holds one face, overlapping where it was expected (IoU >= 0.5)
-//      and found in no other track's window, simply moves there: that face is not embedded
-//      (embedding is the costliest step; every face is embedded again at the next detection);
+// Frames in, tracks out. Frames are counted in the stream's own numbering: a live camera gives
+// the newest frame whenever the previous one is done, so frames are skipped, and every count
+// below (gaps, motion, the options) is in frames of the stream, not frames processed. Each frame:
+//   1. find faces: the full MTCNN detector when `detectEvery` frames have passed since it last
+//      ran; in between, only in a window around each track seen in the last RECENT frames or in
+//      the last frame processed (follow.ts). Between detections a confirmed track seen in the last FRESH frames whose
+//      window holds one face, overlapping where it was expected (IoU >= 0.5) and found in no other
+//      track's window, simply moves there: that face is not embedded (embedding is the costliest
+//      step; every face is embedded again at the next detection);
 //   2. keep the other faces that can be aligned, drop duplicates; align and embed them (one batch);
 //   3. pair them with the remaining tracks (associate.ts: by appearance, then by overlap);
 //   4. update the tracks; a face nobody claims starts a tentative track; a tentative track that
@@ -26,11 +29,16 @@ import { Track } from './track.js';
 
 /** Between detections, tracks unseen for up to this many frames are still looked for around where they should be. */
 const RECENT = 5;
+/**
+ * A track seen at most this many frames ago may take a face where it was expected without the
+ * face looking like it (steps 1 and 3): nobody else can have taken its place that fast.
+ */
+const FRESH = 3;
 
 export interface TrackerOptions {
   /** Cosine at or above which two faces are the same person (default ALIGNED_THRESHOLD, 0.34). */
   threshold?: number;
-  /** Run the full detector on every k-th frame, the first included (default 10); between, follow the tracks. */
+  /** Run the full detector on the first frame, then once k frames have passed since it last ran (default 10); between, follow the tracks. */
   detectEvery?: number;
   /** Smallest face side the full detector seeks, in pixels (default 40). */
   minFaceSize?: number;
@@ -86,7 +94,9 @@ export class FaceTracker {
   private readonly maxGap: number;
   private readonly identities: Identities;
   private tracks: Track[] = [];
-  private frame = 0;
+  /** The last frame's number, and the last frame the detector ran on. */
+  private frame = -1;
+  private detectedAt = -Infinity;
   private tracksMade = 0;
 
   /** `pipeline` may be replaced between frames (the web page does when another device is picked): tracks carry on. */
@@ -107,15 +117,23 @@ export class FaceTracker {
     this.identities = new Identities(options.gallery);
   }
 
-  /** Tracks the next frame of the stream. */
-  async next(pixels: Pixels): Promise<TrackedFrame> {
-    const frame = this.frame++;
+  /**
+   * Tracks a frame of the stream: `frame` is its number in the stream (0-based, after the last
+   * one's; frames skipped count), by default the frame after the last one.
+   */
+  async next(pixels: Pixels, frame = this.frame + 1): Promise<TrackedFrame> {
+    if (!Number.isInteger(frame) || frame <= this.frame) {
+      throw new RangeError(`FaceTracker.next: the frame number must be a whole number after the last one (${this.frame}), got ${frame}`);
+    }
+    const previous = this.frame;
+    this.frame = frame;
     const t0 = performance.now();
-    const detected = frame % this.detectEvery === 0;
+    const detected = frame - this.detectedAt >= this.detectEvery;
+    if (detected) this.detectedAt = frame;
     const onImage = (face: Face) => alignable(face, pixels.width, pixels.height);
     const { moved, found } = detected
       ? { moved: [], found: this.pipeline.detector.detect(pixels, { minFaceSize: this.minFaceSize }).filter(onImage) }
-      : this.follow(pixels, frame, onImage);
+      : this.follow(pixels, frame, previous, onImage);
     const t1 = performance.now();
     const embedded = await this.pipeline.embed(pixels, dedupe(found));
     const t2 = performance.now();
@@ -161,20 +179,20 @@ export class FaceTracker {
   }
 
   /**
-   * Step 1 between detections: each track seen lately is looked for in a window around where it
+   * Step 1 between detections: each track seen lately (or in the `previous` frame processed) is looked for in a window around where it
    * should be (so a face hidden behind another for a moment is found as it reappears). Returns
    * the confirmed tracks that simply moved (see the header) with their faces, and every other
    * face found on the image, to be embedded.
    */
-  private follow(pixels: Pixels, frame: number, onImage: (face: Face) => boolean): { moved: [Track, Face][]; found: Face[] } {
-    const recent = this.tracks.filter((t) => frame - t.lastSeen <= RECENT);
+  private follow(pixels: Pixels, frame: number, previous: number, onImage: (face: Face) => boolean): { moved: [Track, Face][]; found: Face[] } {
+    const recent = this.tracks.filter((t) => frame - t.lastSeen <= RECENT || t.lastSeen === previous);
     const expected = recent.map((t) => t.predicted(frame));
     const windows = follow(this.pipeline.detector, pixels, expected).map((faces) => faces.filter(onImage));
     const elsewhere = (face: Face, i: number) => windows.some((other, j) => j !== i && other.some((o) => iou(o.box, face.box) > DUPLICATE));
     const moved: [Track, Face][] = [];
     const found = windows.flatMap((faces, i) => {
       const track = recent[i];
-      if (track.identity && track.lastSeen === frame - 1 && faces.length === 1 && iou(faces[0].box, expected[i]) >= MIN_OVERLAP && !elsewhere(faces[0], i)) {
+      if (track.identity && frame - track.lastSeen <= FRESH && faces.length === 1 && iou(faces[0].box, expected[i]) >= MIN_OVERLAP && !elsewhere(faces[0], i)) {
         moved.push([track, faces[0]]);
         return [];
       }
@@ -186,7 +204,7 @@ export class FaceTracker {
   /** Steps 3–5 (tracks that moved this frame already took their faces); returns the confirmed tracks seen in this frame. */
   private update(faces: (Face & { embedding: Float32Array })[], frame: number, pixels: Pixels): Track[] {
     const open = this.tracks.filter((t) => t.lastSeen !== frame);
-    const pairs = associate(open.map((t) => ({ expected: t.predicted(frame), appearance: t.appearance(), fresh: t.lastSeen === frame - 1 })), faces, this.threshold);
+    const pairs = associate(open.map((t) => ({ expected: t.predicted(frame), appearance: t.appearance(), fresh: frame - t.lastSeen <= FRESH })), faces, this.threshold);
     const claimed = new Set<number>();
     for (const { track, detection, byAppearance } of pairs) {
       const face = faces[detection];
