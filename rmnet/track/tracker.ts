@@ -3,10 +3,11 @@
 // below (gaps, motion, the options) is in frames of the stream, not frames processed. Each frame:
 //   1. find faces: the full MTCNN detector when `detectEvery` frames have passed since it last
 //      ran; in between, only in a window around each track seen in the last RECENT frames or in
-//      the last frame processed (follow.ts). Between detections a confirmed track seen in the last FRESH frames whose
-//      window holds one face, overlapping where it was expected (IoU >= 0.5) and found in no other
-//      track's window, simply moves there: that face is not embedded (embedding is the costliest
-//      step; every face is embedded again at the next detection);
+//      the last frame processed (follow.ts). Between detections a confirmed track seen in the
+//      last FRESH frames whose window holds one face, overlapping where it was expected
+//      (IoU >= 0.5) and found in no other track's window, simply moves there: that face is not
+//      embedded (embedding is the costliest step; every face is embedded again at the next
+//      detection);
 //   2. keep the other faces that can be aligned, drop duplicates; align and embed them (one batch);
 //   3. pair them with the remaining tracks (associate.ts: by appearance, then by overlap);
 //   4. update the tracks; a face nobody claims starts a tentative track; a tentative track that
@@ -179,8 +180,9 @@ export class FaceTracker {
   }
 
   /**
-   * Step 1 between detections: each track seen lately (or in the `previous` frame processed) is looked for in a window around where it
-   * should be (so a face hidden behind another for a moment is found as it reappears). Returns
+   * Step 1 between detections: each track seen lately (or in the `previous` frame processed) is
+   * looked for in a window around where it should be (so a face hidden behind another for a
+   * moment is found as it reappears). Returns
    * the confirmed tracks that simply moved (see the header) with their faces, and every other
    * face found on the image, to be embedded.
    */
