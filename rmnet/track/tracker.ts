@@ -35,6 +35,7 @@ const RECENT = 5;
  * face looking like it (steps 1 and 3): nobody else can have taken its place that fast.
  */
 const FRESH = 3;
+const fresh = (track: Track, frame: number) => frame - track.lastSeen <= FRESH;
 
 export interface TrackerOptions {
   /** Cosine at or above which two faces are the same person (default ALIGNED_THRESHOLD, 0.34). */
@@ -194,7 +195,7 @@ export class FaceTracker {
     const moved: [Track, Face][] = [];
     const found = windows.flatMap((faces, i) => {
       const track = recent[i];
-      if (track.identity && frame - track.lastSeen <= FRESH && faces.length === 1 && iou(faces[0].box, expected[i]) >= MIN_OVERLAP && !elsewhere(faces[0], i)) {
+      if (track.identity && fresh(track, frame) && faces.length === 1 && iou(faces[0].box, expected[i]) >= MIN_OVERLAP && !elsewhere(faces[0], i)) {
         moved.push([track, faces[0]]);
         return [];
       }
@@ -206,7 +207,7 @@ export class FaceTracker {
   /** Steps 3–5 (tracks that moved this frame already took their faces); returns the confirmed tracks seen in this frame. */
   private update(faces: (Face & { embedding: Float32Array })[], frame: number, pixels: Pixels): Track[] {
     const open = this.tracks.filter((t) => t.lastSeen !== frame);
-    const pairs = associate(open.map((t) => ({ expected: t.predicted(frame), appearance: t.appearance(), fresh: frame - t.lastSeen <= FRESH })), faces, this.threshold);
+    const pairs = associate(open.map((t) => ({ expected: t.predicted(frame), appearance: t.appearance(), fresh: fresh(t, frame) })), faces, this.threshold);
     const claimed = new Set<number>();
     for (const { track, detection, byAppearance } of pairs) {
       const face = faces[detection];
