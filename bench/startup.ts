@@ -1,5 +1,5 @@
 // npm run bench -- --startup [--runs N]: how long the command line takes from start to answer, run
-// as a user runs it (node dist/cli/main.js, a new process each time): the minimum wall time of N
+// as a user runs it (node dist/bin/main.js, a new process each time): the minimum wall time of N
 // runs, and the minimum CPU time (user + system, from /usr/bin/time where it exists). Commands that
 // compile nets run twice over: with the WebAssembly cache empty (a new cache folder each run) and
 // with it filled by an earlier run (engine/wasm/cache.ts).
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+const CLI = join(ROOT, 'dist', 'bin', 'main.js');
 const MTCNN = join(ROOT, 'models', 'mtcnn');
 const FACES = join(ROOT, '..', 'shared', 'models', 'face-reidentification-retail-0001', 'reference', 'faces');
 const TIME = '/usr/bin/time';

@@ -23,7 +23,7 @@ import { sharedOf } from './pipeline.js';
 const SIZES: [number, number][] = [[640, 480], [1280, 720]];
 /** Frames whose CPU time (model loading, compiling each shape met) is taken off the whole clip's. */
 const HEAD = 10;
-const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/bin/main.js', import.meta.url));
 /** Loaded before the CLI: prints the process's CPU seconds on exit. */
 const CPU_REPORT = 'data:text/javascript,process.on("exit",()=>{const u=process.cpuUsage();process.stderr.write(`cpu ${(u.user+u.system)/1e6}\\n`)})';
 

@@ -10,7 +10,7 @@ import { cosine, Embedder } from '../rmnet/embedder.js';
 import { FacePipeline } from '../rmnet/pipeline.js';
 import { FACES, facePath, MODELS, MTCNN_DIR, publishedEmbeddings, RMNET_CAFFEMODEL, RMNET_PROTOTXT } from './helpers/shared.js';
 
-const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
+const CLI = new URL('../dist/bin/main.js', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'facereid-cli-'));
 
 function facereid(...args: string[]) {

@@ -9,7 +9,7 @@ import { formatNpy, parseNpy } from '../io/npy.js';
 import { cosine, Embedder } from '../rmnet/embedder.js';
 import { FACES, facePath, MODELS, referenceInput, RMNET_DIR, RMNET_PROTOTXT } from './helpers/shared.js';
 
-const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
+const CLI = new URL('../dist/bin/main.js', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'facereid-convert-'));
 const IR = `${RMNET_DIR}FP32/face-reidentification-retail-0001.xml`;
 const facereid = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });

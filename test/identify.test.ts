@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { readImage } from '../io/image.js';
 import { facePath, MODELS, MTCNN_DIR } from './helpers/shared.js';
 
-const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
+const CLI = new URL('../dist/bin/main.js', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'facereid-identify-'));
 const facereid = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args, '--models', MODELS], { encoding: 'utf8', timeout: 120_000 });
 

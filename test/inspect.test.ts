@@ -10,7 +10,7 @@ import { compile } from '../engine/compile.js';
 import { loadModel } from '../importer/index.js';
 import { facePath, MTCNN_DIR, RMNET_DIR, RMNET_PROTOTXT } from './helpers/shared.js';
 
-const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
+const CLI = new URL('../dist/bin/main.js', import.meta.url).pathname;
 const RMNET_IR = `${RMNET_DIR}FP32/face-reidentification-retail-0001.xml`;
 
 function facereid(...args: string[]) {

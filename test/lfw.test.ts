@@ -18,7 +18,7 @@ import { MODELS, SHARED } from './helpers/shared.js';
 const LFW = `${SHARED}lfw/`;
 const ALIGNED = `${LFW}aligned112`;
 const THUMBNAILS = `${LFW}images`;
-const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
+const CLI = new URL('../dist/bin/main.js', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'facereid-lfw-'));
 const ARCFACE: CropRule = { kind: 'aligned', name: 'arcface112', template: ARCFACE_112, size: 112 };
 

@@ -71,7 +71,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe('npm pack', () => {
   it('holds the built library and CLI, the models with their licences and manifest, and nothing of the repository besides', () => {
     const files = packed.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'models/manifest.json']));
+    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/bin/main.js', 'models/manifest.json']));
     for (const [folder, entry] of Object.entries(readManifest(join(ROOT, 'models'))!)) {
       expect(files).toEqual(expect.arrayContaining([...Object.keys(entry.files), entry.licenseFile].map((f) => `models/${folder}/${f}`)));
     }

@@ -12,7 +12,7 @@ import { median, profile, type Clock } from '../engine/profile.js';
 import { loadModel } from '../importer/index.js';
 import { MODELS, MTCNN_DIR, RMNET_PROTOTXT } from './helpers/shared.js';
 
-const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
+const CLI = new URL('../dist/bin/main.js', import.meta.url).pathname;
 
 function facereid(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });

@@ -11,7 +11,7 @@ import { Clip, reference, SHORT_CLIP, type TruthFace } from './helpers/clip.js';
 import { formatScore, scoreClip, type ShownFace } from './helpers/clip-score.js';
 import { MODELS, SHARED } from './helpers/shared.js';
 
-const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
+const CLI = new URL('../dist/bin/main.js', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'facereid-track-'));
 const facereid = (args: string[], input?: Uint8Array) =>
   spawnSync(process.execPath, [CLI, ...args, '--models', MODELS], { encoding: 'utf8', input, maxBuffer: 1 << 26, timeout: 600_000 });

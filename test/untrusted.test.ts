@@ -221,7 +221,7 @@ describe('errors name the user\'s file (finding 6)', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'facereid-untrusted-'));
     const npy = join(tmp, 'small.npy');
     writeFileSync(npy, formatNpy([1, 3, 5, 5], new Float32Array(75)));
-    const cli = new URL('../dist/cli/main.js', import.meta.url).pathname;
+    const cli = new URL('../dist/bin/main.js', import.meta.url).pathname;
     const r = spawnSync(process.execPath, [cli, 'run', `${MTCNN_DIR}det1.prototxt`, '--input', `data=${npy}`, '--out', join(tmp, 'out')], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`facereid: ${npy} (input 'data' [1,3,5,5]) does not fit ${MTCNN_DIR}det1.prototxt: ` +

@@ -34,12 +34,16 @@ export function cacheFolder(): string | undefined {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'facereid');
 }
 
+/** Set in the command line's bundle (cli/build.mjs): generatorHash() of the files it was built from, which it no longer sits beside. */
+declare const FACEREID_GENERATOR_HASH: string | undefined;
+
 let generator: string | undefined | null;
 
 /** A hash of the generator's source: this folder (the binary writer), the SIMD kernels and the backend
  *  that places them; null when they cannot be read (then nothing is cached). */
-function generatorHash(): string | null {
+export function generatorHash(): string | null {
   if (generator !== undefined) return generator;
+  if (typeof FACEREID_GENERATOR_HASH === 'string') return (generator = FACEREID_GENERATOR_HASH);
   try {
     const hash = createHash('sha256');
     const folders = [new URL('./', import.meta.url), new URL('../kernels/simd/', import.meta.url), new URL('../backends/', import.meta.url)];

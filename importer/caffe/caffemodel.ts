@@ -10,6 +10,7 @@
 
 import protobuf from 'protobufjs';
 import { ModelError } from '../../engine/graph/graph.js';
+import { float32s } from '../../io/float32.js';
 import { caffeType, type Message } from './proto.js';
 
 /** The repeated float fields of a BlobProto. */
@@ -32,10 +33,7 @@ class FloatReader extends protobuf.Reader {
       this.pos = start;
       return super.floats(array);
     }
-    const view = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, bytes);
-    const run = new Float32Array(bytes / 4);
-    for (let i = 0; i < run.length; i++) run[i] = view.getFloat32(4 * i, true);
-    this.runs.set(array, run);
+    this.runs.set(array, float32s(this.buf, this.pos, bytes));
     this.pos = end;
     return array;
   }

@@ -2,6 +2,7 @@
 // offset and size its layer's <blobs> gives. Ranges are checked before any tensor is allocated.
 
 import { ModelError } from '../../engine/graph/graph.js';
+import { float32s } from '../../io/float32.js';
 import { halfToFloat } from './half.js';
 import { label, type IrBlob, type IrNet } from './xml.js';
 
@@ -36,14 +37,9 @@ export function checkBlobRanges(net: IrNet, binLength: number, file: string, bin
   }
 }
 
-/** Whether this machine stores numbers little-endian, as the .bin does (then FP32 blobs are copied as they are). */
-const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
-
 /** The blob's values as float32; its range must have been checked. */
 export function decodeBlob(bin: Uint8Array, blob: IrBlob, precision: Precision): Float32Array {
-  if (precision === 'FP32' && LITTLE_ENDIAN && blob.size % 4 === 0) {
-    return new Float32Array(bin.buffer.slice(bin.byteOffset + blob.offset, bin.byteOffset + blob.offset + blob.size));
-  }
+  if (precision === 'FP32' && blob.size % 4 === 0) return float32s(bin, blob.offset, blob.size);
   const { bytes, read } = PRECISIONS[precision];
   const view = new DataView(bin.buffer, bin.byteOffset + blob.offset, blob.size);
   const values = new Float32Array(blob.size / bytes);
