@@ -8,6 +8,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { packageRoot } from '../importer/package-root.js';
 import { UsageError, type CommandModule } from './usage.js';
 
@@ -65,8 +66,18 @@ function oneLine(error: CommanderError, command: string | undefined): string {
   return `${text}; see facereid ${known ? `${command} ` : ''}--help`;
 }
 
+// V8 runs each WebAssembly function on its baseline compiler (Liftoff) first and recompiles it
+// with TurboFan, on a background thread, once it has run about 1.8 MB of code (its tiering
+// budget). A short command runs each generated layer function once or twice, so it would
+// recompile nearly every function while both cores are busy, for code it hardly runs again
+// (bench/NOTES.md §23). With a budget 55 times larger only the functions of long loops move to
+// TurboFan: `compare a.jpg b.jpg` ~45 ms faster, two larger photos ~120 ms. The commands that run
+// the nets for minutes (a video's frames, LFW's faces) keep V8's default.
+const LONG_RUNNING = new Set(['track', 'eval']);
+
 async function main(args: string[]): Promise<number> {
   const wanted = commandNamed(args);
+  if (!LONG_RUNNING.has(wanted ?? '')) setFlagsFromString('--wasm-tiering-budget=100000000'); // before any module is compiled: V8 reads it per module
   const { program: cli, exitCode } = await program(wanted);
   if (args.length === 0) {
     process.stdout.write(cli.helpInformation());

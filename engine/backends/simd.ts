@@ -13,7 +13,7 @@
 // more than the shared memory holds gets a new one, which the shapes after it share.
 
 import { simdKernel } from '../kernels/simd/index.js';
-import { GUARD } from '../kernels/simd/kernel.js';
+import { GUARD, placedFloats } from '../kernels/simd/kernel.js';
 import { encodeModule, type FunctionDef } from '../wasm/binary.js';
 import { cachedModule } from '../wasm/cache.js';
 import { FunctionBuilder, set, v128 } from '../wasm/instructions.js';
@@ -39,6 +39,15 @@ function sharedMemory(share: MemoryShare, pages: number): Shared {
   return shared;
 }
 
+/** Writes each of `values` four times, from floats[at] on. */
+function splatInto(floats: Float32Array, at: number, values: Float32Array): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const q = at + 4 * i;
+    floats[q] = v; floats[q + 1] = v; floats[q + 2] = v; floats[q + 3] = v;
+  }
+}
+
 let available: boolean | undefined;
 
 /** Whether this engine runs WebAssembly with 128-bit SIMD (validates a one-instruction module). */
@@ -61,7 +70,7 @@ export const simdBackend: Backend = {
     let end = align16(arenaAt + 4 * plan.length);
     const constantsAt = kernels.map((k) => {
       const at = end;
-      end = align16(end + 4 * (k?.constants.length ?? 0));
+      end = align16(end + 4 * (k?.constants.reduce((floats, part) => floats + placedFloats(part), 0) ?? 0));
       return at;
     });
     end += GUARD;
@@ -70,7 +79,14 @@ export const simdBackend: Backend = {
     const memory = shared?.memory ?? new WebAssembly.Memory({ initial: pages, maximum: pages });
     const place = () => {
       const floats = new Float32Array(memory.buffer);
-      kernels.forEach((k, i) => k && floats.set(k.constants, constantsAt[i] / 4));
+      kernels.forEach((k, i) => {
+        let at = constantsAt[i] / 4;
+        for (const part of k?.constants ?? []) {
+          if (part instanceof Float32Array) floats.set(part, at);
+          else splatInto(floats, at, part.splat);
+          at += placedFloats(part);
+        }
+      });
     };
     if (!shared) place();
 

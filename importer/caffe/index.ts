@@ -22,7 +22,8 @@ export interface CaffeImportOptions extends BuildOptions {
 }
 
 /** Imports a net from prototxt text and caffemodel bytes (without a caffemodel, blobs written in
- *  the prototxt itself are the weights). */
+ *  the prototxt itself are the weights). Weights stored 4-byte aligned in `caffemodel` are views of
+ *  it (io/float32.ts): do not change it afterwards. */
 export function importCaffe(prototxt: string, caffemodel: Uint8Array | undefined, options: CaffeImportOptions = {}): Graph {
   const prototxtName = options.prototxtName ?? 'prototxt';
   const caffemodelName = options.caffemodelName ?? 'caffemodel';

@@ -10,6 +10,7 @@ import {
   bump, doWhile, f32, f32x4, get, i32, ifElse, range, set, shuffleF32, storeLanes, v128, type Expr, type FunctionBuilder, type Local,
 } from '../../wasm/instructions.js';
 import { packGroups } from './gemm-weights.js';
+import type { ConstantPart } from './kernel.js';
 
 /** What a convolution over bands needs at plan time: its sizes, and its constants. */
 export interface BandedConv {
@@ -19,8 +20,8 @@ export interface BandedConv {
   /** Bytes of one input image. */
   imageBytes: number;
   /** Each group's packed weights (gemm-weights.ts), groupBytes apart, then the tap table: the
-   *  band's taps (i32 byte offsets into the band) of a group's Cg·KH·KW taps. */
-  constants: Float32Array;
+   *  band's taps (i32 byte offsets into the band) of a group's Cg·KH·KW taps, tableAt bytes on. */
+  constants: ConstantPart[];
   groupBytes: number;
   tableAt: number;
   /** Band bytes from one group's channels to the next. */
@@ -30,13 +31,11 @@ export interface BandedConv {
 export function bandedConv({ conv, band, inShapes: [[, C, H, W]], outShapes: [[N, O, OH, OW]] }: KernelOf<'conv-direct' | 'conv-im2col'>): BandedConv {
   const { weights, groupBytes } = packGroups(conv, O);
   const K = band.taps.length;
-  const constants = new Float32Array(weights.length + K);
-  constants.set(weights);
-  new Int32Array(constants.buffer, 4 * weights.length, K).set(band.taps.map((t) => 4 * t));
+  const table = new Float32Array(Int32Array.from(band.taps, (t) => 4 * t).buffer); // the i32s' bits, placed as they are
   const G = conv.group;
   return {
     N, O, OH, OW, G, Og: O / G, K, imageBytes: 4 * C * H * W,
-    constants, groupBytes, tableAt: 4 * weights.length, groupBand: 4 * (band.floats / G),
+    constants: [{ splat: weights }, table], groupBytes, tableAt: 16 * weights.length, groupBand: 4 * (band.floats / G),
   };
 }
 

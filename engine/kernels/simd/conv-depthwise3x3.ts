@@ -50,7 +50,7 @@ export const convDepthwise3x3: SimdKernelFactory<'conv-depthwise3x3s1' | 'conv-d
   const clean = (ox: number) => ox + 4 <= OW && [0, 1, 2].every((kx) => insideMask(ox, kx, SW, PL, W).every((m) => m === -1));
 
   return {
-    constants,
+    constants: [constants],
     emit(fn: FunctionBuilder, at) {
       const wc = fn.local('i32'); // this channel's constants
       const xPlane = fn.local('i32');

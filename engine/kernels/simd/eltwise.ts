@@ -30,7 +30,7 @@ export function elementwise({ shape, coeffs, operation, activation, channels, in
   const perChannel = slope !== undefined && channels > 1;
   const total = sizeOf(shape);
   return {
-    constants: perChannel ? slope : new Float32Array(0),
+    constants: perChannel ? [slope] : [],
     emit(fn, at) {
       const layout = perChannel
         ? { planes: total / inner, count: inner, group: GROUP, params: { at: at.constants, period: channels, bytes: 4 } }

@@ -1,7 +1,8 @@
 // How gemm.ts wants its weights: packed at plan time in blocks of ROWS = 4 output rows, each
-// value splatted to a whole vector (16 bytes) so the product loads it with one plain
+// value splatted to a whole vector (16 bytes) in memory so the product loads it with one plain
 // `v128.load` (TurboFan folds its offset into the address; a `load32_splat`'s it does not,
-// and spills a base register per offset):
+// and spills a base register per offset). The packed array holds each value once and is placed
+// as a `splat` part (kernel.ts): the backend writes the four copies. In vectors:
 //
 //   block b = [bias[r]]_r   [slope[r]]_r (prelu only)   [W[r, k]]_{k, r}      r = 4b .. 4b+3
 //
@@ -15,24 +16,21 @@ export const ROWS = 4;
 /** Vectors before a block's weights: the bias, then the prelu slopes, one per row. */
 export const headVectors = (act: KernelActivation) => (act.kind === 'prelu' ? 2 : 1) * ROWS;
 
-/** Packs W [O, K] (row-major), bias [O] and, for prelu, the activation's slopes [O]. */
+/** Packs W [O, K] (row-major), bias [O] and, for prelu, the activation's slopes [O], one float per vector (placed as a `splat` part). */
 export function packGemm(O: number, K: number, act: KernelActivation, weight: Float32Array, bias: Float32Array): Float32Array {
   const head = headVectors(act);
-  const out = new Float32Array(4 * Math.ceil(O / ROWS) * (head + ROWS * K));
-  const put = (vector: number, value: number) => {
-    out[4 * vector] = value; out[4 * vector + 1] = value; out[4 * vector + 2] = value; out[4 * vector + 3] = value;
-  };
+  const out = new Float32Array(Math.ceil(O / ROWS) * (head + ROWS * K));
   for (let o = 0; o < O; o++) {
     const block = Math.floor(o / ROWS) * (head + ROWS * K);
     const r = o % ROWS;
-    put(block + r, bias[o]);
-    if (act.kind === 'prelu') put(block + ROWS + r, act.slope[o]);
-    for (let k = 0; k < K; k++) put(block + head + ROWS * k + r, weight[o * K + k]);
+    out[block + r] = bias[o];
+    if (act.kind === 'prelu') out[block + ROWS + r] = act.slope[o];
+    for (let k = 0; k < K; k++) out[block + head + ROWS * k + r] = weight[o * K + k];
   }
   return out;
 }
 
-/** A convolution's weights packed group after group (each group's O / G rows by Cg·KH·KW), groupBytes apart; once per net (packed-once.ts). */
+/** A convolution's weights packed group after group (each group's O / G rows by Cg·KH·KW), groupBytes apart in memory; once per net (packed-once.ts). */
 export function packGroups({ weight, bias, activation, group: G }: ConvParams, O: number): { weights: Float32Array; groupBytes: number } {
   const Og = O / G;
   const K = weight.length / O;
@@ -46,5 +44,5 @@ export function packGroups({ weight, bias, activation, group: G }: ConvParams, O
     packed.forEach((p, g) => all.set(p, g * p.length));
     return all;
   });
-  return { weights, groupBytes: weights.byteLength / G };
+  return { weights, groupBytes: (16 * weights.length) / G };
 }

@@ -31,7 +31,7 @@ function pack(NO: number, K: number, weight: Float32Array, bias: Float32Array): 
 export const innerProduct: SimdKernelFactory<'inner-product'> = ({ M, K, N: NO, weight, bias }) => {
   const panelBytes = 4 * COLUMNS * (K + 1);
   return {
-    constants: packedOnce([weight, bias, NO, K], () => pack(NO, K, weight, bias)),
+    constants: [packedOnce([weight, bias, NO, K], () => pack(NO, K, weight, bias))],
     emit(fn: FunctionBuilder, at) {
       const panel = fn.local('i32');
       const n0 = fn.local('i32'); // byte offset of the panel's first output in a row of y

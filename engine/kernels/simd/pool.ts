@@ -44,7 +44,7 @@ export const pool: SimdKernelFactory<'pool-max' | 'pool-ave'> = (k) => {
   const clean = (ox: number) => ox + 4 <= OW && Array.from({ length: KW }, (_, kx) => insideMask(ox, kx).every((m) => m === -1)).every(Boolean);
 
   return {
-    constants: new Float32Array(0),
+    constants: [],
     emit(fn: FunctionBuilder, at) {
       const xPlane = fn.local('i32');
       const yPlane = fn.local('i32');

@@ -9,7 +9,7 @@ export const scale: SimdKernelFactory<'scale'> = ({ outer, channels, inner, scal
   const constants = new Float32Array(2 * channels);
   s.forEach((v, c) => { constants[2 * c] = v; constants[2 * c + 1] = b[c]; });
   return {
-    constants,
+    constants: [constants],
     emit(fn, at) {
       const layout = { planes: outer * channels, count: inner, group: 2, params: { at: at.constants, period: channels, bytes: 8 } };
       const v = fn.local('v128');

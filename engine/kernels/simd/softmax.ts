@@ -15,7 +15,7 @@ const GROUP = 4;
 export const softmax: SimdKernelFactory<'softmax'> = ({ outer, channels: C, inner }) => {
   const planeBytes = 4 * inner; // from one c to the next
   return {
-    constants: new Float32Array(0),
+    constants: [],
     emit(fn: FunctionBuilder, at) {
       const o = fn.local('i32');
       const p = fn.local('i32'); // byte offset of [o, 0, i]

@@ -2,4 +2,4 @@
 
 import type { SimdKernelFactory } from './kernel.js';
 
-export const view: SimdKernelFactory<'view'> = () => ({ constants: new Float32Array(0), emit: () => [] });
+export const view: SimdKernelFactory<'view'> = () => ({ constants: [], emit: () => [] });
