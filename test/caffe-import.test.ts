@@ -397,6 +397,30 @@ describe('decodeCaffemodel: blob values taken around protobufjs\'s toObject', ()
     expect(((decodeCaffemodel(mixed, 'mixed.caffemodel').layer as Message[])[0].blobs as Message[])[0].data).toEqual(Float32Array.of(0.5, 4, 5));
   });
 
+  it('bytes the decoder may change (read for it alone): each run moved onto a multiple of 4 and viewed there, the same message', () => {
+    const file = new Uint8Array(readFileSync(`${MTCNN}det2.caffemodel`));
+    for (const shift of [0, 1, 2, 3]) {
+      const bytes = new Uint8Array(file.length + 3).subarray(shift, shift + file.length); // every alignment of the runs
+      bytes.set(file);
+      const decoded = decodeCaffemodel(bytes, 'det2.caffemodel', true);
+      expect(decoded).toEqual(plain(file));
+      const data = (decoded.layer as Message[]).flatMap((layer) => ((layer.blobs as Message[] | undefined) ?? []).map((blob) => blob.data as Float32Array));
+      const big = data.filter((d) => d.length >= 32); // a length of two bytes or more before it: room for any move
+      expect(big.length).toBeGreaterThan(0);
+      for (const d of big) expect(d.buffer).toBe(bytes.buffer);
+    }
+  });
+
+  it('bytes the decoder may change, and a blob that protobufjs must decode itself: the moves undone first', () => {
+    const runs = oneBlob((w) => w.uint32((5 << 3) | 2).bytes(packed([1, 2])).uint32((5 << 3) | 2).bytes(packed([3])));
+    for (const shift of [0, 1, 2, 3]) {
+      const bytes = new Uint8Array(runs.length + 3).subarray(shift, shift + runs.length);
+      bytes.set(runs);
+      expect(decodeCaffemodel(bytes, 'runs.caffemodel', true)).toEqual(plain(runs));
+      expect(Array.from(bytes)).toEqual(Array.from(runs)); // as they were
+    }
+  });
+
   it('a packed run whose length is not whole floats: protobufjs\'s error', () => {
     const odd = oneBlob((w) => w.uint32((5 << 3) | 2).bytes(packed([1, 2]).subarray(0, 7)));
     expect(errorOf(() => decodeCaffemodel(odd, 'odd.caffemodel'))).toBe(protobufError(odd, 'odd.caffemodel'));

@@ -9,7 +9,9 @@
 //
 // Shapes of one net compiled with a MemoryShare use one memory (each module asks for at least
 // its pages): a shape's layout is the same as alone (so its cached module is too), and its
-// constants are put in place before it runs when another shape ran there last. A shape needing
+// constants are put in place before it runs when another shape ran there last (copied: each
+// `splat` part's four copies are made into an array once for this, where a memory of its own
+// has them written straight in, kernels/simd/kernel.ts). A shape needing
 // more than the shared memory holds gets a new one, which the shapes after it share.
 
 import { simdKernel } from '../kernels/simd/index.js';
@@ -48,6 +50,18 @@ function splatInto(floats: Float32Array, at: number, values: Float32Array): void
   }
 }
 
+/** Each `splat` part's four-copies form, made once, for shared memories (their constants are placed again and again). */
+const expanded = new WeakMap<Float32Array, Float32Array>();
+
+function splatted(values: Float32Array): Float32Array {
+  let copies = expanded.get(values);
+  if (!copies) {
+    expanded.set(values, copies = new Float32Array(4 * values.length));
+    splatInto(copies, 0, values);
+  }
+  return copies;
+}
+
 let available: boolean | undefined;
 
 /** Whether this engine runs WebAssembly with 128-bit SIMD (validates a one-instruction module). */
@@ -83,6 +97,7 @@ export const simdBackend: Backend = {
         let at = constantsAt[i] / 4;
         for (const part of k?.constants ?? []) {
           if (part instanceof Float32Array) floats.set(part, at);
+          else if (shared) floats.set(splatted(part.splat), at); // placed again whenever another shape ran: copy, not expand
           else splatInto(floats, at, part.splat);
           at += placedFloats(part);
         }

@@ -25,11 +25,16 @@ export interface CaffeImportOptions extends BuildOptions {
  *  the prototxt itself are the weights). Weights stored 4-byte aligned in `caffemodel` are views of
  *  it (io/float32.ts): do not change it afterwards. */
 export function importCaffe(prototxt: string, caffemodel: Uint8Array | undefined, options: CaffeImportOptions = {}): Graph {
+  return importBytes(prototxt, caffemodel, options, false);
+}
+
+/** importCaffe; `movable`: the caffemodel's bytes were read for this import alone (caffemodel.ts may move its floats). */
+function importBytes(prototxt: string, caffemodel: Uint8Array | undefined, options: CaffeImportOptions, movable: boolean): Graph {
   const prototxtName = options.prototxtName ?? 'prototxt';
   const caffemodelName = options.caffemodelName ?? 'caffemodel';
   const limits = limitsWith(options.limits);
   const net = upgradeNet(parsePrototxt(prototxt, prototxtName), prototxtName, limits);
-  const weightLayers = caffemodel ? layersOf(decodeCaffemodel(caffemodel, caffemodelName), caffemodelName, limits) : net.layers;
+  const weightLayers = caffemodel ? layersOf(decodeCaffemodel(caffemodel, caffemodelName, movable), caffemodelName, limits) : net.layers;
   const weights = new Map<string, Message[]>();
   for (const layer of weightLayers) if (!weights.has(layer.name)) weights.set(layer.name, layer.blobs);
   const sources = { prototxt: prototxtName, weights: caffemodel ? caffemodelName : prototxtName };
@@ -41,8 +46,8 @@ export function importCaffe(prototxt: string, caffemodel: Uint8Array | undefined
 /** Reads and imports a .prototxt and its .caffemodel. */
 export async function loadCaffe(prototxtPath: string, caffemodelPath: string, options: BuildOptions = {}): Promise<Graph> {
   const [prototxt, caffemodel] = await Promise.all([read(prototxtPath, 'Caffe prototxt'), read(caffemodelPath, 'caffemodel')]);
-  return importCaffe(new TextDecoder().decode(prototxt), caffemodel,
-    { ...options, prototxtName: prototxtPath, caffemodelName: caffemodelPath });
+  return importBytes(new TextDecoder().decode(prototxt), caffemodel,
+    { ...options, prototxtName: prototxtPath, caffemodelName: caffemodelPath }, true);
 }
 
 async function read(path: string, what: string): Promise<Uint8Array> {
