@@ -28,8 +28,9 @@ export interface Placement {
 
 /**
  * Constants as the backend places them in memory: floats as they are, or (`splat`) each float as
- * a vector of four copies of it (gemm-weights.ts). The copies are written straight into memory,
- * so the arrays held per net are a quarter of the size, and never first touched twice.
+ * a vector of four copies of it (gemm-weights.ts). The backend writes the copies straight into a
+ * memory of the shape's own, so the arrays held per net are a quarter of the size (a memory shared
+ * by a net's shapes copies an expanded array instead: backends/simd.ts).
  */
 export type ConstantPart = Float32Array | { splat: Float32Array };
 
