@@ -6,7 +6,7 @@
 // bytes must not change afterwards: the importers read each file into bytes of their own, and
 // say so of the bytes their callers hand them.
 
-/** Whether this machine stores numbers little-endian (then the bytes are copied as they are). */
+/** Whether this machine stores numbers little-endian (then the bytes are viewed or copied as they are). */
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /** The `byteLength / 4` floats stored from `bytes[start]` on (`byteLength` a multiple of 4, the range inside `bytes`). */

@@ -27,7 +27,8 @@ export interface OpenVinoOptions {
   limits?: Partial<Limits>;
 }
 
-/** The graph's FP32 weights are views of `bin` (io/float32.ts): do not change `bin` afterwards. */
+/** FP32 weights at offsets that are multiples of 4 (every blob of an IR as OpenVINO writes it) are
+ *  views of `bin` (io/float32.ts): do not change `bin` afterwards. */
 export function importOpenVino(xml: string, bin: Uint8Array, options: OpenVinoOptions = {}): Graph {
   const file = options.xmlName ?? 'IR .xml';
   const binName = options.binName ?? 'the IR .bin';
