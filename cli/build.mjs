@@ -7,8 +7,8 @@
 //
 // No command starts worker threads (whose entry files would have to be built beside the bundle).
 // What the bundle needs that the modules had by where they lay:
-//   - the WebAssembly cache's key (engine/wasm/cache.ts hashes the generator's source files,
-//     which are not beside the bundle): computed here from those files and built in;
+//   - the keys of the WebAssembly and graph caches (engine/wasm/cache.ts and importer/graph-cache.ts
+//     hash their source files, which are not beside the bundle): computed here and built in;
 //   - `require`, which the CommonJS packages inside (commander, protobufjs) call for Node's own
 //     modules: each chunk makes one with createRequire;
 //   - gpu.js stays outside (an optional peer dependency, loaded only for a gpu.js device).
@@ -22,8 +22,10 @@ const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const DIST = join(ROOT, 'dist');
 const OUT = join(DIST, 'bin');
 const { generatorHash } = await import(join(DIST, 'engine', 'wasm', 'cache.js'));
+const { importerHash } = await import(join(DIST, 'importer', 'graph-cache.js'));
 const hash = generatorHash();
-if (typeof hash !== 'string') throw new Error(`cli/build.mjs: cannot hash the WebAssembly generator's source under ${DIST}`);
+const importer = importerHash();
+if (typeof hash !== 'string' || typeof importer !== 'string') throw new Error(`cli/build.mjs: cannot hash the WebAssembly generator's or the importer's source under ${DIST}`);
 
 rmSync(OUT, { recursive: true, force: true });
 await esbuild.build({
@@ -35,7 +37,7 @@ await esbuild.build({
   platform: 'node',
   target: 'node20',
   external: ['gpu.js'],
-  define: { FACEREID_GENERATOR_HASH: JSON.stringify(hash) },
+  define: { FACEREID_GENERATOR_HASH: JSON.stringify(hash), FACEREID_IMPORTER_HASH: JSON.stringify(importer) },
   banner: { js: "import { createRequire as createRequire_ } from 'node:module'; const require = createRequire_(import.meta.url);" },
   logLevel: 'warning',
 });

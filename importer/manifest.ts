@@ -4,7 +4,7 @@
 // or altered file is refused by name rather than read as weights.
 
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelError } from '../engine/graph/graph.js';
 
@@ -31,9 +31,17 @@ export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).
 
 let chunk: Buffer | undefined;
 
+/** Each file's SHA-256 by where it lies and its size and modification time: the manifest's check
+ *  and the graph cache's key (graph-cache.ts) read a model once between them. */
+const digests = new Map<string, string>();
+
 /** A file's SHA-256, read a megabyte at a time into one reused buffer: checking a model costs no
  *  fresh copy of it in memory (on a VM each fresh page costs a fault; the importer reads it next). */
-function fileSha256(path: string): string {
+export function fileSha256(path: string): string {
+  const { size, mtimeMs, ino } = statSync(path);
+  const key = `${path}\0${size}\0${mtimeMs}\0${ino}`;
+  let digest = digests.get(key);
+  if (digest !== undefined) return digest;
   chunk ??= Buffer.allocUnsafe(1 << 20);
   const hash = createHash('sha256');
   const fd = openSync(path, 'r');
@@ -42,7 +50,8 @@ function fileSha256(path: string): string {
   } finally {
     closeSync(fd);
   }
-  return hash.digest('hex');
+  digests.set(key, digest = hash.digest('hex'));
+  return digest;
 }
 
 /** The manifest in `dir`, or undefined when there is none; a malformed one is an error naming it. */

@@ -11,6 +11,9 @@ import { caffeType, type Message } from '../importer/caffe/proto.js';
 import protobuf from 'protobufjs';
 import { parsePrototxt } from '../importer/caffe/prototxt.js';
 
+// These test the importer itself: every model is parsed here, none read back from the graph cache.
+process.env.FACEREID_CACHE = 'off';
+
 const MODELS = fileURLToPath(new URL('../../shared/models/', import.meta.url));
 const RMNET = `${MODELS}face-reidentification-retail-0001/face-reidentification-retail-0001`;
 const MTCNN = `${MODELS}mtcnn/`;

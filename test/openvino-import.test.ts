@@ -8,6 +8,9 @@ import { loadCaffe } from '../importer/caffe/index.js';
 import { halfToFloat, importOpenVino, loadOpenVino } from '../importer/openvino/index.js';
 import { FACES, publishedEmbeddings, referenceInput, RMNET_CAFFEMODEL, RMNET_DIR, RMNET_PROTOTXT } from './helpers/shared.js';
 
+// These test the importer itself: every model is parsed here, none read back from the graph cache.
+process.env.FACEREID_CACHE = 'off';
+
 const STEM = 'face-reidentification-retail-0001';
 const XML_NAME = `${STEM}.xml`;
 const BIN_NAME = `${STEM}.bin`;

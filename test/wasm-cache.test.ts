@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simdBackend } from '../engine/backends/simd.js';
 import { compile } from '../engine/compile.js';
-import { cachedModule, cacheFolder } from '../engine/wasm/cache.js';
+import { cacheFolder } from '../engine/disk-cache.js';
+import { cachedModule } from '../engine/wasm/cache.js';
 import { loadModel } from '../importer/index.js';
 import { referenceInput } from './helpers/shared.js';
 

@@ -9,16 +9,19 @@
 //
 // Shapes of one net compiled with a MemoryShare use one memory (each module asks for at least
 // its pages): a shape's layout is the same as alone (so its cached module is too), and its
-// constants are put in place before it runs when another shape ran there last (copied: each
-// `splat` part's four copies are made into an array once for this, where a memory of its own
-// has them written straight in, kernels/simd/kernel.ts). A shape needing
+// constants are put in place before it runs when another shape ran there last. A shape needing
 // more than the shared memory holds gets a new one, which the shapes after it share.
+//
+// A `splat` part (kernels/simd/kernel.ts) is written as it is, one float each, into the last
+// quarter of its place; the module's `splat` function then spreads it over the whole place, four
+// copies of each, front to back: copy i lands on bytes 16i..16i+15, below every float it has not
+// read yet (those start at 12n + 4(i + 1) for n floats), so nothing is overwritten before it is read.
 
 import { simdKernel } from '../kernels/simd/index.js';
 import { GUARD, placedFloats } from '../kernels/simd/kernel.js';
 import { encodeModule, type FunctionDef } from '../wasm/binary.js';
 import { cachedModule } from '../wasm/cache.js';
-import { FunctionBuilder, set, v128 } from '../wasm/instructions.js';
+import { bump, FunctionBuilder, get, i32, range, set, v128 } from '../wasm/instructions.js';
 import type { Backend, MemoryShare, Step } from './backend.js';
 import { cpuStep } from './cpu.js';
 
@@ -41,25 +44,15 @@ function sharedMemory(share: MemoryShare, pages: number): Shared {
   return shared;
 }
 
-/** Writes each of `values` four times, from floats[at] on. */
-function splatInto(floats: Float32Array, at: number, values: Float32Array): void {
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    const q = at + 4 * i;
-    floats[q] = v; floats[q + 1] = v; floats[q + 2] = v; floats[q + 3] = v;
-  }
-}
-
-/** Each `splat` part's four-copies form, made once, for shared memories (their constants are placed again and again). */
-const expanded = new WeakMap<Float32Array, Float32Array>();
-
-function splatted(values: Float32Array): Float32Array {
-  let copies = expanded.get(values);
-  if (!copies) {
-    expanded.set(values, copies = new Float32Array(4 * values.length));
-    splatInto(copies, 0, values);
-  }
-  return copies;
+/** The function `splat`: each part's n floats, written from byte at + 12n on, spread to four copies each from byte at on. */
+function spreadSplats(splats: { at: number; values: Float32Array }[]): FunctionDef {
+  const fn = new FunctionBuilder();
+  const to = fn.local('i32');
+  const from = fn.local('i32');
+  return fn.finish('splat', splats.flatMap(({ at, values }) => [
+    set(from, i32.const(at + 12 * values.length)),
+    range(to, at, at + 16 * values.length, 16, [v128.store(get(to), 0, v128.load32Splat(get(from), 0)), bump(from, 4)]),
+  ]));
 }
 
 let available: boolean | undefined;
@@ -91,19 +84,15 @@ export const simdBackend: Backend = {
     const pages = Math.ceil(end / PAGE);
     const shared = share ? sharedMemory(share, pages) : undefined;
     const memory = shared?.memory ?? new WebAssembly.Memory({ initial: pages, maximum: pages });
-    const place = () => {
-      const floats = new Float32Array(memory.buffer);
-      kernels.forEach((k, i) => {
-        let at = constantsAt[i] / 4;
-        for (const part of k?.constants ?? []) {
-          if (part instanceof Float32Array) floats.set(part, at);
-          else if (shared) floats.set(splatted(part.splat), at); // placed again whenever another shape ran: copy, not expand
-          else splatInto(floats, at, part.splat);
-          at += placedFloats(part);
-        }
-      });
-    };
-    if (!shared) place();
+    // Each splat part: the byte where its place starts, and its floats (each one written four times).
+    const splats: { at: number; values: Float32Array }[] = [];
+    kernels.forEach((k, i) => {
+      let at = constantsAt[i];
+      for (const part of k?.constants ?? []) {
+        if (!(part instanceof Float32Array)) splats.push({ at, values: part.splat });
+        at += 4 * placedFloats(part);
+      }
+    });
 
     const byteOf = (name: string) => arenaAt + 4 * plan.offsets.get(name)!;
     const generate = () => {
@@ -115,11 +104,25 @@ export const simdBackend: Backend = {
         const body = k.emit(fn, { inputs: node.inputs.map(byteOf), outputs: node.outputs.map(byteOf), constants: constantsAt[i], scratch: arenaAt + 4 * plan.scratch[i] });
         functions.push(fn.finish(`n${i}`, body));
       });
+      if (splats.length > 0) functions.push(spreadSplats(splats));
       return encodeModule(functions, pages);
     };
     // The module depends on nothing but the program and where everything lies (engine/wasm/cache.ts).
     const bytes = kernels.some((k) => k) ? cachedModule({ program: program.kernels, offsets: plan.offsets, scratch: plan.scratch, arenaAt, constantsAt, pages }, generate) : undefined;
     const exports = bytes ? new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports : {};
+    const place = () => {
+      const floats = new Float32Array(memory.buffer);
+      kernels.forEach((k, i) => {
+        let at = constantsAt[i] / 4;
+        for (const part of k?.constants ?? []) {
+          if (part instanceof Float32Array) floats.set(part, at);
+          else floats.set(part.splat, at + 3 * part.splat.length);
+          at += placedFloats(part);
+        }
+      });
+      if (splats.length > 0) (exports.splat as () => void)();
+    };
+    if (!shared) place();
 
     const arena = new Float32Array(memory.buffer, arenaAt, plan.length);
     const steps: Step[] = program.kernels.map((node, i) => (kernels[i]

@@ -8,6 +8,7 @@ import { ModelError } from '../../engine/graph/graph.js';
 import { validateGraph } from '../../engine/graph/validate.js';
 import { limitsWith } from '../../engine/limits.js';
 import { readFileBytes } from '../../io/read-file.js';
+import { cachedImport } from '../graph-cache.js';
 import { buildGraph, type BuildOptions } from './build.js';
 import { decodeCaffemodel } from './caffemodel.js';
 import type { Message } from './proto.js';
@@ -43,11 +44,13 @@ function importBytes(prototxt: string, caffemodel: Uint8Array | undefined, optio
   return graph;
 }
 
-/** Reads and imports a .prototxt and its .caffemodel. */
+/** Reads and imports a .prototxt and its .caffemodel (or reads back their graph from the cache: graph-cache.ts). */
 export async function loadCaffe(prototxtPath: string, caffemodelPath: string, options: BuildOptions = {}): Promise<Graph> {
-  const [prototxt, caffemodel] = await Promise.all([read(prototxtPath, 'Caffe prototxt'), read(caffemodelPath, 'caffemodel')]);
-  return importBytes(new TextDecoder().decode(prototxt), caffemodel,
-    { ...options, prototxtName: prototxtPath, caffemodelName: caffemodelPath }, true);
+  return cachedImport([prototxtPath, caffemodelPath], options, async () => {
+    const [prototxt, caffemodel] = await Promise.all([read(prototxtPath, 'Caffe prototxt'), read(caffemodelPath, 'caffemodel')]);
+    return importBytes(new TextDecoder().decode(prototxt), caffemodel,
+      { ...options, prototxtName: prototxtPath, caffemodelName: caffemodelPath }, true);
+  });
 }
 
 async function read(path: string, what: string): Promise<Uint8Array> {

@@ -8,6 +8,7 @@ import { formatShape, ModelError, type Graph, type Node, type Shape } from '../.
 import { inferShapes } from '../../engine/graph/ops.js';
 import { validateGraph } from '../../engine/graph/validate.js';
 import { limitsWith, type Limits } from '../../engine/limits.js';
+import { cachedImport } from '../graph-cache.js';
 import { checkBlobRanges, type Precision } from './blobs.js';
 import { LAYERS, SUPPORTED_TYPES } from './layers.js';
 import { LayerReader } from './reader.js';
@@ -62,8 +63,10 @@ export function importOpenVino(xml: string, bin: Uint8Array, options: OpenVinoOp
 /** Reads `xmlPath` and its weights (default: the same path ending in .bin). */
 export async function loadOpenVino(xmlPath: string, binPath = `${xmlPath.replace(/\.xml$/i, '')}.bin`,
   options: { limits?: Partial<Limits> } = {}): Promise<Graph> {
-  const [xml, bin] = await Promise.all([read(xmlPath), read(binPath)]);
-  return importOpenVino(new TextDecoder().decode(xml), bin, { xmlName: xmlPath, binName: binPath, limits: options.limits });
+  return cachedImport([xmlPath, binPath], options, async () => {
+    const [xml, bin] = await Promise.all([read(xmlPath), read(binPath)]);
+    return importOpenVino(new TextDecoder().decode(xml), bin, { xmlName: xmlPath, binName: binPath, limits: options.limits });
+  });
 }
 
 async function read(path: string): Promise<Uint8Array> {
