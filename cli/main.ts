@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // facereid command line. Each command is a file exporting `define` (its arguments and options,
 // through commander: --help, suggestions, checked values) and `run`; the table below names it
 // with a one-line summary and loads its file only when it is the command given, so `facereid
@@ -8,12 +7,12 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { packageRoot } from '../importer/package-root.js';
+import { COMMAND_NAMES, commandNamed, isCommand, type CommandName } from './command-named.js';
 import { UsageError, type CommandModule } from './usage.js';
 
-/** The commands, in the order --help lists them. Adding one: its file, and a line here. */
-const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+/** Each command's summary and file. Adding one: its file, its name in command-named.ts, and a line here. */
+const COMMANDS: Record<CommandName, { summary: string; load: () => Promise<CommandModule> }> = {
   compare: { summary: 'whether two photos show the same person (exit 0: same, 1: different)', load: () => import('./compare.js') },
   embed: { summary: 'the embedding of the face in each photo, as JSON', load: () => import('./embed.js') },
   enroll: { summary: 'add people to a gallery from their photos', load: () => import('./enroll.js') },
@@ -41,7 +40,8 @@ async function program(wanted: string | undefined): Promise<{ program: Command; 
     .configureOutput({ outputError: () => {} }) // errors are printed by main(), as one line
     .exitOverride()
     .addHelpText('after', '\nExamples:\n  facereid compare a.jpg b.jpg\n  facereid embed --all-faces group.jpg\n  facereid compare --help\n');
-  for (const [name, { summary, load }] of Object.entries(COMMANDS)) {
+  for (const name of COMMAND_NAMES) {
+    const { summary, load } = COMMANDS[name];
     const command = program.command(name).summary(summary).description(summary);
     if (name !== wanted) continue;
     const module = await load();
@@ -53,31 +53,14 @@ async function program(wanted: string | undefined): Promise<{ program: Command; 
   return { program, exitCode: () => code };
 }
 
-/** The command the arguments name: the first one not an option, or the one after `help`. */
-function commandNamed(args: string[]): string | undefined {
-  const first = args.find((arg) => !arg.startsWith('-'));
-  return first === 'help' ? args[args.indexOf('help') + 1] : first;
-}
-
 /** Commander's error text ("error: unknown option '--x'\n(Did you mean --y?)") as one line. */
 function oneLine(error: CommanderError, command: string | undefined): string {
   const text = error.message.replace(/^error: /, '').replace(/\n\(Did you mean (.*)\?\)/, ' (did you mean $1?)').replace(/\s*\n\s*/g, ' ').replace(/\.$/, '');
-  const known = command !== undefined && Object.hasOwn(COMMANDS, command);
-  return `${text}; see facereid ${known ? `${command} ` : ''}--help`;
+  return `${text}; see facereid ${isCommand(command) ? `${command} ` : ''}--help`;
 }
-
-// V8 runs each WebAssembly function on its baseline compiler (Liftoff) first and recompiles it
-// with TurboFan, on a background thread, once it has run about 1.8 MB of code (its tiering
-// budget). A short command runs each generated layer function once or twice, so it would
-// recompile nearly every function while both cores are busy, for code it hardly runs again
-// (bench/NOTES.md §23). With a budget 55 times larger only the functions of long loops move to
-// TurboFan: `compare a.jpg b.jpg` ~45 ms faster, two larger photos ~120 ms. The commands that run
-// the nets for minutes (a video's frames, LFW's faces) keep V8's default.
-const LONG_RUNNING = new Set(['track', 'eval']);
 
 async function main(args: string[]): Promise<number> {
   const wanted = commandNamed(args);
-  if (!LONG_RUNNING.has(wanted ?? '')) setFlagsFromString('--wasm-tiering-budget=100000000'); // before any module is compiled: V8 reads it per module
   const { program: cli, exitCode } = await program(wanted);
   if (args.length === 0) {
     process.stdout.write(cli.helpInformation());
