@@ -1,8 +1,9 @@
 // npm run bench -- --startup [--runs N]: how long the command line takes from start to answer, run
 // as a user runs it (node dist/bin/main.js, a new process each time): the minimum wall time of N
-// runs, and the minimum CPU time (user + system, from /usr/bin/time where it exists). Commands that
-// compile nets run twice over: with the WebAssembly cache empty (a new cache folder each run) and
-// with it filled by an earlier run (engine/wasm/cache.ts).
+// runs, and the minimum CPU time (user + system, from /usr/bin/time where it exists). Each command
+// runs twice over: with the cache empty (a new cache folder each run: a first run after install)
+// and filled by an earlier run (engine/disk-cache.ts: the code cache of the command line, imported
+// graphs, generated WebAssembly).
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -19,16 +20,14 @@ const TIME = '/usr/bin/time';
 interface Case {
   label: string;
   args: string[];
-  /** Whether it compiles nets (and so is run with the cache cold and warm). */
-  compiles: boolean;
 }
 
 const CASES: Case[] = [
-  { label: 'facereid --help', args: ['--help'], compiles: false },
-  { label: 'facereid compare --help', args: ['compare', '--help'], compiles: false },
-  { label: 'facereid compare a.jpg b.jpg (two reference photos, 140x190)', args: ['compare', join(FACES, '0', '0_0.jpg'), join(FACES, '0', '0_1.jpg')], compiles: true },
-  { label: "facereid compare test1.jpg test2.jpg (MTCNN's demo photos, 450x344 and 640x480)", args: ['compare', join(MTCNN, 'test1.jpg'), join(MTCNN, 'test2.jpg')], compiles: true },
-  { label: 'facereid compare --no-detect a.jpg b.jpg (tight crops)', args: ['compare', '--no-detect', join(FACES, '0', '0_0.jpg'), join(FACES, '0', '0_1.jpg')], compiles: true },
+  { label: 'facereid --help', args: ['--help'] },
+  { label: 'facereid compare --help', args: ['compare', '--help'] },
+  { label: 'facereid compare a.jpg b.jpg (two reference photos, 140x190)', args: ['compare', join(FACES, '0', '0_0.jpg'), join(FACES, '0', '0_1.jpg')] },
+  { label: "facereid compare test1.jpg test2.jpg (MTCNN's demo photos, 450x344 and 640x480)", args: ['compare', join(MTCNN, 'test1.jpg'), join(MTCNN, 'test2.jpg')] },
+  { label: 'facereid compare --no-detect a.jpg b.jpg (tight crops)', args: ['compare', '--no-detect', join(FACES, '0', '0_0.jpg'), join(FACES, '0', '0_1.jpg')] },
 ];
 
 /** One run: wall time (ms) and, with /usr/bin/time, CPU time (ms). */
@@ -45,12 +44,12 @@ function once(args: string[], cache: string): { wallMs: number; cpuMs?: number }
   return { wallMs, cpuMs: 1000 * (user + system) };
 }
 
-function measure(args: string[], runs: number, cache: 'cold' | 'warm' | 'off'): { wallMs: number; cpuMs?: number } {
+function measure(args: string[], runs: number, cache: 'cold' | 'warm'): { wallMs: number; cpuMs?: number } {
   const best = { wallMs: Infinity, cpuMs: undefined as number | undefined };
   const warmFolder = cache === 'warm' ? mkdtempSync(join(tmpdir(), 'facereid-cache-')) : undefined;
   if (warmFolder) once(args, warmFolder);
   for (let i = 0; i < runs; i++) {
-    const folder = cache === 'off' ? 'off' : warmFolder ?? mkdtempSync(join(tmpdir(), 'facereid-cache-'));
+    const folder = warmFolder ?? mkdtempSync(join(tmpdir(), 'facereid-cache-'));
     const r = once(args, folder);
     if (cache === 'cold') rmSync(folder, { recursive: true, force: true });
     best.wallMs = Math.min(best.wallMs, r.wallMs);
@@ -69,9 +68,9 @@ export function startup(args: string[]): void {
   const rows = ['| command | cache | min wall ms | min CPU ms |', '| --- | --- | ---: | ---: |'];
   for (const c of CASES) {
     if (c.args.some((a) => a.startsWith(FACES)) && !existsSync(FACES)) continue; // the reference photos live in ../shared
-    for (const cache of c.compiles ? (['cold', 'warm'] as const) : (['off'] as const)) {
+    for (const cache of ['cold', 'warm'] as const) {
       const { wallMs, cpuMs } = measure(c.args, runs, cache);
-      rows.push(`| ${c.label} | ${cache === 'off' ? '' : cache} | ${wallMs.toFixed(0)} | ${cpuMs === undefined ? '' : cpuMs.toFixed(0)} |`);
+      rows.push(`| ${c.label} | ${cache} | ${wallMs.toFixed(0)} | ${cpuMs === undefined ? '' : cpuMs.toFixed(0)} |`);
       process.stderr.write(`${rows.at(-1)}\n`);
     }
   }

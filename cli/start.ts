@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // The `facereid` executable: starts the command line (cli/main.ts, bundled by cli/build.mjs into
 // one CommonJS file beside this one) through V8's code cache. Node 20 compiles every function
-// of a module from source in each new process (~60 ms of a short command); V8 can instead read
+// of a module from source in each new process; V8 can instead read
 // back the code it compiled in an earlier run. So the bundle is compiled as a vm.Script with the
 // cached data of the last run of the same command (engine/disk-cache.ts, keyed by the bundle's
-// bytes, the command, Node's version and the machine), and when there was none, or V8 refused
-// it (another V8 or other flags), the code compiled by the end of this run is stored for the next.
+// bytes, the command, Node's version, flags and the machine), and when there was none, or V8
+// refused it, the code compiled by the end of this run is stored for the next.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -33,7 +33,10 @@ if (!LONG_RUNNING.has(command)) setFlagsFromString('--wasm-tiering-budget=100000
 const file = join(dirname(fileURLToPath(import.meta.url)), 'cli.cjs');
 const bytes = readFileSync(file);
 const folder = cacheFolder();
-const name = `${createHash('sha256').update(bytes).update(`\0${command}\0${process.version}\0${process.arch}`).digest('hex')}.code`;
+// V8 refuses a cache made under other flags: Node's own (and NODE_OPTIONS) are part of the key, so
+// runs with different ones keep an entry each instead of replacing one another's.
+const under = `${command}\0${process.version}\0${process.arch}\0${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}`;
+const name = `${createHash('sha256').update(bytes).update(under).digest('hex')}.code`;
 const cachedData = folder === undefined ? undefined : readEntry(folder, name);
 // CommonJS's module wrapper, as Node's own loader puts around a file; the bundle is ASCII (cli/build.mjs).
 const source = `(function (exports, require, module, __filename, __dirname) {${bytes.toString('latin1')}\n})`;
