@@ -28,10 +28,12 @@ export interface Local {
 const OP = {
   loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, brIf: 0x0d, select: 0x1b,
   localGet: 0x20, localSet: 0x21,
-  i32Load: 0x28, f32Load: 0x2a, f32Store: 0x38,
-  i32Const: 0x41,
-  i32LtU: 0x49,
+  i32Load: 0x28, f32Load: 0x2a, f64Load: 0x2b, i32Load8U: 0x2d, i32Store: 0x36, f32Store: 0x38, f64Store: 0x39,
+  i32Const: 0x41, f64Const: 0x44,
+  i32LtS: 0x48, i32LtU: 0x49,
   i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c,
+  f64Add: 0xa0, f64Sub: 0xa1, f64Mul: 0xa2,
+  f32DemoteF64: 0xb6, f64ConvertI32S: 0xb7,
 } as const;
 
 /** SIMD opcodes, after the 0xfd prefix (LEB128). */
@@ -108,15 +110,37 @@ export const i32 = {
   sub: (a: Expr, b: Expr): Expr => instr('i32.sub', 'i32', [a, b], ['i32', 'i32'], [OP.i32Sub]),
   mul: (a: Expr, b: Expr): Expr => instr('i32.mul', 'i32', [a, b], ['i32', 'i32'], [OP.i32Mul]),
   ltU: (a: Expr, b: Expr): Expr => instr('i32.lt_u', 'i32', [a, b], ['i32', 'i32'], [OP.i32LtU]),
+  ltS: (a: Expr, b: Expr): Expr => instr('i32.lt_s', 'i32', [a, b], ['i32', 'i32'], [OP.i32LtS]),
   /** cond ? a : b (both evaluated). */
   select: (a: Expr, b: Expr, cond: Expr): Expr => instr('select', 'i32', [a, b, cond], ['i32', 'i32', 'i32'], [OP.select]),
   load: (addr: Expr, offset: number): Expr => instr('i32.load', 'i32', [addr], ['i32'], [OP.i32Load, ...memarg(2, offset)]),
+  /** One byte at addr + offset, zero-extended. */
+  load8U: (addr: Expr, offset: number): Expr => instr('i32.load8_u', 'i32', [addr], ['i32'], [OP.i32Load8U, ...memarg(0, offset)]),
+  store: (addr: Expr, offset: number, value: Expr): Expr =>
+    instr('i32.store', 'void', [addr, value], ['i32', 'i32'], [OP.i32Store, ...memarg(2, offset)]),
 };
 
 export const f32 = {
   load: (addr: Expr, offset: number): Expr => instr('f32.load', 'f32', [addr], ['i32'], [OP.f32Load, ...memarg(2, offset)]),
   store: (addr: Expr, offset: number, value: Expr): Expr =>
     instr('f32.store', 'void', [addr, value], ['i32', 'f32'], [OP.f32Store, ...memarg(2, offset)]),
+  /** The f64 rounded to the nearest f32 (ties to even), as a Float32Array store rounds. */
+  demote: (value: Expr): Expr => instr('f32.demote_f64', 'f32', [value], ['f64'], [OP.f32DemoteF64]),
+};
+
+const f64Binary = (name: string, opcode: number) =>
+  (a: Expr, b: Expr): Expr => instr(name, 'f64', [a, b], ['f64', 'f64'], [opcode]);
+
+export const f64 = {
+  const: (value: number): Expr => ({ type: 'f64', code: [OP.f64Const, ...new Uint8Array(Float64Array.of(value).buffer)] }),
+  load: (addr: Expr, offset: number): Expr => instr('f64.load', 'f64', [addr], ['i32'], [OP.f64Load, ...memarg(3, offset)]),
+  store: (addr: Expr, offset: number, value: Expr): Expr =>
+    instr('f64.store', 'void', [addr, value], ['i32', 'f64'], [OP.f64Store, ...memarg(3, offset)]),
+  add: f64Binary('f64.add', OP.f64Add),
+  sub: f64Binary('f64.sub', OP.f64Sub),
+  mul: f64Binary('f64.mul', OP.f64Mul),
+  /** A signed i32 as an f64 (exact). */
+  fromI32: (value: Expr): Expr => instr('f64.convert_i32_s', 'f64', [value], ['i32'], [OP.f64ConvertI32S]),
 };
 
 // ---- 128-bit vectors ----

@@ -18,6 +18,7 @@
 // is per output sample, not per tap, so a whole pyramid costs little more than its levels' sizes.
 
 import type { Pixels } from '../../io/image.js';
+import { ARGS, ARGS_BYTES, resampleModule } from './resample-passes.js';
 
 export interface Region {
   x1: number;
@@ -104,14 +105,29 @@ class AxisTaps {
 /** Source rows resampled along x per band (more when one output row spans more): bounds the scratch. */
 const BAND_ROWS = 64;
 
+const PAGE = 65536;
+const align8 = (bytes: number) => Math.ceil(bytes / 8) * 8;
+
+interface Passes {
+  rowSums: () => void;
+  alongX: () => void;
+  alongY: () => void;
+}
+
+/**
+ * Resamples regions of one photo at a time. Its loops run as WebAssembly (resample-passes.ts) on a
+ * memory of its own: [arguments | the photo's pixels | their row sums | each call's taps, output
+ * block and column sums], grown as photos and outputs need.
+ */
 export class Resampler {
   private pixels?: Pixels;
-  /** The loaded photo's rows as prefix sums, [row][i][channel]: samples 0 … i-1 of the row summed (exact integers). */
-  private rowSums = new Int32Array(0);
   private readonly columns = new AxisTaps();
   private readonly rows = new AxisTaps();
-  /** The pass along x, as float64 prefix sums down each column: [channel][row of the band + 1][x]. */
-  private columnSums = new Float64Array(0);
+  private readonly memory = new WebAssembly.Memory({ initial: 1 });
+  private readonly passes = new WebAssembly.Instance(resampleModule(), { env: { memory: this.memory } }).exports as unknown as Passes;
+  /** Byte addresses: the photo's row sums, and the first byte free for a call's scratch. */
+  private sumsAt = 0;
+  private freeAt = 0;
 
   /** Takes the photo later calls resample from, and sums its rows. */
   load(pixels: Pixels): void {
@@ -119,21 +135,11 @@ export class Resampler {
     if (data.length !== width * height * channels) {
       throw new RangeError(`resample: ${width}x${height}x${channels} pixels need ${width * height * channels} samples, got ${data.length}`);
     }
-    const size = 3 * height * (width + 1);
-    if (this.rowSums.length < size) this.rowSums = new Int32Array(size);
-    const sums = this.rowSums;
-    for (let y = 0; y < height; y++) {
-      let p = y * width * channels;
-      let q = 3 * y * (width + 1);
-      let s0 = 0, s1 = 0, s2 = 0;
-      sums[q] = sums[q + 1] = sums[q + 2] = 0;
-      for (let x = 0; x < width; x++, p += channels) {
-        q += 3;
-        sums[q] = s0 += data[p];
-        sums[q + 1] = s1 += data[p + 1];
-        sums[q + 2] = s2 += data[p + 2];
-      }
-    }
+    this.sumsAt = align8(ARGS_BYTES + data.length);
+    this.freeAt = align8(this.sumsAt + 12 * height * (width + 1));
+    this.reserve(this.freeAt);
+    new Uint8Array(this.memory.buffer, ARGS_BYTES, data.length).set(data);
+    this.call(this.passes.rowSums, [width, height, channels, ARGS_BYTES, this.sumsAt]);
     this.pixels = pixels;
   }
 
@@ -164,98 +170,75 @@ export class Resampler {
     this.rows.set(region.y1, region.y2 - region.y1, pixels.height, height);
     // The part of the window inside the output; the rest is zeros.
     const x0 = Math.max(wx, 0), x1 = Math.min(wx + ww, width), from = Math.max(wy, 0), to = Math.min(wy + wh, height);
-    if (x0 > wx || x1 < wx + ww || from > wy || to < wy + wh) target.fill(0, offset, offset + 3 * ww * wh);
-    if (x1 <= x0 || to <= from) return;
-    const out: Block = { target, at: offset + (x0 - wx) * wh - wy, column: wh, plane: ww * wh };
-    // Output rows in bands, each from the source rows it reads (taps run in increasing order).
-    const { first, last } = this.rows;
-    for (let y0 = 0; y0 < to;) {
-      let top = 0, bottom = -1;
-      let y1 = y0;
-      for (; y1 < height; y1++) {
-        if (last[y1] < first[y1]) continue; // wholly outside the image: reads nothing
-        if (bottom < top) top = first[y1];
-        else if (last[y1] - top >= BAND_ROWS) break;
-        bottom = last[y1];
-      }
-      if (y1 > from) this.band(Math.max(y0, from), Math.min(y1, to), top, bottom, x0, x1, out);
-      y0 = y1;
-    }
-  }
-
-  /** Output rows y0 … y1-1 and columns x0 … x1-1, which read source rows top … bottom (none when bottom < top). */
-  private band(y0: number, y1: number, top: number, bottom: number, x0: number, x1: number, out: Block): void {
-    const rows = Math.max(0, bottom - top + 1) + 1;
-    if (this.columnSums.length < 3 * (x1 - x0) * rows) this.columnSums = new Float64Array(3 * (x1 - x0) * rows);
-    alongX(this.pixels!, this.rowSums, this.columns, x0, x1, top, bottom, this.columnSums);
-    alongY(this.columnSums, this.rows, x1 - x0, rows, top, y0, y1, out);
-  }
-}
-
-/** Where pass 2 writes: output (c, x, y) of the columns a band covers (x from 0) at target[at + c * plane + x * column + y]. */
-interface Block {
-  target: Float32Array;
-  at: number;
-  column: number;
-  plane: number;
-}
-
-/**
- * Pass 1: source rows top … bottom resampled along x to output columns x0 … x1-1, kept as prefix
- * sums down each of them: sums[(c * rows + j) * (x1 - x0) + x - x0] holds rows top … top + j - 1
- * summed (rows = bottom - top + 2).
- */
-function alongX(pixels: Pixels, rowSums: Int32Array, taps: AxisTaps, x0: number, x1: number, top: number, bottom: number,
-  sums: Float64Array): void {
-  const { data, channels } = pixels;
-  const { first, last, lead, inner, tail } = taps;
-  const width = x1 - x0;
-  const rowLength = 3 * (pixels.width + 1);
-  const pixelRow = pixels.width * channels;
-  const plane = width * (bottom - top + 2);
-  sums.fill(0, 0, width);
-  sums.fill(0, plane, plane + width);
-  sums.fill(0, 2 * plane, 2 * plane + width);
-  for (let y = top, at = width; y <= bottom; y++) {
-    const p = y * pixelRow, q = y * rowLength;
-    for (let x = x0; x < x1; x++, at++) {
-      const a = first[x], b = Math.max(last[x], a); // an empty sample (0, -1) reads sample 0 with weight 0
-      const head = p + a * channels, end = p + b * channels, from = q + 3 * Math.min(a + 1, b), to = q + 3 * b;
-      const l = lead[x], n = inner[x], t = tail[x];
-      sums[at] = sums[at - width] + (l * data[head] + n * (rowSums[to] - rowSums[from]) + t * data[end]);
-      sums[plane + at] = sums[plane + at - width] + (l * data[head + 1] + n * (rowSums[to + 1] - rowSums[from + 1]) + t * data[end + 1]);
-      sums[2 * plane + at] = sums[2 * plane + at - width] + (l * data[head + 2] + n * (rowSums[to + 2] - rowSums[from + 2]) + t * data[end + 2]);
-    }
-  }
-}
-
-/** Output columns written together by pass 2: its writes run down the transposed planes, this many at a time. */
-const BLOCK = 16;
-
-/** Pass 2: output rows y0 … y1-1 of the band's `width` columns from pass 1's column sums, normalised into the transposed planes. */
-function alongY(sums: Float64Array, taps: AxisTaps, width: number, rows: number, top: number, y0: number, y1: number, out: Block): void {
-  const { first, last, lead, inner, tail } = taps;
-  const { target, column } = out;
-  for (let c = 0; c < 3; c++) {
-    const plane = (c * rows - top) * width;
-    for (let x0 = 0; x0 < width; x0 += BLOCK) {
-      const x1 = Math.min(x0 + BLOCK, width);
-      for (let y = y0; y < y1; y++) {
-        const dest = out.at + c * out.plane + y;
-        const a = first[y], b = last[y];
-        if (b < a) {
-          for (let x = x0; x < x1; x++) target[dest + x * column] = -127.5 * 0.0078125;
-          continue;
+    const count = x1 - x0;
+    // This call's scratch: column taps, row taps (indexed by output row), the output block, then column sums.
+    const offsets = this.freeAt, weights = offsets + 16 * Math.max(count, 0);
+    const rowTaps = align8(weights + 24 * Math.max(count, 0)), rowWeights = rowTaps + 8 * height;
+    const block = rowWeights + 24 * height, sums = align8(block + 12 * ww * wh);
+    this.reserve(sums);
+    const stage = new Float32Array(this.memory.buffer, block, 3 * ww * wh);
+    if (x0 > wx || x1 < wx + ww || from > wy || to < wy + wh) stage.fill(0);
+    if (count > 0 && to > from) {
+      this.writeTaps(x0, x1, from, to, { offsets, weights, rowTaps, rowWeights });
+      // Output rows in bands, each from the source rows it reads (taps run in increasing order).
+      const { first, last } = this.rows;
+      const at = block + 4 * ((x0 - wx) * wh - wy); // output (0, x0, 0) of the window's block
+      for (let y0 = 0; y0 < to;) {
+        let top = 0, bottom = -1;
+        let y1 = y0;
+        for (; y1 < height; y1++) {
+          if (last[y1] < first[y1]) continue; // wholly outside the image: reads nothing
+          if (bottom < top) top = first[y1];
+          else if (last[y1] - top >= BAND_ROWS) break;
+          bottom = last[y1];
         }
-        const l = lead[y], n = inner[y], t = tail[y];
-        // Prefix rows a, a + 1, b, b + 1: v[a], the run a + 1 … b - 1 and v[b] are their differences.
-        const r0 = plane + a * width, r1 = r0 + width, r2 = plane + b * width, r3 = r2 + width;
-        for (let x = x0; x < x1; x++) {
-          const s1 = sums[r1 + x], e = sums[r2 + x];
-          const v = l * (s1 - sums[r0 + x]) + n * (e - s1) + t * (sums[r3 + x] - e);
-          target[dest + x * column] = (v - 127.5) * 0.0078125;
+        if (y1 > from) {
+          const plane = 8 * count * (Math.max(0, bottom - top + 1) + 1);
+          this.reserve(sums + 3 * plane);
+          const { width: w, channels } = pixels;
+          this.call(this.passes.alongX, [count, top, bottom, w * channels, 12 * (w + 1), offsets, weights, ARGS_BYTES, this.sumsAt, sums, plane]);
+          this.call(this.passes.alongY, [count, Math.max(y0, from), Math.min(y1, to), rowTaps, rowWeights, sums, plane, top, at, wh, ww * wh]);
         }
+        y0 = y1;
       }
     }
+    target.set(new Float32Array(this.memory.buffer, block, 3 * ww * wh), offset);
+  }
+
+  /** The taps of output columns x0 … x1-1 and rows from … to-1, as resample-passes.ts reads them. */
+  private writeTaps(x0: number, x1: number, from: number, to: number,
+    at: { offsets: number; weights: number; rowTaps: number; rowWeights: number }): void {
+    const { channels } = this.pixels!;
+    const ints = new Int32Array(this.memory.buffer), floats = new Float64Array(this.memory.buffer);
+    const c = this.columns;
+    for (let x = x0, i = at.offsets / 4, f = at.weights / 8; x < x1; x++, i += 4, f += 3) {
+      const a = c.first[x], b = Math.max(c.last[x], a); // an empty sample (0, -1) reads sample 0 with weight 0
+      ints[i] = a * channels;
+      ints[i + 1] = b * channels;
+      ints[i + 2] = 12 * Math.min(a + 1, b);
+      ints[i + 3] = 12 * b;
+      floats[f] = c.lead[x];
+      floats[f + 1] = c.inner[x];
+      floats[f + 2] = c.tail[x];
+    }
+    const r = this.rows;
+    for (let y = from, i = at.rowTaps / 4 + 2 * from, f = at.rowWeights / 8 + 3 * from; y < to; y++, i += 2, f += 3) {
+      ints[i] = r.first[y];
+      ints[i + 1] = r.last[y];
+      floats[f] = r.lead[y];
+      floats[f + 1] = r.inner[y];
+      floats[f + 2] = r.tail[y];
+    }
+  }
+
+  /** Grows the memory to hold `bytes`. */
+  private reserve(bytes: number): void {
+    const missing = bytes - this.memory.buffer.byteLength;
+    if (missing > 0) this.memory.grow(Math.ceil(missing / PAGE));
+  }
+
+  private call(pass: () => void, args: number[]): void {
+    new Int32Array(this.memory.buffer, ARGS, args.length).set(args);
+    pass();
   }
 }
