@@ -202,7 +202,7 @@ export class Resampler {
         y0 = y1;
       }
     }
-    target.set(new Float32Array(this.memory.buffer, block, 3 * ww * wh), offset);
+    target.set(new Float32Array(this.memory.buffer, block, 3 * ww * wh), offset); // a new view: a band may have grown the memory
   }
 
   /** The taps of output columns x0 … x1-1 and rows from … to-1, as resample-passes.ts reads them. */
