@@ -25,7 +25,7 @@ const variantOf = (c: ConvCase | EltwiseCase | PoolCase) => {
 const conv = (c: Omit<ConvCase, 'op'>): ConvCase => ({ op: 'Conv', ...c });
 
 describe('variant selection', () => {
-  it('convolution: pointwise, depthwise 3x3 (horizontal stride 1 or 2, pads up to 3), then direct for rows of 16 pixels and more, im2col for shorter', () => {
+  it('convolution: pointwise, depthwise 3x3 (horizontal stride 1 or 2, pads up to 3), Winograd for 3x3 stride 1 of 8+ channels, then direct for rows of 16 pixels and more, im2col for shorter', () => {
     const picks: [Omit<ConvCase, 'op'>, Variant][] = [
       [{ c: 32, o: 64, h: 64, w: 64, k: [1, 1] }, 'conv-pointwise'],
       [{ c: 8, o: 8, h: 13, w: 15, k: [3, 3], group: 8, pad: [1, 1, 1, 1] }, 'conv-depthwise3x3s1'],
@@ -44,6 +44,15 @@ describe('variant selection', () => {
       [{ c: 4, o: 4, h: 9, w: 17, k: [3, 3] }, 'conv-im2col'],
       [{ c: 4, o: 4, h: 9, w: 18, k: [3, 3] }, 'conv-direct'],
       [{ c: 3, o: 32, h: 128, w: 128, k: [3, 3], stride: [2, 2], pad: [1, 1, 1, 1] }, 'conv-direct'],
+      [{ c: 8, o: 8, h: 4, w: 4, k: [3, 3] }, 'conv-winograd'],
+      [{ c: 32, o: 64, h: 23, w: 23, k: [3, 3], pad: [0, 2, 1, 0] }, 'conv-winograd'],
+      [{ c: 7, o: 8, h: 9, w: 18, k: [3, 3] }, 'conv-direct'],
+      [{ c: 8, o: 7, h: 9, w: 9, k: [3, 3] }, 'conv-im2col'],
+      [{ c: 8, o: 8, h: 3, w: 9, k: [3, 3] }, 'conv-im2col'],
+      [{ c: 8, o: 8, h: 9, w: 9, k: [3, 3], stride: [2, 1] }, 'conv-im2col'],
+      [{ c: 8, o: 8, h: 9, w: 9, k: [3, 3], dilation: [1, 2] }, 'conv-im2col'],
+      [{ c: 8, o: 8, h: 9, w: 9, k: [3, 3], group: 2 }, 'conv-im2col'],
+      [{ c: 8, o: 8, h: 9, w: 9, k: [3, 2] }, 'conv-im2col'],
     ];
     expect(picks.map(([c]) => variantOf(conv(c)))).toEqual(picks.map(([, v]) => v));
   });
@@ -161,12 +170,14 @@ describe('whole models', () => {
       const graph = await loadCaffe(`${MTCNN_DIR}${net}.prototxt`, `${MTCNN_DIR}${net}.caffemodel`);
       return census(compile(graph, { inputShapes: { [graph.inputs[0].name]: shape } }).program.kernels);
     };
-    // Direct where the output rows are 16 pixels or more (P-Net's 190, 93, 91; R-Net's first 22;
-    // O-Net's 46 and 21; L-Net's first 22), im2col for the shorter ones.
-    expect(await variants('det1', [1, 3, 144, 192])).toEqual({ 'conv-direct': 3, 'pool-max': 1, 'conv-pointwise': 2, 'softmax': 1 });
-    expect(await variants('det2', [4, 3, 24, 24])).toEqual({ 'conv-direct': 1, 'pool-max': 2, 'conv-im2col': 2, 'inner-product': 3, 'prelu': 1, 'softmax': 1 });
-    expect(await variants('det3', [2, 3, 48, 48])).toEqual({ 'conv-direct': 2, 'pool-max': 3, 'conv-im2col': 2, 'inner-product': 4, 'prelu': 1, 'softmax': 1 });
-    expect(await variants('det4', [1, 15, 24, 24])).toEqual({ 'view': 2, 'conv-direct': 5, 'pool-max': 10, 'conv-im2col': 10, 'inner-product': 11, 'prelu': 6 });
-    expect(await variants('det4', [2, 15, 24, 24])).toEqual({ 'slice': 1, 'conv-direct': 5, 'pool-max': 10, 'conv-im2col': 10, 'concat': 1, 'inner-product': 11, 'prelu': 6 });
+    // Winograd for the 3x3 convolutions of 8+ channels each way (P-Net's 10→16 and 16→32, R-Net's
+    // and L-Net's 28→48, O-Net's 32→64 and 64→64); of the others, direct where the output rows
+    // are 16 pixels or more (P-Net's 190; R-Net's and L-Net's first 22; O-Net's 46), im2col for the
+    // shorter ones (the 2x2 convolutions).
+    expect(await variants('det1', [1, 3, 144, 192])).toEqual({ 'conv-direct': 1, 'pool-max': 1, 'conv-winograd': 2, 'conv-pointwise': 2, 'softmax': 1 });
+    expect(await variants('det2', [4, 3, 24, 24])).toEqual({ 'conv-direct': 1, 'pool-max': 2, 'conv-winograd': 1, 'conv-im2col': 1, 'inner-product': 3, 'prelu': 1, 'softmax': 1 });
+    expect(await variants('det3', [2, 3, 48, 48])).toEqual({ 'conv-direct': 1, 'pool-max': 3, 'conv-winograd': 2, 'conv-im2col': 1, 'inner-product': 4, 'prelu': 1, 'softmax': 1 });
+    expect(await variants('det4', [1, 15, 24, 24])).toEqual({ 'view': 2, 'conv-direct': 5, 'pool-max': 10, 'conv-winograd': 5, 'conv-im2col': 5, 'inner-product': 11, 'prelu': 6 });
+    expect(await variants('det4', [2, 15, 24, 24])).toEqual({ 'slice': 1, 'conv-direct': 5, 'pool-max': 10, 'conv-winograd': 5, 'conv-im2col': 5, 'concat': 1, 'inner-product': 11, 'prelu': 6 });
   });
 });

@@ -139,6 +139,12 @@ describe('planMemory', () => {
       const net = compile(graph, { inputShapes: { [graph.inputs[0].name]: [...shape] } });
       expectSound(net.program, net.memory);
       for (const k of net.program.kernels) {
+        if (k.variant === 'conv-winograd') {
+          // Its transformed tiles (V and M): at most 768 KB, or one row of tiles where that is more.
+          const [C, O] = [k.inShapes[0][1], k.outShapes[0][1]];
+          expect(k.tiles.tileRows === 1 || 16 * (C + O) * k.tiles.tiles <= 196608, k.name).toBe(true);
+          expect(k.scratch, k.name).toBe(k.band.floats + 16 * (C + O) * k.tiles.stride);
+        }
         if (k.variant !== 'conv-direct' && k.variant !== 'conv-im2col') continue;
         // A band of a general convolution and its col: at most 256 KB, or for conv-direct 128 KB and
         // one output row's patches (P-Net's first level: the whole image's would be 18.8 M floats).

@@ -5,9 +5,10 @@
 import type { Shape } from '../graph/graph.js';
 import type { NodeOf } from '../graph/ops.js';
 import { kernelActivation } from './activation.js';
+import { winogradFits, winogradTiles, winogradWeights } from './winograd.js';
 import { PANEL_FLOATS, type BandLayout, type ConvParams, type KernelBase, type KernelOf } from './kernel-node.js';
 
-export type ConvVariant = 'conv-pointwise' | 'conv-depthwise3x3s1' | 'conv-depthwise3x3' | 'conv-direct' | 'conv-im2col';
+export type ConvVariant = 'conv-pointwise' | 'conv-depthwise3x3s1' | 'conv-depthwise3x3' | 'conv-winograd' | 'conv-direct' | 'conv-im2col';
 
 /** Output row width from which conv-direct is preferred. Direct runs a product's 8-pixel tiles
  *  along one output row: below two tiles the last is mostly empty, and conv-im2col, whose tiles
@@ -35,6 +36,7 @@ export function convVariants(node: NodeOf<'Conv'>, x: Shape, y: Shape): ConvVari
     if (SH === 1 && SW === 1) variants.push('conv-depthwise3x3s1');
     variants.push('conv-depthwise3x3');
   }
+  if (winogradFits(node.attrs, x, y)) variants.push('conv-winograd');
   variants.push(...(y[3] >= DIRECT_WIDTH ? ['conv-direct', 'conv-im2col'] as const : ['conv-im2col', 'conv-direct'] as const));
   return variants;
 }
@@ -49,16 +51,22 @@ const sameSet = (rowFloats: number) => (4 * rowFloats) % 1024 === 0;
  * (so the last one overlaps the one before by little).
  */
 export function bandLayout(conv: ConvParams, x: Shape, y: Shape, budget: number, perRow = 0): BandLayout {
-  const [, C, , W] = x;
+  const [, C] = x;
   const [, , OH, OW] = y;
-  const { kernel: [KH, KW], stride: [SH, SW], pad: [, PL], dilation: [DH, DW], group } = conv;
+  const { kernel: [KH, KW], stride: [SH, SW], dilation: [DH, DW] } = conv;
   const width = OW + Math.floor(((KW - 1) * DW) / SW);
   const inRowsOf = (R: number) => (R - 1) * SH + (KH - 1) * DH + 1;
   const floatsOf = (R: number) => C * SW * inRowsOf(R) * width + R * perRow;
   let most = 1;
   while (most < OH && floatsOf(most + 1) <= budget) most++;
-  const rows = Math.ceil(OH / Math.ceil(OH / most));
-  const inRows = inRowsOf(rows);
+  return bandOf(conv, x, Math.ceil(OH / Math.ceil(OH / most)), width);
+}
+
+/** The band layout of `rows` output rows, `width` floats a row (at least the output's width plus the kernel's reach). */
+export function bandOf(conv: ConvParams, x: Shape, rows: number, width: number): BandLayout {
+  const [, C, , W] = x;
+  const { kernel: [KH, KW], stride: [SH, SW], pad: [, PL], dilation: [DH, DW], group } = conv;
+  const inRows = (rows - 1) * SH + (KH - 1) * DH + 1;
   const plane = sameSet(inRows * width) ? inRows * width + 16 : inRows * width;
   const columns = new Int32Array(2 * SW);
   for (let q = 0; q < SW; q++) {
@@ -96,6 +104,13 @@ export function convKernel(node: NodeOf<'Conv'>, variant: ConvVariant, base: Ker
     case 'conv-depthwise3x3s1': case 'conv-depthwise3x3':
       // A plane with its zero border, for kernels that read the taps without bounds tests.
       return { ...base, variant, conv, scratch: (H + pad[0] + pad[2]) * (W + pad[1] + pad[3]) };
+    case 'conv-winograd': {
+      const cut = winogradTiles(x[1], y[1], y[2], y[3]);
+      const tiles = { ...cut, stride: sameSet(cut.tiles) ? cut.tiles + 16 : cut.tiles };
+      const band = bandOf(conv, x, 2 * tiles.tileRows, 2 * tiles.across + 2);
+      const transformed = winogradWeights(conv.weight, y[1], x[1]);
+      return { ...base, variant, conv, band, tiles, transformed, scratch: band.floats + 16 * (x[1] + y[1]) * tiles.stride };
+    }
     case 'conv-direct': case 'conv-im2col': {
       const K = (C / group) * kernel[0] * kernel[1];
       const band = variant === 'conv-direct' ? bandLayout(conv, x, y, DIRECT_BUDGET) : bandLayout(conv, x, y, IM2COL_BUDGET, K * OW);

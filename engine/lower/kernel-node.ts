@@ -96,6 +96,22 @@ export interface ColLayout {
   stride: number;
 }
 
+/**
+ * How conv-winograd cuts a band into tiles: each tile is 2x2 output pixels read from a 4x4 patch
+ * of the band (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2016, F(2x2, 3x3)).
+ * A band of `rows` = 2·tileRows output rows holds tileRows x across tiles, t = row·across + column;
+ * in scratch after the band, V[ξ][c][t] (the input transformed, ξ < 16) and then M[ξ][o][t] (its
+ * products with the weights), each row of `tiles` floats `stride` apart.
+ */
+export interface WinogradTiles {
+  across: number;
+  tileRows: number;
+  /** tileRows·across */
+  tiles: number;
+  /** tiles, or 16 more when that is a multiple of 1 KB (L1 set aliasing). */
+  stride: number;
+}
+
 /** Each variant's canonical parameters. */
 export interface VariantParams {
   /** 1x1, stride 1, no pad, one group: per image Y[O, P] = act(bias + W[O, C] · X[C, P]), P = H·W.
@@ -115,6 +131,12 @@ export interface VariantParams {
    *  Y = W · col over the band's pixels. Chosen for output rows shorter than 16 pixels, where a
    *  product's tiles run across rows. */
   'conv-im2col': { conv: ConvParams; band: BandLayout; col: ColLayout };
+  /** 3x3, stride 1, dilation 1, one group, 8+ input and output channels, at least 2x2 outputs:
+   *  per band, Y = A^T [U[ξ] · V[ξ]] A tile by tile (WinogradTiles), 2.25x fewer multiplications
+   *  than the direct sum. `transformed` is U = G g G^T per output and input channel, [16, O, C]
+   *  (ξ = 4·row + column of U). The band's width is 2·across + 2. Chosen before the general
+   *  convolutions wherever it applies. */
+  'conv-winograd': { conv: ConvParams; band: BandLayout; tiles: WinogradTiles; transformed: Float32Array };
   /** y[m, n] = bias[n] + sum_k x[m, k] · weight[n, k]: x viewed as [M, K], weight [N, K]. */
   'inner-product': { M: number; K: number; N: number; weight: Float32Array; bias: Float32Array };
   'pool-max': { pool: PoolParams };

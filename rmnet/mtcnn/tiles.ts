@@ -10,7 +10,8 @@
 // exactly at the level's edge; a tile larger than the level starts before it (padding on the
 // left/top only adds cells whose windows start outside the level, which are dropped), and an
 // inner tile of odd size leaves its last cell to the next tile. Cells then come out of the tiles
-// exactly as from one run on the whole level.
+// as from one run on the whole level: from the same pixels, equal to float32 rounding (not bit
+// for bit: the Winograd convolutions' 2x2 output tiles start where a tile does).
 
 import type { MtcnnNet } from './nets.js';
 import { STRIDE, WINDOW } from './pyramid.js';

@@ -8,6 +8,7 @@ import { perChannel } from './activation.js';
 import { packRows, type PackedRows } from './gemm.js';
 
 type Banded = KernelOf<'conv-direct' | 'conv-im2col'>;
+type Copied = Banded | KernelOf<'conv-winograd'>;
 
 /** Each group's weights as gemm.ts's A: its O / G rows by the Cg·KH·KW taps, with their bias and activation. */
 export function packGroups({ conv, outShapes: [[, O]], band }: Banded): PackedRows[] {
@@ -20,7 +21,7 @@ export function packGroups({ conv, outShapes: [[, O]], band }: Banded): PackedRo
 }
 
 /** Copies into `band` the band whose first output row is oy0, of the image at x[xAt]. */
-export function copyBand(k: Banded, x: Float32Array, xAt: number, oy0: number, band: Float32Array): void {
+export function copyBand(k: Copied, x: Float32Array, xAt: number, oy0: number, band: Float32Array): void {
   const [, C, H, W] = k.inShapes[0];
   const { stride: [SH, SW], pad: [PT, PL] } = k.conv;
   const { inRows, width, plane, columns } = k.band;

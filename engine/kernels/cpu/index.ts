@@ -8,6 +8,7 @@ import { convDepthwise3x3Kernel } from './conv-depthwise3x3.js';
 import { convDepthwise3x3s1Kernel } from './conv-depthwise3x3s1.js';
 import { convGeneralKernel } from './conv-general.js';
 import { convPointwiseKernel } from './conv-pointwise.js';
+import { convWinogradKernel } from './conv-winograd.js';
 import { eltwiseKernel } from './eltwise.js';
 import { eltwiseSum2Kernel } from './eltwise-sum2.js';
 import { eluKernel } from './elu.js';
@@ -28,6 +29,7 @@ export const CPU_KERNELS: { [V in Variant]: CpuKernelFactory<V> } = {
   'conv-pointwise': convPointwiseKernel,
   'conv-depthwise3x3s1': convDepthwise3x3s1Kernel,
   'conv-depthwise3x3': convDepthwise3x3Kernel,
+  'conv-winograd': convWinogradKernel,
   'conv-direct': convGeneralKernel,
   'conv-im2col': convGeneralKernel,
   'inner-product': innerProductKernel,

@@ -2,7 +2,8 @@
 // On the grid [OW, OH, N*O] each thread sums its window
 //   y[n,o,oy,ox] = act(bias[o] + sum_{ky, kx, ci} w[o,ci,ky,kx] * x[n, g*CG + ci, oy*SH + ky*DH - PT, ox*SW + kx*DW - PL])
 // (g = o's group, CG = C / group) tap by tap: a tap in the padding is skipped, one inside runs
-// over the group's channels with no further test. It runs the direct and im2col variants alike.
+// over the group's channels with no further test. It runs the winograd, direct and im2col variants
+// alike (a thread per output has nothing to share between neighbouring outputs).
 
 import type { ConvParams } from '../../lower/kernel-node.js';
 import { activationCode } from './activation.js';
@@ -25,7 +26,7 @@ export function windowGrid([N, O, OH, OW]: number[]): { grid: [number, number, n
   return { grid: [OW, OH, N * O], start: `  ${splitZ(O, 'n', 'o')}\n  let v = this.constants.bias[o];` };
 }
 
-export const convKernel: GpuKernelFactory<'conv-direct' | 'conv-im2col'> = ({ conv, inShapes: [[, C, H, W]], outShapes: [outShape] }) => {
+export const convKernel: GpuKernelFactory<'conv-winograd' | 'conv-direct' | 'conv-im2col'> = ({ conv, inShapes: [[, C, H, W]], outShapes: [outShape] }) => {
   const { kernel: [KH, KW], stride: [SH, SW], pad: [PT, PL], dilation: [DH, DW], group } = conv;
   const O = outShape[1];
   const CG = C / group;

@@ -27,6 +27,7 @@ export const GPU_KERNELS: { [V in Variant]: GpuKernelFactory<V> } = {
   'conv-pointwise': convPointwiseKernel,
   'conv-depthwise3x3s1': convDepthwise3x3Kernel,
   'conv-depthwise3x3': convDepthwise3x3Kernel,
+  'conv-winograd': convKernel,
   'conv-direct': convKernel,
   'conv-im2col': convKernel,
   'inner-product': innerProductKernel,

@@ -72,7 +72,7 @@ function zeros(fn: FunctionBuilder, to: Local, from: number, count: number, zero
 }
 
 /** Statements copying the band whose first output row is oy0 (a local) of the image at `x` into `dst`. */
-export function emitBand(fn: FunctionBuilder, k: KernelOf<'conv-direct' | 'conv-im2col'>, x: Expr, oy0: Local, dst: number): Expr[] {
+export function emitBand(fn: FunctionBuilder, k: KernelOf<'conv-direct' | 'conv-im2col' | 'conv-winograd'>, x: Expr, oy0: Local, dst: number): Expr[] {
   const [[, C, H, W]] = k.inShapes;
   const { stride: [SH, SW], pad: [PT, PL] } = k.conv;
   const { width: Wq, inRows: rows } = k.band;

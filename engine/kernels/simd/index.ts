@@ -9,6 +9,7 @@ import { convDepthwise3x3 } from './conv-depthwise3x3.js';
 import { convDirect } from './conv-direct.js';
 import { convIm2col } from './conv-im2col.js';
 import { convPointwise } from './conv-pointwise.js';
+import { convWinograd } from './conv-winograd.js';
 import { eltwise } from './eltwise.js';
 import { innerProduct } from './inner-product.js';
 import type { SimdKernel, SimdKernelFactory } from './kernel.js';
@@ -21,6 +22,7 @@ export const SIMD_KERNELS: { [V in Variant]: SimdKernelFactory<V> | undefined } 
   'conv-pointwise': convPointwise,
   'conv-depthwise3x3s1': convDepthwise3x3,
   'conv-depthwise3x3': convDepthwise3x3,
+  'conv-winograd': convWinograd,
   'conv-direct': convDirect,
   'conv-im2col': convIm2col,
   'inner-product': innerProduct,

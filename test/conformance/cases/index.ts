@@ -10,6 +10,7 @@ import { cases as convDepthwise3x3s1 } from './conv-depthwise3x3s1.js';
 import { cases as convDirect } from './conv-direct.js';
 import { cases as convIm2col } from './conv-im2col.js';
 import { cases as convPointwise } from './conv-pointwise.js';
+import { cases as convWinograd } from './conv-winograd.js';
 import { cases as eltwise } from './eltwise.js';
 import { cases as eltwiseSum2 } from './eltwise-sum2.js';
 import { cases as elu } from './elu.js';
@@ -30,6 +31,7 @@ export const CASES: Record<Variant, Case[]> = {
   'conv-pointwise': convPointwise,
   'conv-depthwise3x3s1': convDepthwise3x3s1,
   'conv-depthwise3x3': convDepthwise3x3,
+  'conv-winograd': convWinograd,
   'conv-direct': convDirect,
   'conv-im2col': convIm2col,
   'inner-product': innerProduct,

@@ -1,0 +1,68 @@
+// Winograd's minimal filtering for a 3x3 convolution, F(2x2, 3x3) (Lavin & Gray, 2016): a 2x2
+// tile of outputs from a 4x4 patch d of the input is
+//   Y = A^T [ U ⊙ (B^T d B) ] A,    U = G g G^T   (summed over input channels inside the brackets)
+// with
+//   B^T = | 1  0 -1  0 |     G = | 1    0    0  |     A^T = | 1  1  1  0 |
+//         | 0  1  1  0 |         | 1/2  1/2  1/2|           | 0  1 -1 -1 |
+//         | 0 -1  1  0 |         | 1/2 -1/2  1/2|
+//         | 0  1  0 -1 |         | 0    0    1  |
+// so each input channel costs 16 multiplications a tile instead of 36. Over many channels the
+// sum inside the brackets is 16 matrix products, U[ξ] [O, C] by V[ξ] [C, tiles], one per
+// position ξ of the 4x4 transformed tile; the transforms take only additions. Here: when the
+// variant applies, how a band is cut into tiles, and U.
+
+import type { Shape } from '../graph/graph.js';
+import type { NodeOf } from '../graph/ops.js';
+import type { WinogradTiles } from './kernel-node.js';
+
+/** Input and output channels from which the products outweigh the transforms (P-Net's 3→10 stays direct). */
+const CHANNELS = 8;
+
+/** Floats of V and M (the transformed input and the products) a band may take: 768 KB, so that
+ *  O-Net's 32→64 conv at 23x23 is one band (bands of an even number of rows over an odd height
+ *  would compute up to 3 rows more). */
+const BUDGET = 196608;
+
+/** Whether conv-winograd can run a convolution from `x` to `y`. */
+export function winogradFits(attrs: NodeOf<'Conv'>['attrs'], x: Shape, y: Shape): boolean {
+  const { kernel: [KH, KW], stride: [SH, SW], dilation: [DH, DW], group } = attrs;
+  return KH === 3 && KW === 3 && SH === 1 && SW === 1 && DH === 1 && DW === 1 && group === 1
+    && x[1] >= CHANNELS && y[1] >= CHANNELS && y[2] >= 2 && y[3] >= 2;
+}
+
+/**
+ * Tiles of C → O channels over an OH x OW output: bands of equal numbers of tile rows, as few as
+ * the budget allows. One band may end a row past an odd OH (its last row is not stored); several
+ * bands are at most OH rows each, and the last overlaps the one before, as other bands do.
+ */
+export function winogradTiles(C: number, O: number, OH: number, OW: number): Omit<WinogradTiles, 'stride'> {
+  const across = Math.ceil(OW / 2);
+  const allRows = Math.ceil(OH / 2);
+  const most = Math.max(1, Math.floor(BUDGET / (16 * (C + O) * across)));
+  const tileRows = Math.ceil(allRows / Math.ceil(allRows / most));
+  return { across, tileRows, tiles: tileRows * across };
+}
+
+const transformed = new WeakMap<Float32Array, Float32Array>();
+
+/** U[ξ][o][c] = (G g[o][c] G^T)[ξ] for weights g [O, C, 3, 3], in float64 rounded once; made once per weight array. */
+export function winogradWeights(weight: Float32Array, O: number, C: number): Float32Array {
+  let u = transformed.get(weight);
+  if (u) return u;
+  const G = [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]];
+  u = new Float32Array(16 * O * C);
+  for (let o = 0; o < O; o++) {
+    for (let c = 0; c < C; c++) {
+      const g = weight.subarray(9 * (o * C + c), 9 * (o * C + c) + 9);
+      for (let a = 0; a < 4; a++) {
+        for (let b = 0; b < 4; b++) {
+          let sum = 0;
+          for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) sum += G[a][i] * g[3 * i + j] * G[b][j];
+          u[((4 * a + b) * O + o) * C + c] = sum;
+        }
+      }
+    }
+  }
+  transformed.set(weight, u);
+  return u;
+}
