@@ -5,7 +5,7 @@
 import type { Shape } from '../graph/graph.js';
 import type { NodeOf } from '../graph/ops.js';
 import { kernelActivation } from './activation.js';
-import { winogradFits, winogradTiles, winogradWeights } from './winograd.js';
+import { winogradFits, winogradPays, winogradTiles, winogradWeights } from './winograd.js';
 import { PANEL_FLOATS, type BandLayout, type ConvParams, type KernelBase, type KernelOf } from './kernel-node.js';
 
 export type ConvVariant = 'conv-pointwise' | 'conv-depthwise3x3s1' | 'conv-depthwise3x3' | 'conv-winograd' | 'conv-direct' | 'conv-im2col';
@@ -36,8 +36,10 @@ export function convVariants(node: NodeOf<'Conv'>, x: Shape, y: Shape): ConvVari
     if (SH === 1 && SW === 1) variants.push('conv-depthwise3x3s1');
     variants.push('conv-depthwise3x3');
   }
-  if (winogradFits(node.attrs, x, y)) variants.push('conv-winograd');
+  const winograd = winogradFits(node.attrs, x, y);
+  if (winograd && winogradPays(y)) variants.push('conv-winograd');
   variants.push(...(y[3] >= DIRECT_WIDTH ? ['conv-direct', 'conv-im2col'] as const : ['conv-im2col', 'conv-direct'] as const));
+  if (winograd && !winogradPays(y)) variants.push('conv-winograd');
   return variants;
 }
 

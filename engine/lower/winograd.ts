@@ -18,6 +18,12 @@ import type { WinogradTiles } from './kernel-node.js';
 /** Input and output channels from which the products outweigh the transforms (P-Net's 3→10 stays direct). */
 const CHANNELS = 8;
 
+/** Output pixels of a run (batch included) from which the variant is preferred to the general
+ *  convolutions. Below, the few multiplications it saves do not pay for its transformed weights
+ *  (16/9 of the weights, made and placed in each process: L-Net on one face, R-Net on one or two
+ *  candidates cost a short command ~10-30 ms more). */
+const PIXELS = 256;
+
 /** Floats of V and M (the transformed input and the products) a band may take: 768 KB, so that
  *  O-Net's 32→64 conv at 23x23 is one band (bands of an even number of rows over an odd height
  *  would compute up to 3 rows more). */
@@ -29,6 +35,9 @@ export function winogradFits(attrs: NodeOf<'Conv'>['attrs'], x: Shape, y: Shape)
   return KH === 3 && KW === 3 && SH === 1 && SW === 1 && DH === 1 && DW === 1 && group === 1
     && x[1] >= CHANNELS && y[1] >= CHANNELS && y[2] >= 2 && y[3] >= 2;
 }
+
+/** Whether conv-winograd, where it fits, is preferred for output `y`. */
+export const winogradPays = (y: Shape): boolean => y[0] * y[2] * y[3] >= PIXELS;
 
 /**
  * Tiles of C → O channels over an OH x OW output: bands of equal numbers of tile rows, as few as
@@ -49,19 +58,20 @@ const transformed = new WeakMap<Float32Array, Float32Array>();
 export function winogradWeights(weight: Float32Array, O: number, C: number): Float32Array {
   let u = transformed.get(weight);
   if (u) return u;
-  const G = [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]];
   u = new Float32Array(16 * O * C);
-  for (let o = 0; o < O; o++) {
-    for (let c = 0; c < C; c++) {
-      const g = weight.subarray(9 * (o * C + c), 9 * (o * C + c) + 9);
-      for (let a = 0; a < 4; a++) {
-        for (let b = 0; b < 4; b++) {
-          let sum = 0;
-          for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) sum += G[a][i] * g[3 * i + j] * G[b][j];
-          u[((4 * a + b) * O + o) * C + c] = sum;
-        }
-      }
-    }
+  const plane = O * C; // from U[ξ] to U[ξ + 1]
+  for (let oc = 0, g = 0; oc < plane; oc++, g += 9) {
+    // G g: four rows of three (G's rows applied to g's columns) ...
+    const a0 = weight[g], a1 = weight[g + 1], a2 = weight[g + 2];
+    const d0 = weight[g + 6], d1 = weight[g + 7], d2 = weight[g + 8];
+    const b0 = (a0 + weight[g + 3] + d0) / 2, b1 = (a1 + weight[g + 4] + d1) / 2, b2 = (a2 + weight[g + 5] + d2) / 2;
+    const c0 = (a0 - weight[g + 3] + d0) / 2, c1 = (a1 - weight[g + 4] + d1) / 2, c2 = (a2 - weight[g + 5] + d2) / 2;
+    // ... then each row times G^T: x0, (x0 + x1 + x2) / 2, (x0 − x1 + x2) / 2, x2.
+    let at = oc;
+    u[at] = a0; u[at += plane] = (a0 + a1 + a2) / 2; u[at += plane] = (a0 - a1 + a2) / 2; u[at += plane] = a2;
+    u[at += plane] = b0; u[at += plane] = (b0 + b1 + b2) / 2; u[at += plane] = (b0 - b1 + b2) / 2; u[at += plane] = b2;
+    u[at += plane] = c0; u[at += plane] = (c0 + c1 + c2) / 2; u[at += plane] = (c0 - c1 + c2) / 2; u[at += plane] = c2;
+    u[at += plane] = d0; u[at += plane] = (d0 + d1 + d2) / 2; u[at += plane] = (d0 - d1 + d2) / 2; u[at += plane] = d2;
   }
   transformed.set(weight, u);
   return u;
