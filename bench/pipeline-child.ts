@@ -1,13 +1,13 @@
 // The pipeline section's child process (forked by pipeline.ts), one per device and thread count:
 // loads FacePipeline, builds the photos and warms up on each (compiling every shape it meets);
 // then each round times every photo alone (after an untimed run of the same photo) and its
-// detection alone, then every photo in turn. The parent takes the children's rounds in turn, so
+// detection alone and the photo without flip-averaging, then every photo in turn. The parent takes the children's rounds in turn, so
 // load on the machine falls on each alike. Messages: open → ready; round* → times; close → closed.
 
 import { backendFor, type Device } from '../dist/engine/devices.js';
 import type { Pixels } from '../dist/io/image.js';
 import { findMtcnn } from '../dist/rmnet/mtcnn/index.js';
-import { FacePipeline } from '../dist/rmnet/pipeline.js';
+import { alignFaces, FacePipeline } from '../dist/rmnet/pipeline.js';
 import { PHOTOS, photoPixels, sharedOf } from './pipeline.js';
 
 export type PipelineRequest =
@@ -25,8 +25,8 @@ export interface PhotoInfo {
 
 export type PipelineReply =
   | { type: 'ready'; photos: PhotoInfo[] }
-  /** Per photo: one run alone, one detection alone, one run in turn (ms). */
-  | { type: 'times'; alone: number[]; detect: number[]; interleaved: number[] }
+  /** Per photo: one run alone, one detection alone, one run alone without flip-averaging, one run in turn (ms). */
+  | { type: 'times'; alone: number[]; detect: number[]; noFlip: number[]; interleaved: number[] }
   | { type: 'failed'; message: string }
   | { type: 'closed'; peakRssMb: number };
 
@@ -54,14 +54,19 @@ async function handle(request: PipelineRequest): Promise<PipelineReply> {
     case 'round': {
       const p = pipeline!;
       (globalThis as { gc?: () => void }).gc?.();
-      const alone: number[] = [], detect: number[] = [], interleaved: number[] = [];
+      const alone: number[] = [], detect: number[] = [], noFlip: number[] = [], interleaved: number[] = [];
       for (const pixels of photos) {
         await p.faces(pixels);
         alone.push(await timed(() => p.faces(pixels)));
         detect.push(await timed(() => p.detect(pixels)));
+        // FacePipeline.faces with each face embedded once (flip: false), as FacePipeline.embed does it.
+        noFlip.push(await timed(async () => {
+          const faces = await p.detect(pixels);
+          if (faces.length > 0) await p.embedder.embedTensor(alignFaces(pixels, faces), faces.length, false);
+        }));
       }
       for (const pixels of photos) interleaved.push(await timed(() => p.faces(pixels)));
-      return { type: 'times', alone, detect, interleaved };
+      return { type: 'times', alone, detect, noFlip, interleaved };
     }
     case 'close':
       await pipeline?.close();

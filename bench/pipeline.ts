@@ -93,6 +93,8 @@ export interface PipelineResult {
   interleaved: Timing;
   /** The detection alone (FacePipeline.detect): the pipeline's time less alignment and embedding. */
   detect: Timing;
+  /** FacePipeline.faces with flip-averaging off (each face embedded once), the photo again and again. */
+  noFlip: Timing;
   /** Peak RSS of the device's child process, after every photo (MB). */
   peakRssMb: number;
 }
@@ -107,7 +109,7 @@ export interface PipelineOptions {
 /** Every photo on each device (cpu, simd) at each thread count: one child process each, their rounds taken in turn. */
 export async function runPipeline(devices: string[], threads: number[], options: PipelineOptions): Promise<{ results: PipelineResult[]; notes: string[] }> {
   const notes: string[] = [];
-  const live: { device: string; threads: number; child: Child<PipelineRequest, PipelineReply>; photos: PhotoInfo[]; times: { alone: number[]; detect: number[]; interleaved: number[] }[] }[] = [];
+  const live: { device: string; threads: number; child: Child<PipelineRequest, PipelineReply>; photos: PhotoInfo[]; times: { alone: number[]; detect: number[]; noFlip: number[]; interleaved: number[] }[] }[] = [];
   const fail = (device: string, t: number, child: Child<PipelineRequest, PipelineReply>, error: unknown) => {
     notes.push(`pipeline on ${device}, ${t} threads: ${(error as Error).message.split('\n')[0]}`);
     child.kill();
@@ -118,7 +120,7 @@ export async function runPipeline(devices: string[], threads: number[], options:
       try {
         const start = performance.now();
         const { photos } = await child.call({ type: 'open', device, threads: t, models: options.models }, 'ready');
-        live.push({ device, threads: t, child, photos, times: photos.map(() => ({ alone: [], detect: [], interleaved: [] })) });
+        live.push({ device, threads: t, child, photos, times: photos.map(() => ({ alone: [], detect: [], noFlip: [], interleaved: [] })) });
         options.log(`  opened ${device} t${t} and ran each photo once in ${((performance.now() - start) / 1e3).toFixed(1)} s`);
       } catch (error) {
         fail(device, t, child, error);
@@ -129,7 +131,7 @@ export async function runPipeline(devices: string[], threads: number[], options:
     for (const run of [...live]) {
       try {
         const times = await run.child.call({ type: 'round' }, 'times');
-        run.times.forEach((t, i) => { t.alone.push(times.alone[i]); t.detect.push(times.detect[i]); t.interleaved.push(times.interleaved[i]); });
+        run.times.forEach((t, i) => { t.alone.push(times.alone[i]); t.detect.push(times.detect[i]); t.noFlip.push(times.noFlip[i]); t.interleaved.push(times.interleaved[i]); });
       } catch (error) {
         fail(run.device, run.threads, run.child, error);
         live.splice(live.indexOf(run), 1);
@@ -142,9 +144,9 @@ export async function runPipeline(devices: string[], threads: number[], options:
     const { peakRssMb } = await run.child.call({ type: 'close' }, 'closed');
     run.photos.forEach((p, i) => {
       const t = run.times[i];
-      results.push({ engine: 'facereid', backend: run.device, threads: run.threads, ...p, alone: timing(t.alone), interleaved: timing(t.interleaved), detect: timing(t.detect), peakRssMb });
+      results.push({ engine: 'facereid', backend: run.device, threads: run.threads, ...p, alone: timing(t.alone), interleaved: timing(t.interleaved), detect: timing(t.detect), noFlip: timing(t.noFlip), peakRssMb });
       options.log(`  ${run.device} t${run.threads} ${p.photo} (${p.width}x${p.height}, ${p.faces} faces): alone ${median(t.alone).toFixed(1)} ms, ` +
-        `interleaved ${median(t.interleaved).toFixed(1)} ms, detect ${median(t.detect).toFixed(1)} ms`);
+        `interleaved ${median(t.interleaved).toFixed(1)} ms, detect ${median(t.detect).toFixed(1)} ms, without flip ${median(t.noFlip).toFixed(1)} ms`);
     });
   }
   return { results, notes };

@@ -122,7 +122,7 @@ export function detectorTable(runs: RunResult[]): string {
   return lines.join('\n');
 }
 
-export const PIPELINE_HEADER = ['photo', 'size', 'faces', 'backend', 'threads', 'alone ms (median)', 'alone min ms', 'interleaved ms (median)', 'interleaved min ms', 'detect alone ms (median)', 'peak RSS MB'];
+export const PIPELINE_HEADER = ['photo', 'size', 'faces', 'backend', 'threads', 'alone ms (median)', 'alone min ms', 'interleaved ms (median)', 'interleaved min ms', 'detect alone ms (median)', 'alone without flip ms (median)', 'peak RSS MB'];
 
 /** Where a photo was first run: rows keep the photos' order. */
 const firstRun = (results: PipelineResult[], p: PipelineResult) => results.findIndex((q) => q.photo === p.photo);
@@ -133,7 +133,7 @@ export function pipelineTable(results: PipelineResult[]): string {
   for (const p of sorted) {
     lines.push(row([
       p.photo, `${p.width}×${p.height}`, p.faces, p.backend, p.threads, fixed(p.alone.medianMs, 1), fixed(p.alone.minMs, 1),
-      fixed(p.interleaved.medianMs, 1), fixed(p.interleaved.minMs, 1), fixed(p.detect.medianMs, 1), fixed(p.peakRssMb, 0),
+      fixed(p.interleaved.medianMs, 1), fixed(p.interleaved.minMs, 1), fixed(p.detect.medianMs, 1), fixed(p.noFlip.medianMs, 1), fixed(p.peakRssMb, 0),
     ]));
   }
   return lines.join('\n');
@@ -201,7 +201,7 @@ export function markdown(report: Report): string {
       pipelineTable(pipeline),
       '',
       'Detect + align + embed, warm (every shape compiled in a warm-up pass), one child process per device and thread count. alone: the same photo run after run; ' +
-        'interleaved: every photo in turn, so each follows photos of other sizes; detect alone: the detection only, the same photo run after run. ' +
+        'interleaved: every photo in turn, so each follows photos of other sizes; detect alone: the detection only, the same photo run after run; without flip: each face embedded once instead of with its mirror image (FacePipeline\'s flip: false). ' +
         'threads: the detector\'s (2: a worker thread takes a share of each stage, rmnet/mtcnn/parallel.ts); alignment and embedding run on one. ' +
         'The large photos are made from the shared ones: test1.jpg repeated 4 across and 3 down (24 faces), and test1.jpg enlarged ' +
         '(bilinear) to 1900 pixels wide, 1000 of its rows (2 faces).',

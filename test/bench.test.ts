@@ -210,10 +210,10 @@ describe('report formats, on fixed numbers', () => {
     const t = (ms: number) => ({ medianMs: ms, minMs: ms - 1, maxMs: ms + 1, samples: 3 });
     const table = pipelineTable([{
       engine: 'facereid', backend: 'simd', threads: 1, photo: 'a.jpg', width: 10, height: 20, faces: 3,
-      alone: t(40), interleaved: t(50), detect: t(30), peakRssMb: 200,
+      alone: t(40), interleaved: t(50), detect: t(30), noFlip: t(35), peakRssMb: 200,
     }]).split('\n');
     expect(table[0]).toBe(headerRow(PIPELINE_HEADER));
-    expect(table[2]).toBe('| a.jpg | 10×20 | 3 | simd | 1 | 40.0 | 39.0 | 50.0 | 49.0 | 30.0 | 200 |');
+    expect(table[2]).toBe('| a.jpg | 10×20 | 3 | simd | 1 | 40.0 | 39.0 | 50.0 | 49.0 | 30.0 | 35.0 | 200 |');
   });
 
   it('track: one row per frame size', () => {
