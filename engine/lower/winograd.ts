@@ -20,8 +20,8 @@ const CHANNELS = 8;
 
 /** Output pixels of a run (batch included) from which the variant is preferred to the general
  *  convolutions. Below, the few multiplications it saves do not pay for its transformed weights
- *  (16/9 of the weights, made and placed in each process: L-Net on one face, R-Net on one or two
- *  candidates cost a short command ~10-30 ms more). */
+ *  (16/9 of the weights, made and placed in each process: with the variant wherever it fits,
+ *  L-Net on one face and O-Net on one candidate cost `facereid compare` ~10-30 ms more). */
 const PIXELS = 256;
 
 /** Floats of V and M (the transformed input and the products) a band may take: 768 KB, so that

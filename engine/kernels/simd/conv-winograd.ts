@@ -17,7 +17,7 @@ import {
 import { activate } from './activation.js';
 import { emitBand, emitBands } from './conv-band.js';
 import { emitGemm } from './gemm.js';
-import { packGemm } from './gemm-weights.js';
+import { packedFloats, packGemm } from './gemm-weights.js';
 import { imageAt, type SimdKernelFactory } from './kernel.js';
 import { packedOnce, slopeOf } from './packed-once.js';
 
@@ -46,13 +46,14 @@ export const convWinograd: SimdKernelFactory<'conv-winograd'> = (k) => {
   const [[N, C, H, W]] = k.inShapes;
   const [[, O, OH, OW]] = k.outShapes;
   const { band, tiles: { across, tileRows, tiles, stride }, conv: { activation, bias }, transformed } = k;
+  const size = packedFloats(O, C, NONE);
   const products = packedOnce([transformed, O, C], () => {
-    const each = Array.from({ length: 16 }, (_, xi) => packGemm(O, C, NONE, transformed.subarray(xi * O * C, (xi + 1) * O * C), new Float32Array(O)));
-    const all = new Float32Array(16 * each[0].length);
-    each.forEach((p, xi) => all.set(p, xi * p.length));
+    const all = new Float32Array(16 * size);
+    const zeros = new Float32Array(O);
+    for (let xi = 0; xi < 16; xi++) packGemm(O, C, NONE, transformed.subarray(xi * O * C, (xi + 1) * O * C), zeros, all, xi * size);
     return all;
   });
-  const productBytes = products.length; // 16 bytes a packed float, 16 products: each product's bytes
+  const productBytes = 16 * size; // a packed float takes a vector
   const rowBytes = 4 * stride; // from one row of V or M to the next
   const R = band.rows;
 

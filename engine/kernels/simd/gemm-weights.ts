@@ -16,12 +16,18 @@ export const ROWS = 4;
 /** Vectors before a block's weights: the bias, then the prelu slopes, one per row. */
 export const headVectors = (act: KernelActivation) => (act.kind === 'prelu' ? 2 : 1) * ROWS;
 
-/** Packs W [O, K] (row-major), bias [O] and, for prelu, the activation's slopes [O], one float per vector (placed as a `splat` part). */
-export function packGemm(O: number, K: number, act: KernelActivation, weight: Float32Array, bias: Float32Array): Float32Array {
+/** Floats of W [O, K] packed (packGemm). */
+export const packedFloats = (O: number, K: number, act: KernelActivation) => Math.ceil(O / ROWS) * (headVectors(act) + ROWS * K);
+
+/**
+ * Packs W [O, K] (row-major), bias [O] and, for prelu, the activation's slopes [O], one float per
+ * vector (placed as a `splat` part), into `out` from `at` (by default an array of its own).
+ */
+export function packGemm(O: number, K: number, act: KernelActivation, weight: Float32Array, bias: Float32Array,
+  out = new Float32Array(packedFloats(O, K, act)), at = 0): Float32Array {
   const head = headVectors(act);
-  const out = new Float32Array(Math.ceil(O / ROWS) * (head + ROWS * K));
   for (let o = 0; o < O; o++) {
-    const block = Math.floor(o / ROWS) * (head + ROWS * K);
+    const block = at + Math.floor(o / ROWS) * (head + ROWS * K);
     const r = o % ROWS;
     out[block + r] = bias[o];
     if (act.kind === 'prelu') out[block + ROWS + r] = act.slope[o];
@@ -35,13 +41,13 @@ export function packGroups({ weight, bias, activation, group: G }: ConvParams, O
   const Og = O / G;
   const K = weight.length / O;
   const weights = packedOnce([weight, bias, ...slopeOf(activation), O, G], () => {
-    const packed = Array.from({ length: G }, (_, g) => {
+    const size = packedFloats(Og, K, activation);
+    const all = new Float32Array(G * size);
+    for (let g = 0; g < G; g++) {
       const rows = (a: Float32Array, per: number) => a.subarray(g * Og * per, (g + 1) * Og * per);
       const act: KernelActivation = activation.kind === 'prelu' ? { kind: 'prelu', slope: rows(activation.slope, 1) } : activation;
-      return packGemm(Og, K, act, rows(weight, K), rows(bias, 1));
-    });
-    const all = new Float32Array(G * packed[0].length);
-    packed.forEach((p, g) => all.set(p, g * p.length));
+      packGemm(Og, K, act, rows(weight, K), rows(bias, 1), all, g * size);
+    }
     return all;
   });
   return { weights, groupBytes: (16 * weights.length) / G };
