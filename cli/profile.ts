@@ -61,8 +61,12 @@ export async function run(model: string, flags: Flags): Promise<number> {
   const busy = clock === 'wall' && Math.abs(layersMs - result.wholeMs) > 0.1 * result.wholeMs
     ? '(they differ: on a busy machine other processes take time from whole runs that per-layer medians leave out; --clock cpu counts only this process)\n'
     : '';
+  // conv-winograd does fewer multiplications than the direct sum that `work` counts.
+  const effective = layers.some((l) => l.variant === 'conv-winograd')
+    ? '\nconv-winograd: GFLOP/s counts the direct sum\'s 2·MACs; Winograd\'s F(2x2, 3x3) multiplies 16 times a 2x2 tile per channel where that sum does 36, so the rate is effective.\n'
+    : '';
   process.stdout.write(`${net.graph.name} on ${net.backend.name}, batch ${batch}, ${clock} clock: median of ${runs} runs after ${warmup} warm-up: ` +
     `${ms(result.wholeMs)} ms per run; layers' medians sum to ${ms(layersMs)} ms\n${busy}\n` +
-    `${formatTable(byOp, 'lrrrr')}\n${formatTable(byLayer, 'lllrrr')}`);
+    `${formatTable(byOp, 'lrrrr')}\n${formatTable(byLayer, 'lllrrr')}${effective}`);
   return 0;
 }

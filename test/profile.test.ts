@@ -106,7 +106,14 @@ describe('facereid profile', () => {
     expect(r.stdout).toMatch(/^op type +layers +ms +share +GFLOP\/s$/m);
     expect(r.stdout).toMatch(/^Conv +113 +[\d.]+ +[\d.]+% +[\d.]+$/m);
     expect(r.stdout).toMatch(/^layer +op +kernel +ms +share +GFLOP\/s$/m);
-    expect(r.stdout).toMatch(/^ConvNdBackward_56 +Conv dw3x3 s2\+ELU +conv-depthwise3x3 · cpu +[\d.]+ +[\d.]+% +[\d.]+$/m);
+    expect(r.stdout).toMatch(/^ConvNdBackward_56 +Conv dw3x3 s2\+ELU +conv-depthwise3x3 · cpu +[\d.]+ +[\d.]+% +[\d.]+$/m);    expect(r.stdout).not.toMatch(/conv-winograd/);
+  });
+
+  it('says that a Winograd layer\'s GFLOP/s is an effective rate', () => {
+    const r = facereid('profile', `${MTCNN_DIR}det3.prototxt`, '--batch', '8', '--runs', '1', '--warmup', '0', '--device', 'simd');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^conv2 +Conv 3x3\+PReLU +conv-winograd · simd +[\d.]+ /m);
+    expect(r.stdout).toMatch(/^conv-winograd: GFLOP\/s counts the direct sum's 2·MACs; .* so the rate is effective\.$/m);
   });
 
   it('on simd, names the CPU fallback; on gpujs-webasm, refuses in one line', () => {
