@@ -37,9 +37,9 @@ export function convVariants(node: NodeOf<'Conv'>, x: Shape, y: Shape): ConvVari
     variants.push('conv-depthwise3x3');
   }
   const winograd = winogradFits(node.attrs, x, y);
-  if (winograd && winogradPays(y)) variants.push('conv-winograd');
+  if (winograd && winogradPays(x, y)) variants.push('conv-winograd');
   variants.push(...(y[3] >= DIRECT_WIDTH ? ['conv-direct', 'conv-im2col'] as const : ['conv-im2col', 'conv-direct'] as const));
-  if (winograd && !winogradPays(y)) variants.push('conv-winograd');
+  if (winograd && !winogradPays(x, y)) variants.push('conv-winograd');
   return variants;
 }
 

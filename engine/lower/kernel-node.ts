@@ -100,6 +100,7 @@ export interface ColLayout {
  * How conv-winograd cuts a band into tiles: each tile is 2x2 output pixels read from a 4x4 patch
  * of the band (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2016, F(2x2, 3x3)).
  * A band of `rows` = 2·tileRows output rows holds tileRows x across tiles, t = row·across + column;
+ * bands start on even output rows (the last may end a row past the output);
  * in scratch after the band, V[ξ][c][t] (the input transformed, ξ < 16) and then M[ξ][o][t] (its
  * products with the weights), each row of `tiles` floats `stride` apart.
  */
@@ -135,7 +136,8 @@ export interface VariantParams {
    *  per band, Y = A^T [U[ξ] · V[ξ]] A tile by tile (WinogradTiles), 2.25x fewer multiplications
    *  than the direct sum. `transformed` is U = G g G^T per output and input channel, [16, O, C]
    *  (ξ = 4·row + column of U). The band's width is 2·across + 2. Chosen before the general
-   *  convolutions for runs of 256 output pixels and more (lower/winograd.ts), after them below. */
+   *  convolutions for runs of 256 output pixels and more, or small weights (lower/winograd.ts),
+   *  after them otherwise. */
   'conv-winograd': { conv: ConvParams; band: BandLayout; tiles: WinogradTiles; transformed: Float32Array };
   /** y[m, n] = bias[n] + sum_k x[m, k] · weight[n, k]: x viewed as [M, K], weight [N, K]. */
   'inner-product': { M: number; K: number; N: number; weight: Float32Array; bias: Float32Array };

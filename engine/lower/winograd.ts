@@ -19,10 +19,15 @@ import type { WinogradTiles } from './kernel-node.js';
 const CHANNELS = 8;
 
 /** Output pixels of a run (batch included) from which the variant is preferred to the general
- *  convolutions. Below, the few multiplications it saves do not pay for its transformed weights
- *  (16/9 of the weights, made and placed in each process: with the variant wherever it fits,
- *  L-Net on one face and O-Net on one candidate cost `facereid compare` ~10-30 ms more). */
+ *  convolutions whatever its weights. Below, the few multiplications it saves do not pay for
+ *  transformed weights of any size (16/9 of the weights, made and placed in each process: with
+ *  the variant wherever it fits, L-Net on one face and O-Net on one candidate cost `facereid
+ *  compare` ~10-30 ms more)... */
 const PIXELS = 256;
+
+/** ... unless they are this small (floats of U; P-Net's 2,560 and 8,192), so that a net's
+ *  choice does not change with the size of its input (P-Net's tiles and whole levels alike). */
+const SMALL_WEIGHTS = 8192;
 
 /** Floats of V and M (the transformed input and the products) a band may take: 768 KB, so that
  *  O-Net's 32→64 conv at 23x23 is one band (bands of an even number of rows over an odd height
@@ -36,13 +41,14 @@ export function winogradFits(attrs: NodeOf<'Conv'>['attrs'], x: Shape, y: Shape)
     && x[1] >= CHANNELS && y[1] >= CHANNELS && y[2] >= 2 && y[3] >= 2;
 }
 
-/** Whether conv-winograd, where it fits, is preferred for output `y`. */
-export const winogradPays = (y: Shape): boolean => y[0] * y[2] * y[3] >= PIXELS;
+/** Whether conv-winograd, where it fits, is preferred from input `x` to output `y`. */
+export const winogradPays = (x: Shape, y: Shape): boolean => y[0] * y[2] * y[3] >= PIXELS || 16 * x[1] * y[1] <= SMALL_WEIGHTS;
 
 /**
  * Tiles of C → O channels over an OH x OW output: bands of equal numbers of tile rows, as few as
- * the budget allows. One band may end a row past an odd OH (its last row is not stored); several
- * bands are at most OH rows each, and the last overlaps the one before, as other bands do.
+ * the budget allows, each starting on an even row (so every output has the same place in its
+ * 2x2 tile, and the same rounding, whichever band computes it): a band may end a row past OH
+ * (that row is not stored), and the last overlaps the one before, as other bands do.
  */
 export function winogradTiles(C: number, O: number, OH: number, OW: number): Omit<WinogradTiles, 'stride'> {
   const across = Math.ceil(OW / 2);

@@ -9,14 +9,17 @@
 // larger input would compute differently. So tiles keep the level's parity and the last tile ends
 // exactly at the level's edge; a tile larger than the level starts before it (padding on the
 // left/top only adds cells whose windows start outside the level, which are dropped), and an
-// inner tile of odd size leaves its last cell to the next tile. Cells then come out of the tiles
-// as from one run on the whole level: from the same pixels, equal to float32 rounding (not bit
-// for bit: the Winograd convolutions' 2x2 output tiles start where a tile does).
+// inner tile of odd size leaves its last cell to the next tile. And every tile starts on a
+// multiple of 4 pixels: P-Net's 3x3 convolutions after the pooling run by Winograd's F(2x2, 3x3)
+// (engine/lower/winograd.ts), whose rounding depends on an output's place in its 2x2 tile, and
+// a tile starting at 4k puts those tiles where a whole level's are. Cells then come out of the
+// tiles exactly as from one run on the whole level.
 
 import type { MtcnnNet } from './nets.js';
 import { STRIDE, WINDOW } from './pyramid.js';
 
-/** Tile sides (even; the tile at a level's edge takes one more on an odd side). Inner tiles are the largest. */
+/** Tile sides (even; the tile at a level's edge takes one more on an odd side, and two more when
+ *  its start rounds down to a multiple of 4). Inner tiles are the largest. */
 const SIDES = [12, 16, 20, 24, 28, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256];
 const LARGEST = SIDES[SIDES.length - 1];
 
@@ -26,7 +29,7 @@ export const cellsAlong = (n: number) => Math.floor((n - 1) / 2) - 4;
 /** The cells an inner tile of even side t supplies: those whose windows lie inside it. */
 const innerCells = (t: number) => (t - WINDOW) / STRIDE + 1;
 
-/** One tile along a side: where it starts (even; negative when it reaches before the level) and its size. */
+/** One tile along a side: where it starts (a multiple of 4; negative when it reaches before the level) and its size. */
 export interface Tile {
   start: number;
   size: number;
@@ -36,8 +39,9 @@ export interface Tile {
 
 /**
  * How a side of n pixels is cut into tiles: inner tiles of the largest size from the start, each
- * supplying its inner cells, then one tile ending at the edge (of n's parity) for the rest —
- * the smallest that holds them, or, when the side fits in one tile, that tile alone.
+ * supplying its inner cells (an even number of them, so the next starts on a multiple of 4),
+ * then one tile ending at the edge (of n's parity) for the rest — the smallest that holds them,
+ * its start rounded down to a multiple of 4 — or, when the side fits in one tile, that tile alone.
  */
 export function axisTiles(n: number): Tile[] {
   if (!(Number.isInteger(n) && n >= WINDOW)) throw new RangeError(`P-Net tiles: a side of ${n} pixels holds no ${WINDOW}-pixel window`);
@@ -47,10 +51,10 @@ export function axisTiles(n: number): Tile[] {
   let done = 0;
   while (cells - done > cellsAlong(LARGEST + parity)) {
     tiles.push({ start: STRIDE * done, size: LARGEST, firstCell: done });
-    done += innerCells(LARGEST);
+    done += 2 * Math.floor(innerCells(LARGEST) / 2);
   }
-  const size = SIDES.find((t) => cellsAlong(t + parity) >= cells - done)! + parity;
-  tiles.push({ start: n - size, size, firstCell: done });
+  const start = 4 * Math.floor((n - parity - SIDES.find((t) => cellsAlong(t + parity) >= cells - done)!) / 4);
+  tiles.push({ start, size: n - start, firstCell: done });
   return tiles;
 }
 

@@ -23,10 +23,13 @@ export const convWinogradKernel: CpuKernelFactory<'conv-winograd'> = (k) => {
   const V = floats;
   const M = floats + 16 * C * stride;
 
+  // Bands start on even rows (an output's place in its 2x2 tile, and so its rounding, is then the
+  // same in every band); the last, or a single one over an odd OH, may end a row past OH.
+  const last = R >= OH ? 0 : 2 * Math.ceil((OH - R) / 2);
   return ([x], [y], s) => {
     for (let n = 0; n < N; n++) {
       for (let b = 0; b < OH; b += R) {
-        const oy0 = Math.max(0, Math.min(b, OH - R));
+        const oy0 = Math.min(b, last);
         copyBand(k, x, n * C * H * W, oy0, s);
         for (let c = 0; c < C; c++) {
           for (let ty = 0; ty < tileRows; ty++) {

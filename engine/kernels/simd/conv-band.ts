@@ -41,16 +41,18 @@ export function bandedConv({ conv, band, inShapes: [[, C, H, W]], outShapes: [[N
 
 /**
  * Runs `body(oy0)` for each band, oy0 (a local) holding its first output row; the last band
- * starts at OH − R.
+ * starts at OH − R, or with `align` at OH − R rounded up to a multiple of it (then it may reach
+ * past OH, and the body must not store there).
  */
-export function emitBands(fn: FunctionBuilder, OH: number, R: number, body: (oy0: Local) => Expr[]): Expr[] {
+export function emitBands(fn: FunctionBuilder, OH: number, R: number, body: (oy0: Local) => Expr[], align = 1): Expr[] {
   const next = fn.local('i32');
   const oy0 = fn.local('i32');
   if (R >= OH) return [set(oy0, i32.const(0)), ...body(oy0)];
+  const last = align * Math.ceil((OH - R) / align);
   return [
     set(next, i32.const(0)),
     doWhile([
-      set(oy0, i32.select(get(next), i32.const(OH - R), i32.ltU(get(next), i32.const(OH - R)))),
+      set(oy0, i32.select(get(next), i32.const(last), i32.ltU(get(next), i32.const(last)))),
       ...body(oy0),
       bump(next, R),
     ], i32.ltU(get(next), i32.const(OH))),

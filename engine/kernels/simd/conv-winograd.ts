@@ -12,7 +12,7 @@
 
 import type { KernelActivation } from '../../lower/kernel-node.js';
 import {
-  bump, doWhile, f32x4, get, i32, range, set, shuffleF32, storeLanes, v128, type Expr, type FunctionBuilder, type Local,
+  bump, doWhile, f32x4, get, i32, ifElse, range, set, shuffleF32, storeLanes, v128, type Expr, type FunctionBuilder, type Local,
 } from '../../wasm/instructions.js';
 import { activate } from './activation.js';
 import { emitBand, emitBands } from './conv-band.js';
@@ -76,6 +76,8 @@ export const convWinograd: SimdKernelFactory<'conv-winograd'> = (k) => {
       const w = fn.local('i32'); // U[ξ] in 2
       const yOut = fn.local('i32'); // y[n, o, oy0, 0] in 3
       const param = fn.local('i32'); // bias[o]
+      const oy = fn.local('i32'); // the tile row's first output row, in 3
+      const second = fn.local('i32'); // whether its second row is inside the output
       const v = fn.local('v128');
       const d = Array.from({ length: 4 }, () => fn.local('v128'));
       const h = Array.from({ length: 4 }, () => Array.from({ length: 4 }, () => fn.local('v128')));
@@ -103,9 +105,14 @@ export const convWinograd: SimdKernelFactory<'conv-winograd'> = (k) => {
         ].flatMap((value, a) => [set(v, value), ...storeLanes(get(to), (4 * a + j) * C * rowBytes, v, lanes)])),
       ];
 
-      /** Four tiles of channel o from M at `from` into y at `to`: the first `pixels` of each row, the second row only when `both`. */
-      const outputGroup = (pixels: number, both: boolean): Expr[] => {
+      /** Four tiles of channel o from M at `from` into y at `to`: the first `pixels` of each row, the second row when `second` is set. */
+      const outputGroup = (pixels: number): Expr[] => {
         const m = (xi: number) => v128.load(get(from), xi * O * rowBytes);
+        const store = (r: number): Expr[] => [
+          set(v, shuffleF32(get(y[r][0]), get(y[r][1]), [0, 4, 1, 5])),
+          ...storeLanes(get(to), 4 * r * OW, v, Math.min(4, pixels)),
+          ...(pixels > 4 ? [set(v, shuffleF32(get(y[r][0]), get(y[r][1]), [2, 6, 3, 7])), ...storeLanes(get(to), 4 * r * OW + 16, v, pixels - 4)] : []),
+        ];
         return [
           ...t.flatMap((ta, a) => [
             set(ta[0], add(add(m(4 * a), m(4 * a + 1)), m(4 * a + 2))),
@@ -115,24 +122,24 @@ export const convWinograd: SimdKernelFactory<'conv-winograd'> = (k) => {
             set(y[0][b], add(add(add(get(t[0][b]), get(t[1][b])), get(t[2][b])), get(biasV))),
             set(y[1][b], add(sub(sub(get(t[1][b]), get(t[2][b])), get(t[3][b])), get(biasV))),
           ]),
-          ...activate(fn, activation, both ? y.flat() : y[0], () => get(slopeV)),
-          ...y.slice(0, both ? 2 : 1).flatMap((yr, r) => [
-            set(v, shuffleF32(get(yr[0]), get(yr[1]), [0, 4, 1, 5])),
-            ...storeLanes(get(to), 4 * r * OW, v, Math.min(4, pixels)),
-            ...(pixels > 4 ? [set(v, shuffleF32(get(yr[0]), get(yr[1]), [2, 6, 3, 7])), ...storeLanes(get(to), 4 * r * OW + 16, v, pixels - 4)] : []),
-          ]),
+          ...activate(fn, activation, y.flat(), () => get(slopeV)),
+          ...store(0),
+          ifElse(get(second), store(1), []),
         ];
       };
 
-      /** One tile row of channel o, from M at rowFrom to y at rowTo, its second row stored when `both`. */
-      const outputRow = (both: boolean): Expr[] => [
-        ...groupsAlong(across, OW, [[from, get(rowFrom)], [to, get(rowTo)]], [16, 32], (_, pixels) => outputGroup(pixels, both)),
+      /** One tile row of channel o, from M at rowFrom to y at rowTo (output row oy). */
+      const outputRow: Expr[] = [
+        set(second, i32.ltU(i32.add(get(oy), i32.const(1)), i32.const(OH))),
+        ...groupsAlong(across, OW, [[from, get(rowFrom)], [to, get(rowTo)]], [16, 32], (_, pixels) => outputGroup(pixels)),
         bump(rowFrom, 4 * across),
         bump(rowTo, 8 * OW),
+        bump(oy, 2),
       ];
 
-      // The band's last tile row has its second row past OH only when one band ends beyond an odd OH.
-      const halfRow = R > OH;
+      // Bands start on even rows, so that an output's place in its 2x2 tile, and so its rounding,
+      // does not depend on the band (P-Net's tiles then match a whole level bit for bit); the
+      // last band, or a single one over an odd OH, may end a row past OH.
       return [range(n, 0, N, 1, emitBands(fn, OH, R, (oy0) => [
         ...emitBand(fn, k, imageAt(at.inputs[0], n, 4 * C * H * W), oy0, at.scratch),
         // 1. V, channel by channel, tile row by tile row.
@@ -166,13 +173,13 @@ export const convWinograd: SimdKernelFactory<'conv-winograd'> = (k) => {
           ...(activation.kind === 'prelu' ? [set(slopeV, v128.load32Splat(get(param), 4 * O))] : []),
           set(rowFrom, get(channelFrom)),
           set(rowTo, get(yOut)),
-          ...(tileRows - (halfRow ? 1 : 0) > 0 ? [range(ty, 0, tileRows - (halfRow ? 1 : 0), 1, outputRow(true))] : []),
-          ...(halfRow ? outputRow(false) : []),
+          set(oy, get(oy0)),
+          range(ty, 0, tileRows, 1, outputRow),
           bump(channelFrom, rowBytes),
           bump(yOut, 4 * OH * OW),
           bump(param, 4),
         ]),
-      ]))];
+      ], 2))];
     },
   };
 };
