@@ -1,8 +1,9 @@
 // The pipeline section: FacePipeline.faces (detect + align + embed), warm, on a few photos from
 // ../shared of the sizes a user meets — each photo alone (the same photo again and again) and
 // interleaved (every photo in turn, so each follows photos of other sizes) — single thread, and
-// with the detector's second thread (FacePipeline threads: 2). One child process per device and
-// thread count (pipeline-child.ts), their rounds taken in turn; the detection alone is timed beside it.
+// on two (FacePipeline threads: 2: worker threads share the detector's stages and each embedding
+// run). One child process per device and thread count (pipeline-child.ts), their rounds taken
+// in turn; the detection alone is timed beside it.
 
 import { dirname, join } from 'node:path';
 import type { Pixels } from '../dist/io/image.js';
@@ -80,7 +81,7 @@ export const timing = (ms: number[]): Timing => ({ medianMs: median(ms), minMs: 
 export interface PipelineResult {
   engine: 'facereid';
   backend: string;
-  /** The detector's threads (the embedding runs on one). */
+  /** FacePipeline's threads (2: the detector's stages and each embedding run shared with worker threads). */
   threads: number;
   photo: string;
   width: number;

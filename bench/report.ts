@@ -202,7 +202,7 @@ export function markdown(report: Report): string {
       '',
       'Detect + align + embed, warm (every shape compiled in a warm-up pass), one child process per device and thread count. alone: the same photo run after run; ' +
         'interleaved: every photo in turn, so each follows photos of other sizes; detect alone: the detection only, the same photo run after run; without flip: each face embedded once instead of with its mirror image (FacePipeline\'s flip: false). ' +
-        'threads: the detector\'s (2: a worker thread takes a share of each stage, rmnet/mtcnn/parallel.ts); alignment and embedding run on one. ' +
+        'threads: FacePipeline\'s (2: a worker thread takes a share of each detector stage, rmnet/mtcnn/parallel.ts, and another half of each embedding run, the mirror images when flipping). ' +
         'The large photos are made from the shared ones: test1.jpg repeated 4 across and 3 down (24 faces), and test1.jpg enlarged ' +
         '(bilinear) to 1900 pixels wide, 1000 of its rows (2 faces).',
     );

@@ -6,8 +6,9 @@
 //
 //   node cli/build.mjs        after `tsc -b` (npm run build runs both)
 //
-// No command starts worker threads (whose entry files would have to be built beside the bundle).
 // What the bundle needs that the modules had by where they lay:
+//   - the entry files of the worker threads (--threads 2), which the bundle asks for beside
+//     itself: each is written there as one line importing the library's own module;
 //   - the keys of the WebAssembly and graph caches (engine/wasm/cache.ts and importer/graph-cache.ts
 //     hash their source files, which are not beside the bundle): computed here and built in;
 //   - `import.meta.url` (finding the package's root and models): the bundle's own file URL;
@@ -16,7 +17,7 @@
 // A command's modules still start only when it is the command given: esbuild turns each dynamic
 // import into a call that initialises the module then, so `facereid --help` runs no model code.
 
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -47,3 +48,7 @@ await esbuild.build({
 });
 // The executable (package.json's bin): the start, which runs the program.
 await esbuild.build({ ...common, entryPoints: [join(DIST, 'cli', 'start.js')], outfile: join(OUT, 'main.js'), format: 'esm' });
+// The worker threads' entries, where the bundle's `new URL('./<name>.js', import.meta.url)` finds them.
+for (const worker of ['rmnet/mtcnn/parallel-worker.js', 'engine/pool-worker.js']) {
+  writeFileSync(join(OUT, worker.split('/').pop()), `// The worker thread's entry beside the bundle (cli/build.mjs).\nimport '../${worker}';\n`);
+}

@@ -1,7 +1,7 @@
 // What the commands share: checks of option values, and
 // the option groups several commands take, each defined once:
 //   model options (--model, --weights, --models, --device): every command that loads a model;
-//   face options (--no-detect, --flip / --no-flip): every command that embeds the faces of photos.
+//   face options (--no-detect, --flip / --no-flip, --threads): every command that embeds the faces of photos.
 
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { compile, type CompiledModel } from '../engine/compile.js';
@@ -53,9 +53,10 @@ export interface FaceFlags extends ModelFlags {
   /** false with --no-detect (commands without that option always detect). */
   detect?: boolean;
   flip?: boolean;
+  threads: number;
 }
 
-/** The model options, --flip / --no-flip and, where a command can take tight crops, --no-detect. */
+/** The model options, --flip / --no-flip, --threads and, where a command can take tight crops, --no-detect. */
 export function withFaceOptions(command: Command, { crops }: { crops: boolean }): Command {
   withModelOptions(command);
   if (crops) {
@@ -64,13 +65,15 @@ export function withFaceOptions(command: Command, { crops }: { crops: boolean })
   }
   return command
     .option('--flip', `average each face's embedding with its mirror image's (default: on for detected faces${crops ? ', off with --no-detect' : ''})`)
-    .option('--no-flip', 'do not flip-average');
+    .option('--no-flip', 'do not flip-average')
+    .option('--threads <N>', '1, or 2: worker threads share the detector\'s stages and each embedding run (cpu and simd devices; ' +
+      'pays on many photos or frames, not on one: the workers load the nets too)', numberIn(1, 2, true), 1);
 }
 
 /** The face options as the library takes them: flip follows detection unless given. */
 export function embedderOptions(flags: FaceFlags): EmbedderOptions {
-  const { model, weights, models, device } = flags;
-  return { model, weights, models, device, flip: flags.flip ?? flags.detect !== false };
+  const { model, weights, models, device, threads } = flags;
+  return { model, weights, models, device, threads, flip: flags.flip ?? flags.detect !== false };
 }
 
 /** The model a command names (a name or a file), imported, and compiled with the passes on for the device asked for. */

@@ -2,11 +2,11 @@
 // compiles it per batch size (the graph's own batch at once, so a bad graph fails the load),
 // runs requests.
 
-import { parentPort } from 'node:worker_threads';
 import type { Backend } from './backends/backend.js';
 import { cpuBackend } from './backends/cpu.js';
 import { compile, type CompiledModel } from './compile.js';
 import type { Graph } from './graph/graph.js';
+import { serve } from './worker-link.js';
 
 export type WorkerRequest =
   | { kind: 'load'; graph: Graph; device: 'cpu' | 'simd' }
@@ -38,9 +38,4 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
   return { output: compiled(request.batch).run({ [graph.inputs[0].name]: request.input })[graph.outputs[0]] };
 }
 
-parentPort?.on('message', (request: WorkerRequest) => {
-  handle(request).then(
-    (reply) => parentPort!.postMessage(reply, 'output' in reply ? [reply.output.buffer as ArrayBuffer] : []),
-    (error: unknown) => parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) }),
-  );
-});
+serve(handle, (reply) => ('output' in reply ? [reply.output.buffer as ArrayBuffer] : []), (error): WorkerReply => ({ error }));

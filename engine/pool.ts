@@ -2,10 +2,13 @@
 // net, and a batch split into one contiguous share per worker. Workers never synchronise per
 // layer (a hand-off costs more than many layers take); each runs whole images. Node only.
 // The pool takes the graph itself (as an importer gives it): the engine reads no model files.
+// Runs may overlap (each worker answers in order); idle workers let the process end, but
+// close() is still the way to free them.
 
 import { Worker } from 'node:worker_threads';
 import { ModelError, type Graph } from './graph/graph.js';
 import type { WorkerRequest, WorkerReply } from './pool-worker.js';
+import { WorkerLink } from './worker-link.js';
 
 export interface PoolOptions {
   /** The net, as an importer gives it (e.g. loadModel): plain data, copied to each worker. */
@@ -22,30 +25,17 @@ export interface Pool {
   close(): Promise<void>;
 }
 
-/** Runs one request on a worker and waits for its reply. */
-function ask(worker: Worker, request: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (reply: WorkerReply) => {
-      worker.off('error', reject);
-      if ('error' in reply) reject(new ModelError(reply.error));
-      else resolve(reply);
-    };
-    worker.once('message', onMessage);
-    worker.once('error', reject);
-    worker.postMessage(request, transfer);
-  });
-}
-
 export async function createPool(options: PoolOptions): Promise<Pool> {
   const threads = options.threads ?? 2;
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new RangeError(`a pool needs 1 to 64 threads, got ${threads}`);
   if (!Array.isArray(options.graph?.nodes)) throw new TypeError('createPool needs { graph }: a model as an importer gives it (e.g. await loadModel({ model }))');
-  const workers = Array.from({ length: threads }, () => new Worker(new URL('./pool-worker.js', import.meta.url)));
+  const workers = Array.from({ length: threads }, () => new WorkerLink<WorkerRequest, WorkerReply>(
+    new Worker(new URL('./pool-worker.js', import.meta.url)), (reply) => ('error' in reply ? new ModelError(reply.error) : undefined)));
   const load: WorkerRequest = { kind: 'load', graph: options.graph, device: options.device ?? 'simd' };
   try {
-    await Promise.all(workers.map((worker) => ask(worker, load)));
+    await Promise.all(workers.map((worker) => worker.ask(load)));
   } catch (error) {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await Promise.all(workers.map((worker) => worker.close()));
     throw error;
   }
   return {
@@ -58,7 +48,7 @@ export async function createPool(options: PoolOptions): Promise<Pool> {
         const [from, to] = shares[w];
         if (to === from) return undefined;
         const part = input.slice(from * per, to * per);
-        return ask(worker, { kind: 'run', input: part, batch: to - from }, [part.buffer]);
+        return worker.ask({ kind: 'run', input: part, batch: to - from }, [part.buffer]);
       }));
       const outputs = replies.filter((r): r is Extract<WorkerReply, { output: Float32Array }> => r !== undefined && 'output' in r).map((r) => r.output);
       const result = new Float32Array(outputs.reduce((n, o) => n + o.length, 0));
@@ -67,7 +57,7 @@ export async function createPool(options: PoolOptions): Promise<Pool> {
       return result;
     },
     async close() {
-      await Promise.all(workers.map((worker) => worker.terminate()));
+      await Promise.all(workers.map((worker) => worker.close()));
     },
   };
 }

@@ -4,6 +4,7 @@ import { compile, type CompiledModel } from '../engine/compile.js';
 import type { Backend } from '../engine/backends/backend.js';
 import { backendFor, defaultDevice, type Device } from '../engine/devices.js';
 import { ModelError, type Graph } from '../engine/graph/graph.js';
+import type { Pool } from '../engine/pool.js';
 import { checkFiniteOutputs } from '../engine/graph/validate.js';
 import { loadModel } from '../importer/index.js';
 import { RMNET } from './models.js';
@@ -32,25 +33,42 @@ export interface EmbedderOptions {
   device?: Device;
   /** …or a backend object (overrides `device`). */
   backend?: Backend;
+  /**
+   * Threads each run of the net uses (default 1). With 2 (Node; cpu or simd), a worker thread
+   * holding its own copy of the net takes the second half of each run's images (with flip: the
+   * mirror images) while this thread does the first; call close() when done.
+   */
+  threads?: number;
 }
 
 export class Embedder {
   private readonly compiled = new Map<number, CompiledModel>();
 
-  private constructor(readonly graph: Graph, readonly flip: boolean, private readonly backend?: Backend) {
+  private constructor(readonly graph: Graph, readonly flip: boolean, private readonly backend?: Backend, private readonly helper?: Pool) {
     if (graph.inputs.length !== 1 || graph.outputs.length !== 1) {
       throw new ModelError(`${graph.name}: an embedding net has one input and one output`);
     }
   }
 
   static async load(options: EmbedderOptions = {}): Promise<Embedder> {
+    const threads = options.threads ?? 1;
+    if (threads !== 1 && threads !== 2) throw new RangeError(`Embedder: threads must be 1 or 2, got ${threads}`);
     const graph = await loadModel({ model: options.model ?? RMNET, weights: options.weights, models: options.models });
-    return Embedder.fromGraph(graph, { flip: options.flip, backend: options.backend ?? await backendFor(options.device ?? defaultDevice()) });
+    const backend = options.backend ?? await backendFor(options.device ?? defaultDevice());
+    if (threads === 1) return new Embedder(graph, options.flip ?? false, backend);
+    if (backend.name !== 'cpu' && backend.name !== 'simd') throw new RangeError(`Embedder: 2 threads need the cpu or simd device, not ${backend.name}`);
+    const { createPool } = await import('../engine/pool.js'); // Node's worker threads: loaded only when asked for
+    return new Embedder(graph, options.flip ?? false, backend, await createPool({ graph, threads: 1, device: backend.name }));
   }
 
   /** An embedder for a graph already imported (e.g. from bytes fetched in a browser). */
   static fromGraph(graph: Graph, options: { flip?: boolean; backend?: Backend } = {}): Embedder {
     return new Embedder(graph, options.flip ?? false, options.backend);
+  }
+
+  /** Stops the worker thread of 2 threads, if any. */
+  async close(): Promise<void> {
+    await this.helper?.close();
   }
 
   /** The net compiled for a batch size, compiled once. */
@@ -84,9 +102,7 @@ export class Embedder {
   private async embedChunk(input: Float32Array, batch: number, flip: boolean): Promise<Float32Array[]> {
     const images = flip ? withMirrors(input) : input;
     const runs = flip ? 2 * batch : batch;
-    const outputs = await this.net(runs).runAsync({ [this.graph.inputs[0].name]: images });
-    checkFiniteOutputs(outputs, this.graph.name);
-    const output = outputs[this.graph.outputs[0]];
+    const output = await this.run(images, runs);
     const size = output.length / runs;
     const embedding = (i: number) => normalize(output.slice(i * size, (i + 1) * size));
     return Array.from({ length: batch }, (_, i) => {
@@ -94,6 +110,23 @@ export class Embedder {
       const [a, b] = [embedding(i), embedding(batch + i)];
       return normalize(a.map((v, k) => v + b[k]));
     });
+  }
+
+  /** The net's outputs for `runs` images, back to back: the second half on the helper thread, if any, while this one does the first. */
+  private async run(images: Float32Array, runs: number): Promise<Float32Array> {
+    const here = this.helper ? runs >> 1 || runs : runs;
+    const theirs = here < runs ? this.helper!.run(images.slice(here * PLANE), runs - here) : undefined; // posted before this thread gets busy
+    theirs?.catch(() => undefined); // awaited below; should this thread's run fail first, theirs is not left unhandled
+    const outputs = await this.net(here).runAsync({ [this.graph.inputs[0].name]: images.subarray(0, here * PLANE) });
+    let output = outputs[this.graph.outputs[0]];
+    if (theirs) {
+      const mine = output;
+      output = new Float32Array((mine.length / here) * runs);
+      output.set(mine);
+      output.set(await theirs, mine.length);
+    }
+    checkFiniteOutputs({ [this.graph.outputs[0]]: output }, this.graph.name);
+    return output;
   }
 
   /** Embeds one image (file path, encoded JPEG/PNG bytes, or raw RGB/RGBA pixels). */

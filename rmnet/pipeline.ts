@@ -29,8 +29,9 @@ export class NoFaceError extends Error {
 
 export interface PipelineOptions extends EmbedderOptions {
   /**
-   * Threads the detector uses (default 1). With 2 (Node only, cpu or simd device), a worker
-   * thread takes a share of each stage's work (see mtcnn/parallel.ts); call close() when done.
+   * Threads (default 1). With 2 (Node only; cpu or simd device): a worker thread takes a share
+   * of each detector stage (see mtcnn/parallel.ts), and — when the embedder runs on cpu or simd —
+   * another takes half of each embedding run (see Embedder's threads); call close() when done.
    */
   threads?: number;
 }
@@ -48,13 +49,20 @@ export class FacePipeline {
     if (threads !== 1 && threads !== 2) throw new RangeError(`FacePipeline: threads must be 1 or 2, got ${threads}`);
     const backend = options.backend ?? await backendFor(options.device ?? defaultDevice());
     const detectorBackend = backend.async ? await backendFor(defaultDevice()) : backend;
-    const [graphs, embedder] = await Promise.all([loadMtcnn(options.models), Embedder.load({ ...options, flip: options.flip ?? true, backend })]);
+    const device = detectorBackend.name;
+    if (threads === 2 && device !== 'cpu' && device !== 'simd') throw new RangeError(`FacePipeline: 2 threads need the cpu or simd device, not ${device}`);
+    const embedderThreads = backend === detectorBackend ? threads : 1;
+    const [graphs, embedder] = await Promise.all([loadMtcnn(options.models),
+      Embedder.load({ ...options, flip: options.flip ?? true, backend, threads: embedderThreads })]);
     const detector = FaceDetector.fromGraphs(graphs, { backend: detectorBackend });
     if (threads === 1) return new FacePipeline(detector, embedder);
-    const device = detectorBackend.name;
-    if (device !== 'cpu' && device !== 'simd') throw new RangeError(`FacePipeline: 2 threads need the cpu or simd device, not ${device}`);
-    const { ParallelDetector } = await import('./mtcnn/parallel.js'); // Node's worker threads: loaded only when asked for
-    return new FacePipeline(detector, embedder, await ParallelDetector.start(graphs, detector, device));
+    try {
+      const { ParallelDetector } = await import('./mtcnn/parallel.js'); // Node's worker threads: loaded only when asked for
+      return new FacePipeline(detector, embedder, await ParallelDetector.start(graphs, detector, device as 'cpu' | 'simd'));
+    } catch (error) {
+      await embedder.close();
+      throw error;
+    }
   }
 
   /** A pipeline from a detector and an embedder already made (e.g. from models fetched in a browser). */
@@ -88,9 +96,9 @@ export class FacePipeline {
     return this.parallel ? this.parallel.detect(pixels, options) : Promise.resolve(this.detector.detect(pixels, options));
   }
 
-  /** Stops the detector's worker thread, if any. */
+  /** Stops the worker threads, if any. */
   async close(): Promise<void> {
-    await this.parallel?.close();
+    await Promise.all([this.parallel?.close(), this.embedder.close()]);
   }
 
   /** Aligns and embeds detected faces. */

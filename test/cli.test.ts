@@ -88,6 +88,18 @@ describe('facereid embed / compare', () => {
     expect(text.stdout).toMatch(/^cosine 0\.\d{4}: different people \(threshold 0\.99\)/);
   });
 
+  it('--threads 2 gives what one thread gives; other counts are refused', () => {
+    const photos = [`${MTCNN_DIR}test1.jpg`, `${MTCNN_DIR}test2.jpg`];
+    const one = facereid('embed', '--models', MODELS, '--all-faces', ...photos);
+    const two = facereid('embed', '--models', MODELS, '--all-faces', '--threads', '2', ...photos);
+    expect([one.status, two.status], two.stderr).toEqual([0, 0]);
+    expect(two.stdout).toBe(one.stdout);
+    const crops = [facePath('1_0'), facePath('1_2'), facePath('2_2')];
+    expect(facereid('embed', '--no-detect', '--models', MODELS, '--threads', '2', ...crops).stdout)
+      .toBe(facereid('embed', '--no-detect', '--models', MODELS, ...crops).stdout);
+    expectError(facereid('embed', '--threads', '3', 'a.jpg'), /^facereid: option '--threads <N>' argument '3' is invalid\. expected a whole number from 1 to 2; see facereid embed --help\n$/);
+  });
+
   it('demo runs on the reference faces', () => {
     const r = facereid('demo', '--models', MODELS);
     expect(r.status, r.stderr).toBe(0);

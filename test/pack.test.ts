@@ -97,6 +97,12 @@ describe('installed into an empty project', () => {
     expect(r.stdout).toMatch(/^cosine 0\.\d{4}: same person \(threshold 0\.34\)\n$/);
   });
 
+  it('npx facereid compare --threads 2: the worker threads start from the installed package, the same answer', () => {
+    const [one, two] = [sh('npx', ['facereid', 'compare', 'a.jpg', 'b.jpg'], app), sh('npx', ['facereid', 'compare', '--threads', '2', 'a.jpg', 'b.jpg'], app)];
+    expect(two.status, two.stderr).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+  });
+
   it('the README\'s library example runs as written', () => {
     const r = sh(process.execPath, ['example.mjs'], app);
     expect(r.status, r.stderr).toBe(0);

@@ -30,6 +30,23 @@ describe('worker pool', () => {
     });
   }
 
+  it('overlapping runs each get their own outputs (each worker answers in order)', async () => {
+    const pool = await createPool({ graph: await loadCaffe(RMNET_PROTOTXT, RMNET_CAFFEMODEL), threads: 2, device: 'simd' });
+    try {
+      const inputs = [[FACES[0], FACES[1]], [FACES[2], FACES[3], FACES[4]], [FACES[5]]].map((names) => {
+        const input = new Float32Array(names.length * 3 * 128 * 128);
+        names.forEach((name, i) => input.set(referenceInput(name), i * 3 * 128 * 128));
+        return [input, names.length] as const;
+      });
+      const alone = [];
+      for (const [input, batch] of inputs) alone.push(Array.from(await pool.run(input, batch)));
+      const together = await Promise.all(inputs.map(([input, batch]) => pool.run(input, batch)));
+      expect(together.map((o) => Array.from(o))).toEqual(alone);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('a graph that does not compile fails every worker with one clear error', async () => {
     const graph: Graph = { name: 'bad', inputs: [{ name: 'x', shape: [1, 2, 4, 4] }], outputs: ['y'],
       nodes: [{ name: 'relu', op: 'Relu', inputs: ['z'], outputs: ['y'], attrs: { negativeSlope: 0 }, weights: {} }] };

@@ -1,9 +1,9 @@
 // The worker thread of parallel.ts: a FaceDetector of its own on the graphs it is sent, doing
 // the pieces of the cascade's work it is asked for on the photo it was last sent.
 
-import { parentPort } from 'node:worker_threads';
 import { backendFor } from '../../engine/devices.js';
 import type { Graph } from '../../engine/graph/graph.js';
+import { serve } from '../../engine/worker-link.js';
 import type { Pixels } from '../../io/image.js';
 import { Boxes } from './boxes.js';
 import { FaceDetector, VERDICT, type Judge } from './detector.js';
@@ -23,6 +23,8 @@ export type WorkerReply =
   | { type: 'failed'; message: string };
 
 let detector: FaceDetector | undefined;
+/** Why the last photo sent could not be taken (the work on it is refused), if it could not. */
+let unloaded: string | undefined = 'no photo was sent';
 const boxes = new Boxes();
 
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
@@ -31,10 +33,14 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     return { type: 'started' };
   }
   if (!detector) throw new Error('the detector worker was not started');
+  if (request.type === 'load') {
+    unloaded = 'the photo could not be taken';
+    detector.load(request.pixels);
+    unloaded = undefined;
+    return { type: 'loaded' };
+  }
+  if (unloaded) throw new Error(`the detector worker: ${unloaded}`);
   switch (request.type) {
-    case 'load':
-      detector.load(request.pixels);
-      return { type: 'loaded' };
     case 'scales':
       boxes.clear();
       detector.work({ kind: 'scales', scales: request.scales, threshold: request.threshold, into: boxes });
@@ -49,9 +55,5 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
   }
 }
 
-parentPort?.on('message', (request: WorkerRequest) => {
-  handle(request).then(
-    (reply) => parentPort!.postMessage(reply, 'records' in reply ? [reply.records.buffer as ArrayBuffer] : 'verdicts' in reply ? [reply.verdicts.buffer as ArrayBuffer] : []),
-    (error: unknown) => parentPort!.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies WorkerReply),
-  );
-});
+serve(handle, (reply) => ('records' in reply ? [reply.records.buffer as ArrayBuffer] : 'verdicts' in reply ? [reply.verdicts.buffer as ArrayBuffer] : []),
+  (message): WorkerReply => ({ type: 'failed', message }));

@@ -1,0 +1,112 @@
+// Two threads (from the built dist/, as workers load compiled JavaScript): MTCNN sharing each
+// stage with a worker (rmnet/mtcnn/parallel.ts) and the embedder handing half of each run to
+// another (Embedder's threads) give what one thread gives, to the last bit.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readImage, type Pixels } from '../io/image.js';
+import { MODELS, MTCNN_DIR } from './helpers/shared.js';
+
+const { FacePipeline } = await import(new URL('../dist/rmnet/pipeline.js', import.meta.url).href) as typeof import('../rmnet/pipeline.js');
+const { Embedder } = await import(new URL('../dist/rmnet/embedder.js', import.meta.url).href) as typeof import('../rmnet/embedder.js');
+
+/** The photo repeated nx times across and ny times down. */
+function tiled(p: Pixels, nx: number, ny: number): Pixels {
+  const width = p.width * nx, height = p.height * ny;
+  const data = new Uint8Array(width * height * p.channels);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const from = ((y % p.height) * p.width + (x % p.width)) * p.channels;
+      for (let c = 0; c < p.channels; c++) data[(y * width + x) * p.channels + c] = p.data[from + c];
+    }
+  }
+  return { width, height, channels: p.channels, data };
+}
+
+describe('FacePipeline with 2 threads', () => {
+  let one: import('../rmnet/pipeline.js').FacePipeline;
+  let two: import('../rmnet/pipeline.js').FacePipeline;
+  const photos: Record<string, Pixels> = {};
+  beforeAll(async () => {
+    [one, two] = await Promise.all([FacePipeline.load({ models: MODELS, device: 'simd' }), FacePipeline.load({ models: MODELS, device: 'simd', threads: 2 })]);
+    photos.test1 = await readImage(`${MTCNN_DIR}test1.jpg`);
+    photos.test2 = await readImage(`${MTCNN_DIR}test2.jpg`);
+    photos['test1 tiled 2x2'] = tiled(photos.test1, 2, 2);
+  });
+  afterAll(() => two?.close());
+
+  for (const name of ['test1', 'test2', 'test1 tiled 2x2']) {
+    it(`${name}: the faces one thread finds`, async () => {
+      const want = await one.detect(photos[name]);
+      expect(want.length).toBeGreaterThan(0);
+      expect(await two.detect(photos[name])).toEqual(want);
+      expect(await two.detect(photos[name], { minFaceSize: 40, refineLandmarks: false })).toEqual(await one.detect(photos[name], { minFaceSize: 40, refineLandmarks: false }));
+    });
+  }
+
+  it('embeds them too, and reports bad input as one thread does', async () => {
+    const [a, b] = [await one.faces(photos.test1), await two.faces(photos.test1)];
+    expect(b.faces.map((f) => Array.from(f.embedding))).toEqual(a.faces.map((f) => Array.from(f.embedding)));
+    const bad = { ...photos.test2, width: photos.test2.width + 1 };
+    await expect(two.detect(bad)).rejects.toThrow(/FaceDetector.detect: 451x431x[34] pixels need \d+ samples, got \d+/);
+    expect(await two.detect(photos.test2)).toEqual(await one.detect(photos.test2)); // still in step after the error
+  });
+
+  it('hands the worker its share before doing its own (both work at once)', async () => {
+    // What the worker is asked and what this thread works on, in order.
+    type Spied = { worker: { ask(r: { type: string; net?: string }): unknown }; detector: { work(w: { kind: string }): void; judge(net: string, ...rest: unknown[]): void } };
+    const { worker, detector } = (two as unknown as { parallel: Spied }).parallel;
+    const events: string[] = [];
+    const [ask, work, judge] = [worker.ask, detector.work, detector.judge];
+    worker.ask = function (r) { events.push(`sent ${r.type}${r.net ? ` ${r.net}` : ''}`); return ask.call(this, r); };
+    detector.work = function (w) { events.push(`here ${w.kind}`); return work.call(this, w); };
+    detector.judge = function (net, ...rest) { events.push(`here judge ${net}`); return judge.call(this, net, ...rest); };
+    try {
+      await two.detect(photos['test1 tiled 2x2']);
+    } finally {
+      Object.assign(worker, { ask });
+      Object.assign(detector, { work, judge });
+    }
+    expect(events.slice(0, 6)).toEqual(['sent load', 'sent scales', 'here scales', 'sent judge det2', 'here judge det2', 'sent judge det3']);
+  });
+
+  it('lets the process end without close()', () => {
+    const script = join(mkdtempSync(join(tmpdir(), 'facereid-parallel-')), 'no-close.mjs');
+    writeFileSync(script, `const { FacePipeline } = await import(${JSON.stringify(new URL('../dist/rmnet/pipeline.js', import.meta.url).href)});
+      const pipeline = await FacePipeline.load({ models: ${JSON.stringify(MODELS)}, device: 'simd', threads: 2 });
+      console.log((await pipeline.faces(${JSON.stringify(`${MTCNN_DIR}test1.jpg`)})).faces.length);`);
+    const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect([r.status, r.stdout.trim()]).toEqual([0, '2']);
+  });
+
+  it('refuses other thread counts', async () => {
+    await expect(FacePipeline.load({ models: MODELS, threads: 3 })).rejects.toThrow(/threads must be 1 or 2, got 3/);
+  });
+});
+
+describe('Embedder with 2 threads', () => {
+  it('gives what one thread gives, bit for bit: any batch, with and without flip', async () => {
+    const [one, two] = await Promise.all([Embedder.load({ models: MODELS, device: 'simd' }), Embedder.load({ models: MODELS, device: 'simd', threads: 2 })]);
+    try {
+      const plane = 3 * 128 * 128;
+      const input = Float32Array.from({ length: 11 * plane }, (_, k) => 127.5 + 127.5 * Math.sin(k * 0.013 + Math.floor(k / plane)));
+      for (const batch of [1, 2, 3, 11]) {
+        for (const flip of [false, true]) {
+          const tensor = input.subarray(0, batch * plane);
+          const got = (await two.embedTensor(tensor, batch, flip)).map((e) => Array.from(e));
+          expect(got, `batch ${batch}, flip ${flip}`).toEqual((await one.embedTensor(tensor, batch, flip)).map((e) => Array.from(e)));
+        }
+      }
+    } finally {
+      await two.close();
+    }
+  });
+
+  it('refuses other thread counts and devices without threads', async () => {
+    await expect(Embedder.load({ models: MODELS, threads: 0 })).rejects.toThrow(/Embedder: threads must be 1 or 2, got 0/);
+    await expect(Embedder.load({ models: MODELS, threads: 2, device: 'gpujs-cpu' })).rejects.toThrow(/Embedder: 2 threads need the cpu or simd device, not gpujs-cpu/);
+  });
+});
