@@ -74,6 +74,13 @@ describe('facereid track', () => {
     expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('--threads 2: the same frames, faces and identities', () => {
+    const [one, two] = [facereid(['track', clipFile, '--json']), facereid(['track', clipFile, '--json', '--threads', '2'])];
+    expect(two.status, two.stderr).toBe(0);
+    const withoutRate = (stdout: string) => { const { frames, summary } = jsonLines(stdout); return { frames, summary: { ...summary, fps: 0 } }; };
+    expect(withoutRate(two.stdout)).toEqual(withoutRate(one.stdout));
+  });
+
   it('a reader that stops after the first line (`| head -n 1`): exit 0, nothing on stderr but progress', async () => {
     const child = spawn(process.execPath, [CLI, 'track', clipFile, '--json', '--models', MODELS]);
     let stderr = '';

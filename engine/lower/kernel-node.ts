@@ -136,7 +136,7 @@ export interface VariantParams {
    *  per band, Y = A^T [U[ξ] · V[ξ]] A tile by tile (WinogradTiles), 2.25x fewer multiplications
    *  than the direct sum. `transformed` is U = G g G^T per output and input channel, [16, O, C]
    *  (ξ = 4·row + column of U). The band's width is 2·across + 2. Chosen before the general
-   *  convolutions for runs of 256 output pixels and more, or small weights (lower/winograd.ts),
+   *  convolutions for outputs of 64 pixels and more an image, or small weights (lower/winograd.ts),
    *  after them otherwise. */
   'conv-winograd': { conv: ConvParams; band: BandLayout; tiles: WinogradTiles; transformed: Float32Array };
   /** y[m, n] = bias[n] + sum_k x[m, k] · weight[n, k]: x viewed as [M, K], weight [N, K]. */

@@ -18,12 +18,12 @@ import type { WinogradTiles } from './kernel-node.js';
 /** Input and output channels from which the products outweigh the transforms (P-Net's 3→10 stays direct). */
 const CHANNELS = 8;
 
-/** Output pixels of a run (batch included) from which the variant is preferred to the general
- *  convolutions whatever its weights. Below, the few multiplications it saves do not pay for
- *  transformed weights of any size (16/9 of the weights, made and placed in each process: with
- *  the variant wherever it fits, L-Net on one face and O-Net on one candidate cost `facereid
- *  compare` ~10-30 ms more)... */
-const PIXELS = 256;
+/** Output pixels of one image from which the variant is preferred to the general convolutions
+ *  whatever its weights. One image's, not the batch's: an image's rounding then never depends on
+ *  its batch (a candidate judged alone or among 64, or with half its batch-mates on another
+ *  thread, gets the same bits). Below (a 7x7 output and less), the few multiplications saved do
+ *  not pay for transformed weights of any size, made and placed in each process ... */
+const PIXELS = 64;
 
 /** ... unless they are this small (floats of U; P-Net's 2,560 and 8,192), so that a net's
  *  choice does not change with the size of its input (P-Net's tiles and whole levels alike). */
@@ -42,7 +42,7 @@ export function winogradFits(attrs: NodeOf<'Conv'>['attrs'], x: Shape, y: Shape)
 }
 
 /** Whether conv-winograd, where it fits, is preferred from input `x` to output `y`. */
-export const winogradPays = (x: Shape, y: Shape): boolean => y[0] * y[2] * y[3] >= PIXELS || 16 * x[1] * y[1] <= SMALL_WEIGHTS;
+export const winogradPays = (x: Shape, y: Shape): boolean => y[2] * y[3] >= PIXELS || 16 * x[1] * y[1] <= SMALL_WEIGHTS;
 
 /**
  * Tiles of C → O channels over an OH x OW output: bands of equal numbers of tile rows, as few as

@@ -134,7 +134,7 @@ export class FaceTracker {
     if (detected) this.detectedAt = frame;
     const onImage = (face: Face) => alignable(face, pixels.width, pixels.height);
     const { moved, found } = detected
-      ? { moved: [], found: this.pipeline.detector.detect(pixels, { minFaceSize: this.minFaceSize }).filter(onImage) }
+      ? { moved: [], found: (await this.pipeline.detect(pixels, { minFaceSize: this.minFaceSize })).filter(onImage) }
       : this.follow(pixels, frame, previous, onImage);
     const t1 = performance.now();
     const embedded = await this.pipeline.embed(pixels, dedupe(found));
