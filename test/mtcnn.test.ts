@@ -65,6 +65,27 @@ describe('MtcnnNet.runBatched', () => {
   });
 });
 
+describe('batch invariance (simd): an item gives the same bits in any batch', () => {
+  // What lets the detector batch candidates as it likes, and share them with a second thread.
+  for (const [net, item, batches] of [['det2', [3, 24, 24], [1, 4, 64]], ['det3', [3, 48, 48], [1, 2, 16]], ['det4', [15, 24, 24], [1, 2, 8]]] as const) {
+    it(`${net}: batches of ${batches.join(', ')}`, async () => {
+      const graph = await loadCaffe(`${MTCNN_DIR}${net}.prototxt`, `${MTCNN_DIR}${net}.caffemodel`);
+      const size = item.reduce((a, b) => a * b, 1);
+      const input = Float32Array.from({ length: size }, (_, k) => Math.sin(k * 0.37) + 0.3 * Math.cos(k * 0.011));
+      const outputsAt = (batch: number) => {
+        const model = compile(graph, { inputShapes: { [graph.inputs[0].name]: [batch, ...item] }, backend: simdBackend });
+        const x = new Float32Array(batch * size);
+        for (let j = 0; j < batch; j++) x.set(input.map((v, k) => v * (1 + 0.1 * j) + 0.01 * ((k + j) % 7)), j * size);
+        x.set(input, (batch - 1) * size); // the item, last in its batch
+        const outputs = model.run({ [graph.inputs[0].name]: x });
+        return graph.outputs.map((name) => { const o = outputs[name]; const per = o.length / batch; return Array.from(o.subarray((batch - 1) * per, batch * per)); });
+      };
+      const alone = outputsAt(1);
+      for (const batch of batches.slice(1)) expect(outputsAt(batch), `batch ${batch}`).toEqual(alone);
+    });
+  }
+});
+
 describe('a net\'s shapes sharing one memory (MemoryShare, simd)', () => {
   it('runs in any order give what each shape gives alone, bit for bit; a larger shape later gets a memory of its own', async () => {
     const graph = await loadCaffe(`${MTCNN_DIR}det1.prototxt`, `${MTCNN_DIR}det1.caffemodel`);
