@@ -11,17 +11,12 @@
 // its pages): a shape's layout is the same as alone (so its cached module is too), and its
 // constants are put in place before it runs when another shape ran there last. A shape needing
 // more than the shared memory holds gets a new one, which the shapes after it share.
-//
-// A `splat` part (kernels/simd/kernel.ts) is written as it is, one float each, into the last
-// quarter of its place; the module's `splat` function then spreads it over the whole place, four
-// copies of each, front to back: copy i lands on bytes 16i..16i+15, below every float it has not
-// read yet (those start at 12n + 4(i + 1) for n floats), so nothing is overwritten before it is read.
 
 import { simdKernel } from '../kernels/simd/index.js';
-import { GUARD, placedFloats } from '../kernels/simd/kernel.js';
+import { GUARD } from '../kernels/simd/kernel.js';
 import { encodeModule, type FunctionDef } from '../wasm/binary.js';
 import { cachedModule } from '../wasm/cache.js';
-import { bump, FunctionBuilder, get, i32, range, set, v128 } from '../wasm/instructions.js';
+import { FunctionBuilder, set, v128 } from '../wasm/instructions.js';
 import type { Backend, MemoryShare, Step } from './backend.js';
 import { cpuStep } from './cpu.js';
 
@@ -42,17 +37,6 @@ function sharedMemory(share: MemoryShare, pages: number): Shared {
     share.state.set('simd', shared);
   }
   return shared;
-}
-
-/** The function `splat`: each part's n floats, written from byte at + 12n on, spread to four copies each from byte at on. */
-function spreadSplats(splats: { at: number; values: Float32Array }[]): FunctionDef {
-  const fn = new FunctionBuilder();
-  const to = fn.local('i32');
-  const from = fn.local('i32');
-  return fn.finish('splat', splats.flatMap(({ at, values }) => [
-    set(from, i32.const(at + 12 * values.length)),
-    range(to, at, at + 16 * values.length, 16, [v128.store(get(to), 0, v128.load32Splat(get(from), 0)), bump(from, 4)]),
-  ]));
 }
 
 let available: boolean | undefined;
@@ -77,22 +61,13 @@ export const simdBackend: Backend = {
     let end = align16(arenaAt + 4 * plan.length);
     const constantsAt = kernels.map((k) => {
       const at = end;
-      end = align16(end + 4 * (k?.constants.reduce((floats, part) => floats + placedFloats(part), 0) ?? 0));
+      end = align16(end + 4 * (k?.constants.reduce((floats, part) => floats + part.length, 0) ?? 0));
       return at;
     });
     end += GUARD;
     const pages = Math.ceil(end / PAGE);
     const shared = share ? sharedMemory(share, pages) : undefined;
     const memory = shared?.memory ?? new WebAssembly.Memory({ initial: pages, maximum: pages });
-    // Each splat part: the byte where its place starts, and its floats (each one written four times).
-    const splats: { at: number; values: Float32Array }[] = [];
-    kernels.forEach((k, i) => {
-      let at = constantsAt[i];
-      for (const part of k?.constants ?? []) {
-        if (!(part instanceof Float32Array)) splats.push({ at, values: part.splat });
-        at += 4 * placedFloats(part);
-      }
-    });
 
     const byteOf = (name: string) => arenaAt + 4 * plan.offsets.get(name)!;
     const generate = () => {
@@ -104,7 +79,6 @@ export const simdBackend: Backend = {
         const body = k.emit(fn, { inputs: node.inputs.map(byteOf), outputs: node.outputs.map(byteOf), constants: constantsAt[i], scratch: arenaAt + 4 * plan.scratch[i] });
         functions.push(fn.finish(`n${i}`, body));
       });
-      if (splats.length > 0) functions.push(spreadSplats(splats));
       return encodeModule(functions, pages);
     };
     // The module depends on nothing but the program and where everything lies (engine/wasm/cache.ts).
@@ -115,12 +89,10 @@ export const simdBackend: Backend = {
       kernels.forEach((k, i) => {
         let at = constantsAt[i] / 4;
         for (const part of k?.constants ?? []) {
-          if (part instanceof Float32Array) floats.set(part, at);
-          else floats.set(part.splat, at + 3 * part.splat.length);
-          at += placedFloats(part);
+          floats.set(part, at);
+          at += part.length;
         }
       });
-      if (splats.length > 0) (exports.splat as () => void)();
     };
     if (!shared) place();
 

@@ -10,7 +10,6 @@ import {
   bump, doWhile, f32, f32x4, get, i32, ifElse, range, set, shuffleF32, storeLanes, v128, type Expr, type FunctionBuilder, type Local,
 } from '../../wasm/instructions.js';
 import { packGroups } from './gemm-weights.js';
-import type { ConstantPart } from './kernel.js';
 
 /** What a convolution over bands needs at plan time: its sizes, and its constants. */
 export interface BandedConv {
@@ -21,7 +20,7 @@ export interface BandedConv {
   imageBytes: number;
   /** Each group's packed weights (gemm-weights.ts), groupBytes apart, then the tap table: the
    *  band's taps (i32 byte offsets into the band) of a group's Cg·KH·KW taps, tableAt bytes on. */
-  constants: ConstantPart[];
+  constants: Float32Array[];
   groupBytes: number;
   tableAt: number;
   /** Band bytes from one group's channels to the next. */
@@ -35,7 +34,7 @@ export function bandedConv({ conv, band, inShapes: [[, C, H, W]], outShapes: [[N
   const G = conv.group;
   return {
     N, O, OH, OW, G, Og: O / G, K, imageBytes: 4 * C * H * W,
-    constants: [{ splat: weights }, table], groupBytes, tableAt: 16 * weights.length, groupBand: 4 * (band.floats / G),
+    constants: [weights, table], groupBytes, tableAt: 4 * weights.length, groupBand: 4 * (band.floats / G),
   };
 }
 

@@ -14,7 +14,7 @@ export const convPointwise: SimdKernelFactory<'conv-pointwise'> = (k) => {
   const P = H * W;
   const { weight, bias, activation } = k.conv;
   return {
-    constants: [{ splat: packedOnce([weight, bias, ...slopeOf(activation), O, C], () => packGemm(O, C, activation, weight, bias)) }],
+    constants: [(packedOnce([weight, bias, ...slopeOf(activation), O, C], () => packGemm(O, C, activation, weight, bias)))],
     emit(fn, at) {
       const n = fn.local('i32');
       return [range(n, 0, N, 1, emitGemm(fn, {

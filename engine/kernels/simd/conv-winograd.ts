@@ -53,16 +53,16 @@ export const convWinograd: SimdKernelFactory<'conv-winograd'> = (k) => {
     for (let xi = 0; xi < 16; xi++) packGemm(O, C, NONE, transformed.subarray(xi * O * C, (xi + 1) * O * C), zeros, all, xi * size);
     return all;
   });
-  const productBytes = 16 * size; // a packed float takes a vector
+  const productBytes = 4 * size;
   const rowBytes = 4 * stride; // from one row of V or M to the next
   const R = band.rows;
 
   return {
-    constants: [{ splat: products }, bias, ...slopeOf(activation)],
+    constants: [products, bias, ...slopeOf(activation)],
     emit(fn: FunctionBuilder, at) {
       const V = at.scratch + 4 * band.floats;
       const M = V + 16 * C * rowBytes;
-      const biasAt = at.constants + 16 * products.length;
+      const biasAt = at.constants + 4 * products.length;
       const n = fn.local('i32');
       const c = fn.local('i32');
       const o = fn.local('i32');

@@ -1,31 +1,30 @@
-// How gemm.ts wants its weights: packed at plan time in blocks of ROWS = 4 output rows, each
-// value splatted to a whole vector (16 bytes) in memory so the product loads it with one plain
-// `v128.load` (TurboFan folds its offset into the address; a `load32_splat`'s it does not,
-// and spills a base register per offset). The packed array holds each value once and is placed
-// as a `splat` part (kernel.ts): the backend writes the four copies. In vectors:
+// How gemm.ts wants its weights: packed at plan time in blocks of ROWS = 4 output rows, one float
+// each, which the product broadcasts to a vector as it loads it (`v128.load32_splat`). In floats:
 //
 //   block b = [bias[r]]_r   [slope[r]]_r (prelu only)   [W[r, k]]_{k, r}      r = 4b .. 4b+3
 //
-// with zeros past row O. A block's k steps are 64 bytes apart, read in order.
+// with zeros past row O. A block's k steps are 16 bytes apart, read in order. (Each value used to
+// be stored four times, a whole vector, for a plain `v128.load`: V8 now folds a load32_splat's
+// offset as it does a load's, and the copies cost 4x the memory: bench/NOTES.md §27.)
 
 import type { ConvParams, KernelActivation } from '../../lower/kernel-node.js';
 import { packedOnce, slopeOf } from './packed-once.js';
 
 export const ROWS = 4;
 
-/** Vectors before a block's weights: the bias, then the prelu slopes, one per row. */
-export const headVectors = (act: KernelActivation) => (act.kind === 'prelu' ? 2 : 1) * ROWS;
+/** Floats before a block's weights: the bias, then the prelu slopes, one per row. */
+export const headFloats = (act: KernelActivation) => (act.kind === 'prelu' ? 2 : 1) * ROWS;
 
 /** Floats of W [O, K] packed (packGemm). */
-export const packedFloats = (O: number, K: number, act: KernelActivation) => Math.ceil(O / ROWS) * (headVectors(act) + ROWS * K);
+export const packedFloats = (O: number, K: number, act: KernelActivation) => Math.ceil(O / ROWS) * (headFloats(act) + ROWS * K);
 
 /**
- * Packs W [O, K] (row-major), bias [O] and, for prelu, the activation's slopes [O], one float per
- * vector (placed as a `splat` part), into `out` from `at` (by default an array of its own).
+ * Packs W [O, K] (row-major), bias [O] and, for prelu, the activation's slopes [O] into `out` from
+ * `at` (by default an array of its own).
  */
 export function packGemm(O: number, K: number, act: KernelActivation, weight: Float32Array, bias: Float32Array,
   out = new Float32Array(packedFloats(O, K, act)), at = 0): Float32Array {
-  const head = headVectors(act);
+  const head = headFloats(act);
   for (let o = 0; o < O; o++) {
     const block = at + Math.floor(o / ROWS) * (head + ROWS * K);
     const r = o % ROWS;
@@ -50,5 +49,5 @@ export function packGroups({ weight, bias, activation, group: G }: ConvParams, O
     }
     return all;
   });
-  return { weights, groupBytes: (16 * weights.length) / G };
+  return { weights, groupBytes: (4 * weights.length) / G };
 }

@@ -3,8 +3,8 @@
 //   Y[o, p] = act(bias[o] + sum_k W[o, k] · X[k, p])     o < O, k < K, p < P
 // with the P pixels of each row of X and Y consecutive. Four lanes run along p; a tile of 4
 // output rows by 2 pixel vectors lives in 8 accumulators, so each step over k loads 2 vectors
-// of X and 4 splatted weights (gemm-weights.ts) for 8 multiply-adds. Bigger tiles spill x86's
-// 16 vector registers.
+// of X and 4 weights, each broadcast to a vector (gemm-weights.ts), for 8 multiply-adds. Bigger
+// tiles spill x86's 16 vector registers.
 //
 // Row k of X starts at a constant stride from X[0, 0], or at an offset read from a table (the
 // taps of a direct convolution: conv-direct.ts). Blocks of 4 rows run outside the pixel tiles,
@@ -19,7 +19,7 @@ import type { KernelActivation } from '../../lower/kernel-node.js';
 import { bump, doWhile, f32x4, FunctionBuilder, get, i32, range, set, storeLanes, v128, type Expr, type Local } from '../../wasm/instructions.js';
 import { activate, activateRun } from './activation.js';
 import { emitPanel, panelPixels, TILE } from './gemm-panel.js';
-import { headVectors, ROWS } from './gemm-weights.js';
+import { headFloats, ROWS } from './gemm-weights.js';
 
 const VECTORS = TILE / 4;
 
@@ -48,8 +48,8 @@ export interface Gemm {
 export function emitGemm(fn: FunctionBuilder, g: Gemm): Expr[] {
   const { O, K, P, activation, panel, xOffsets } = g;
   if (panel !== undefined && xOffsets !== undefined) throw new Error('emitGemm: a panel needs X rows at a constant stride');
-  const head = 16 * headVectors(activation);
-  const kBytes = 16 * ROWS; // one k step of a block's weights
+  const head = 4 * headFloats(activation);
+  const kBytes = 4 * ROWS; // one k step of a block's weights
   const blockBytes = head + kBytes * K;
   const rowBytes = g.yStride ?? 4 * P;
   const chunkPixels = panel === undefined ? Math.min(P, g.chunk ?? P) : panelPixels(K);
@@ -86,7 +86,7 @@ export function emitGemm(fn: FunctionBuilder, g: Gemm): Expr[] {
   const tile = (rows: number, vectors: number, lanes: number): Expr[] => {
     const acc: Local[][] = Array.from({ length: rows }, () => Array.from({ length: vectors }, () => fn.local('v128')));
     return [
-      ...acc.flatMap((accRow, i) => accRow.map((a) => set(a, v128.load(get(block), 16 * i)))),
+      ...acc.flatMap((accRow, i) => accRow.map((a) => set(a, v128.load32Splat(get(block), 4 * i)))),
       set(xOffsets === undefined ? xp : tap, xOffsets === undefined ? get(xTile) : i32.const(xOffsets)),
       set(wp, i32.add(get(block), i32.const(head))),
       set(wEnd, i32.add(get(wp), i32.const(kBytes * K))),
@@ -95,14 +95,14 @@ export function emitGemm(fn: FunctionBuilder, g: Gemm): Expr[] {
       doWhile([
         ...loadX(vectors),
         ...acc.flatMap((accRow, i) => [
-          set(w, v128.load(get(wp), 16 * i)),
+          set(w, v128.load32Splat(get(wp), 4 * i)),
           ...accRow.map((a, v) => set(a, f32x4.add(get(a), f32x4.mul(get(w), get(xs[v]))))),
         ]),
         bump(wp, kBytes),
       ], i32.ltU(get(wp), get(wEnd))),
       set(out, i32.add(i32.add(g.y, get(yRow)), get(pix))),
       ...acc.flatMap((accRow, i) => [
-        ...(deferred ? [] : activate(fn, activation, accRow, () => v128.load(get(block), 16 * (ROWS + i)))),
+        ...(deferred ? [] : activate(fn, activation, accRow, () => v128.load32Splat(get(block), 4 * (ROWS + i)))),
         ...accRow.flatMap((a, v) => storeLanes(get(out), i * rowBytes + 16 * v, a, v < vectors - 1 ? 4 : lanes)),
       ]),
     ];

@@ -26,21 +26,10 @@ export interface Placement {
   scratch: number;
 }
 
-/**
- * Constants as the backend places them in memory: floats as they are, or (`splat`) each float as
- * a vector of four copies of it (gemm-weights.ts). The backend writes the copies straight into a
- * memory of the shape's own, so the arrays held per net are a quarter of the size (a memory shared
- * by a net's shapes copies an expanded array instead: backends/simd.ts).
- */
-export type ConstantPart = Float32Array | { splat: Float32Array };
-
-/** The floats `part` takes in memory. */
-export const placedFloats = (part: ConstantPart) => (part instanceof Float32Array ? part.length : 4 * part.splat.length);
-
 export interface SimdKernel {
   /** Placed in memory one after the other, before the first run: packed weights, biases, slopes
    *  (parts, so that weights packed once per net are not copied again for each shape). */
-  constants: ConstantPart[];
+  constants: Float32Array[];
   /** The statements of the function that runs the node. */
   emit(fn: FunctionBuilder, at: Placement): Expr[];
 }
