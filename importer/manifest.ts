@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { cacheFolder, readEntry, writeEntry } from '../engine/disk-cache.js';
 import { ModelError } from '../engine/graph/graph.js';
 
 export const MANIFEST = 'manifest.json';
@@ -31,17 +32,30 @@ export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).
 
 let chunk: Buffer | undefined;
 
-/** Each file's SHA-256 by where it lies and its size and modification time: the manifest's check
- *  and the graph cache's key (graph-cache.ts) read a model once between them. */
+/** Each file's SHA-256 by where it lies, its size, inode and times: the manifest's check and the
+ *  graph cache's key (graph-cache.ts) read a model once between them. */
 const digests = new Map<string, string>();
 
-/** A file's SHA-256, read a megabyte at a time into one reused buffer: checking a model costs no
- *  fresh copy of it in memory (on a VM each fresh page costs a fault; the importer reads it next). */
+/**
+ * A file's SHA-256, read a megabyte at a time into one reused buffer: checking a model costs no
+ * fresh copy of it in memory (on a VM each fresh page costs a fault; the importer reads it next).
+ * Kept in the disk cache (engine/disk-cache.ts) under the file's path, size, inode, modification
+ * and change times, as git's index keeps a file's hash, so later processes skip reading the
+ * models (~10 ms of `facereid compare`): any write to the file changes its change time, which
+ * no program can set back. So a file is checked once per version of it, not once per process.
+ */
 export function fileSha256(path: string): string {
-  const { size, mtimeMs, ino } = statSync(path);
-  const key = `${path}\0${size}\0${mtimeMs}\0${ino}`;
+  const { size, mtimeMs, ctimeMs, ino } = statSync(path);
+  const key = `${path}\0${size}\0${mtimeMs}\0${ctimeMs}\0${ino}`;
   let digest = digests.get(key);
   if (digest !== undefined) return digest;
+  const folder = cacheFolder();
+  const name = `${sha256(new TextEncoder().encode(`file digest 1\0${key}`))}.digest`;
+  const kept = folder === undefined ? undefined : readEntry(folder, name);
+  if (kept?.length === 32) {
+    digests.set(key, digest = Buffer.from(kept).toString('hex'));
+    return digest;
+  }
   chunk ??= Buffer.allocUnsafe(1 << 20);
   const hash = createHash('sha256');
   const fd = openSync(path, 'r');
@@ -50,7 +64,9 @@ export function fileSha256(path: string): string {
   } finally {
     closeSync(fd);
   }
-  digests.set(key, digest = hash.digest('hex'));
+  const bytes = hash.digest();
+  if (folder !== undefined) writeEntry(folder, name, bytes);
+  digests.set(key, digest = bytes.toString('hex'));
   return digest;
 }
 

@@ -1,8 +1,10 @@
 // The models that ship in models/ and how models are found: the manifest against the files, the
 // search order, the not-found message, and corrupt, altered or unlisted files refused.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ModelError } from '../engine/graph/graph.js';
 import { Embedder } from '../rmnet/embedder.js';
@@ -12,6 +14,8 @@ import { RMNET } from '../rmnet/models.js';
 import { FaceDetector, findMtcnn } from '../rmnet/mtcnn/index.js';
 
 const PACKAGE = packageModels();
+/** The built module, for a process of its own. */
+const MANIFEST_JS = new URL('../dist/importer/manifest.js', import.meta.url).pathname;
 const temp = () => mkdtempSync(join(tmpdir(), 'facereid-models-'));
 
 /** Empty files at `paths` (relative to `dir`): lookup only checks that they exist. */
@@ -117,6 +121,26 @@ describe('the manifest guards the files', () => {
     bytes[(3 << 20) + 5] ^= 0x40;
     writeFileSync(file, bytes);
     expect(() => findMtcnn(dir)).toThrow(`${file}: SHA-256 is ${sha256(bytes)} but ${join(dir, MANIFEST)} lists ${listed}: the file is corrupt or altered`);
+  });
+
+  it('a file\'s digest is kept in the cache: a later process does not read the file again, and any write to it has it read again', () => {
+    const cache = temp(), file = join(temp(), 'model.bin');
+    writeFileSync(file, 'abc');
+    const digestIn = () => execFileSync(process.execPath, ['--input-type=module', '-e',
+      `const m = await import(${JSON.stringify(MANIFEST_JS)}); process.stdout.write(m.fileSha256(${JSON.stringify(file)}));`],
+    { env: { ...process.env, FACEREID_CACHE: cache } }).toString();
+    expect(digestIn()).toBe(sha256(Buffer.from('abc')));
+    const [entry] = readdirSync(cache).filter((name) => name.endsWith('.digest'));
+    // Another digest planted in the entry (its CRC-32 made right) is believed: the file was not read.
+    const planted = Buffer.alloc(32, 0x11), check = Buffer.alloc(4);
+    check.writeUInt32LE(crc32(planted));
+    writeFileSync(join(cache, entry), Buffer.concat([planted, check]));
+    expect(digestIn()).toBe('11'.repeat(32));
+    // The same size and modification time, other bytes: the change time tells.
+    const { atime, mtime } = statSync(file);
+    writeFileSync(file, 'abd');
+    utimesSync(file, atime, mtime);
+    expect(digestIn()).toBe(sha256(Buffer.from('abd')));
   });
 
   it('a truncated IR is refused before it is imported', async () => {

@@ -1,7 +1,7 @@
 // The band of a general convolution (lower/kernel-node.ts BandLayout: the input rows a band of
 // output rows reads, the padding made real and a horizontal stride split into phases), as the
-// direct and im2col kernels share it: their constants (each group's packed weights, then the
-// band's tap table in bytes), the loop over bands, and the copy of a band into scratch. Each band
+// direct and im2col kernels share it: their constants (the weights, bias and prelu slopes as the
+// layer holds them, then the band's tap table in bytes), the loop over bands, and the copy of a band into scratch. Each band
 // row is copied whole or zero-filled by one test of its row index; the zero columns on either
 // side are known per phase when the code is generated.
 
@@ -9,7 +9,7 @@ import type { KernelOf } from '../../lower/kernel-node.js';
 import {
   bump, doWhile, f32, f32x4, get, i32, ifElse, range, set, shuffleF32, storeLanes, v128, type Expr, type FunctionBuilder, type Local,
 } from '../../wasm/instructions.js';
-import { packGroups } from './gemm-weights.js';
+import { slopeOf } from './packed-once.js';
 
 /** What a convolution over bands needs at plan time: its sizes, and its constants. */
 export interface BandedConv {
@@ -18,23 +18,26 @@ export interface BandedConv {
   G: number; Og: number; K: number;
   /** Bytes of one input image. */
   imageBytes: number;
-  /** Each group's packed weights (gemm-weights.ts), groupBytes apart, then the tap table: the
-   *  band's taps (i32 byte offsets into the band) of a group's Cg·KH·KW taps, tableAt bytes on. */
+  /** The weights [O, Cg·KH·KW] (a group's rows groupBytes after the group before), the bias
+   *  [O] biasAt bytes on, the prelu slopes [O] after it, then the tap table: the band's taps (i32
+   *  byte offsets into the band) of a group's Cg·KH·KW taps, tableAt bytes on. */
   constants: Float32Array[];
   groupBytes: number;
+  biasAt: number;
   tableAt: number;
   /** Band bytes from one group's channels to the next. */
   groupBand: number;
 }
 
 export function bandedConv({ conv, band, inShapes: [[, C, H, W]], outShapes: [[N, O, OH, OW]] }: KernelOf<'conv-direct' | 'conv-im2col'>): BandedConv {
-  const { weights, groupBytes } = packGroups(conv, O);
   const K = band.taps.length;
   const table = new Float32Array(Int32Array.from(band.taps, (t) => 4 * t).buffer); // the i32s' bits, placed as they are
   const G = conv.group;
+  const layer = [conv.weight, conv.bias, ...slopeOf(conv.activation)];
   return {
     N, O, OH, OW, G, Og: O / G, K, imageBytes: 4 * C * H * W,
-    constants: [weights, table], groupBytes, tableAt: 4 * weights.length, groupBand: 4 * (band.floats / G),
+    constants: [...layer, table], groupBytes: 4 * (O / G) * K, biasAt: 4 * conv.weight.length,
+    tableAt: 4 * layer.reduce((floats, a) => floats + a.length, 0), groupBand: 4 * (band.floats / G),
   };
 }
 

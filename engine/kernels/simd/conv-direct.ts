@@ -6,7 +6,7 @@
 // byte offset tap(k) (a table in the constants) from the row's start, so nothing is copied
 // per tap. The lowering picks it for output rows that hold whole tiles of 8 pixels (lower/conv.ts).
 //
-// Constants: each group's packed weights (gemm-weights.ts), then the tap table (i32).
+// Constants: the layer's weights, bias and prelu slopes as they are, then the tap table (i32).
 
 import { bump, doWhile, get, i32, range, set, type Expr, type FunctionBuilder } from '../../wasm/instructions.js';
 import { bandedConv, emitBand, emitBands } from './conv-band.js';
@@ -17,7 +17,7 @@ import { imageAt, type SimdKernelFactory } from './kernel.js';
 const CHUNK = 64;
 
 export const convDirect: SimdKernelFactory<'conv-direct'> = (k) => {
-  const { N, O, OH, OW, G, Og, K, imageBytes, constants, groupBytes, tableAt, groupBand } = bandedConv(k);
+  const { N, O, OH, OW, G, Og, K, imageBytes, constants, groupBytes, biasAt, tableAt, groupBand } = bandedConv(k);
   const { conv: { stride: [SH], activation }, band } = k;
   return {
     constants,
@@ -30,13 +30,15 @@ export const convDirect: SimdKernelFactory<'conv-direct'> = (k) => {
       const xg = fn.local('i32');
       const yg = fn.local('i32');
       const wg = fn.local('i32');
-      const gemm = (x: Expr, y: Expr, w: Expr) => emitGemm(fn, {
-        O: Og, K, P: OW, activation, weights: w, x, xStride: 0, xOffsets: at.constants + tableAt,
+      const bg = fn.local('i32');
+      const gemm = (x: Expr, y: Expr, w: Expr, b: Expr) => emitGemm(fn, {
+        O: Og, K, P: OW, activation, weights: w, bias: b, slopes: 4 * O, x, xStride: 0, xOffsets: at.constants + tableAt,
         y, yStride: 4 * OH * OW, chunk: CHUNK,
       });
-      const groups = G === 1 ? gemm(get(xRow), get(yRow), i32.const(at.constants)) : [
-        set(xg, get(xRow)), set(yg, get(yRow)), set(wg, i32.const(at.constants)),
-        range(g, 0, G, 1, [...gemm(get(xg), get(yg), get(wg)), bump(xg, groupBand), bump(yg, 4 * Og * OH * OW), bump(wg, groupBytes)]),
+      const groups = G === 1 ? gemm(get(xRow), get(yRow), i32.const(at.constants), i32.const(at.constants + biasAt)) : [
+        set(xg, get(xRow)), set(yg, get(yRow)), set(wg, i32.const(at.constants)), set(bg, i32.const(at.constants + biasAt)),
+        range(g, 0, G, 1, [...gemm(get(xg), get(yg), get(wg), get(bg)),
+          bump(xg, groupBand), bump(yg, 4 * Og * OH * OW), bump(wg, groupBytes), bump(bg, 4 * Og)]),
       ];
       return [range(n, 0, N, 1, emitBands(fn, OH, band.rows, (oy0) => [
         ...emitBand(fn, k, imageAt(at.inputs[0], n, imageBytes), oy0, at.scratch),

@@ -9,7 +9,7 @@
 // leave most of a row's last tile empty. The band and col (after it in scratch: lower/kernel-node.ts
 // ColLayout) stay within the lowering's budget, never the whole image.
 //
-// Constants: each group's packed weights (gemm-weights.ts), then the tap table (i32).
+// Constants: the layer's weights, bias and prelu slopes as they are, then the tap table (i32).
 
 import { bump, doWhile, get, i32, range, set, storeLanes, v128, type Expr, type FunctionBuilder } from '../../wasm/instructions.js';
 import { bandedConv, emitBand, emitBands } from './conv-band.js';
@@ -17,7 +17,7 @@ import { emitGemm } from './gemm.js';
 import { imageAt, type SimdKernelFactory } from './kernel.js';
 
 export const convIm2col: SimdKernelFactory<'conv-im2col'> = (k) => {
-  const { N, O, OH, OW, G, Og, K, imageBytes, constants, groupBytes, tableAt, groupBand } = bandedConv(k);
+  const { N, O, OH, OW, G, Og, K, imageBytes, constants, groupBytes, biasAt, tableAt, groupBand } = bandedConv(k);
   const { conv: { stride: [SH], activation }, band } = k;
   const P = band.rows * OW;
   const colStride = 4 * k.col.stride;
@@ -39,6 +39,7 @@ export const convIm2col: SimdKernelFactory<'conv-im2col'> = (k) => {
       const xg = fn.local('i32'); // the group's first channel in the band
       const yg = fn.local('i32'); // y[n, g·Og, oy0, 0]
       const wg = fn.local('i32');
+      const bg = fn.local('i32');
 
       /** OW floats from s to d, four at a time. */
       const run = (): Expr[] => {
@@ -67,7 +68,7 @@ export const convIm2col: SimdKernelFactory<'conv-im2col'> = (k) => {
       const group: Expr[] = [
         ...im2col,
         ...emitGemm(fn, {
-          O: Og, K, P, activation, weights: get(wg), x: i32.const(col), xStride: colStride,
+          O: Og, K, P, activation, weights: get(wg), bias: get(bg), slopes: 4 * O, x: i32.const(col), xStride: colStride,
           y: get(yg), yStride: 4 * OH * OW,
         }),
       ];
@@ -76,7 +77,8 @@ export const convIm2col: SimdKernelFactory<'conv-im2col'> = (k) => {
         set(xg, i32.const(at.scratch)),
         set(yg, i32.add(imageAt(at.outputs[0], n, 4 * O * OH * OW), i32.mul(get(oy0), i32.const(4 * OW)))),
         set(wg, i32.const(at.constants)),
-        range(g, 0, G, 1, [...group, bump(xg, groupBand), bump(yg, 4 * Og * OH * OW), bump(wg, groupBytes)]),
+        set(bg, i32.const(at.constants + biasAt)),
+        range(g, 0, G, 1, [...group, bump(xg, groupBand), bump(yg, 4 * Og * OH * OW), bump(wg, groupBytes), bump(bg, 4 * Og)]),
       ]))];
     },
   };

@@ -4,8 +4,7 @@
 
 import { i32, range } from '../../wasm/instructions.js';
 import { emitGemm } from './gemm.js';
-import { packGemm } from './gemm-weights.js';
-import { packedOnce, slopeOf } from './packed-once.js';
+import { slopeOf } from './packed-once.js';
 import { imageAt, type SimdKernelFactory } from './kernel.js';
 
 export const convPointwise: SimdKernelFactory<'conv-pointwise'> = (k) => {
@@ -14,11 +13,11 @@ export const convPointwise: SimdKernelFactory<'conv-pointwise'> = (k) => {
   const P = H * W;
   const { weight, bias, activation } = k.conv;
   return {
-    constants: [(packedOnce([weight, bias, ...slopeOf(activation), O, C], () => packGemm(O, C, activation, weight, bias)))],
+    constants: [weight, bias, ...slopeOf(activation)],
     emit(fn, at) {
       const n = fn.local('i32');
       return [range(n, 0, N, 1, emitGemm(fn, {
-        O, K: C, P, activation, weights: i32.const(at.constants),
+        O, K: C, P, activation, weights: i32.const(at.constants), bias: i32.const(at.constants + 4 * O * C), slopes: 4 * O,
         x: imageAt(at.inputs[0], n, 4 * C * P), xStride: 4 * P,
         y: imageAt(at.outputs[0], n, 4 * O * P),
         panel: k.panel ? at.scratch : undefined,

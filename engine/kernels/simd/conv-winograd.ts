@@ -3,12 +3,12 @@
 //   1. V[ξ][c][t] = (B^T d B)[ξ] for every channel c and tile t, four tiles a vector: a band
 //      row's columns 2t, 2t + 1, 2t + 2, 2t + 3 of four neighbouring tiles are the even and odd
 //      lanes of two pairs of loads;
-//   2. M[ξ] = U[ξ] · V[ξ], sixteen matrix products (gemm.ts, no activation, zero bias);
+//   2. M[ξ] = U[ξ] · V[ξ], sixteen matrix products (gemm.ts, no activation, no bias);
 //   3. each output channel o, four tiles a vector: act(bias[o] + A^T M[·][o][t] A), the tiles'
 //      two columns interleaved back into consecutive pixels.
 // V and M follow the band in scratch (lower/kernel-node.ts WinogradTiles).
 //
-// Constants: U packed for gemm.ts, ξ after ξ; the bias; the prelu slopes.
+// Constants: U as the lowering made it ([16, O, C]: U[ξ] is gemm.ts's W); the bias; the prelu slopes.
 
 import type { KernelActivation } from '../../lower/kernel-node.js';
 import {
@@ -17,9 +17,8 @@ import {
 import { activate } from './activation.js';
 import { emitBand, emitBands } from './conv-band.js';
 import { emitGemm } from './gemm.js';
-import { packedFloats, packGemm } from './gemm-weights.js';
 import { imageAt, type SimdKernelFactory } from './kernel.js';
-import { packedOnce, slopeOf } from './packed-once.js';
+import { slopeOf } from './packed-once.js';
 
 const NONE: KernelActivation = { kind: 'none' };
 const EVEN: [number, number, number, number] = [0, 2, 4, 6];
@@ -46,23 +45,16 @@ export const convWinograd: SimdKernelFactory<'conv-winograd'> = (k) => {
   const [[N, C, H, W]] = k.inShapes;
   const [[, O, OH, OW]] = k.outShapes;
   const { band, tiles: { across, tileRows, tiles, stride }, conv: { activation, bias }, transformed } = k;
-  const size = packedFloats(O, C, NONE);
-  const products = packedOnce([transformed, O, C], () => {
-    const all = new Float32Array(16 * size);
-    const zeros = new Float32Array(O);
-    for (let xi = 0; xi < 16; xi++) packGemm(O, C, NONE, transformed.subarray(xi * O * C, (xi + 1) * O * C), zeros, all, xi * size);
-    return all;
-  });
-  const productBytes = 4 * size;
+  const productBytes = 4 * O * C; // one U[ξ]
   const rowBytes = 4 * stride; // from one row of V or M to the next
   const R = band.rows;
 
   return {
-    constants: [products, bias, ...slopeOf(activation)],
+    constants: [transformed, bias, ...slopeOf(activation)],
     emit(fn: FunctionBuilder, at) {
       const V = at.scratch + 4 * band.floats;
       const M = V + 16 * C * rowBytes;
-      const biasAt = at.constants + 4 * products.length;
+      const biasAt = at.constants + 4 * transformed.length;
       const n = fn.local('i32');
       const c = fn.local('i32');
       const o = fn.local('i32');

@@ -3,8 +3,11 @@
 //   Y[o, p] = act(bias[o] + sum_k W[o, k] · X[k, p])     o < O, k < K, p < P
 // with the P pixels of each row of X and Y consecutive. Four lanes run along p; a tile of 4
 // output rows by 2 pixel vectors lives in 8 accumulators, so each step over k loads 2 vectors
-// of X and 4 weights, each broadcast to a vector (gemm-weights.ts), for 8 multiply-adds. Bigger
-// tiles spill x86's 16 vector registers.
+// of X and 4 weights, each broadcast to a vector as it is loaded (`v128.load32_splat`, one per
+// row of W, at constant offsets K floats apart), for 8 multiply-adds. Bigger tiles spill x86's 16
+// vector registers. W, the bias and the slopes are read as the layer holds them, so nothing is
+// packed: placing a layer's weights is one copy. (They were once packed in blocks of 4 rows, each
+// value stored as a whole vector, when V8 did not fold a load32_splat's offset: bench/NOTES.md §27.)
 //
 // Row k of X starts at a constant stride from X[0, 0], or at an offset read from a table (the
 // taps of a direct convolution: conv-direct.ts). Blocks of 4 rows run outside the pixel tiles,
@@ -19,17 +22,22 @@ import type { KernelActivation } from '../../lower/kernel-node.js';
 import { bump, doWhile, f32x4, FunctionBuilder, get, i32, range, set, storeLanes, v128, type Expr, type Local } from '../../wasm/instructions.js';
 import { activate, activateRun } from './activation.js';
 import { emitPanel, panelPixels, TILE } from './gemm-panel.js';
-import { headFloats, ROWS } from './gemm-weights.js';
 
 const VECTORS = TILE / 4;
+/** Output rows per block of the product. */
+const ROWS = 4;
 
 export interface Gemm {
   O: number;
   K: number;
   P: number;
   activation: KernelActivation;
-  /** Byte address of the packed weights (packGemm). */
+  /** Byte address of W[0, 0]: W is [O, K], row-major. */
   weights: Expr;
+  /** Byte address of bias[0] (O floats), or none (zero); for prelu the slopes (O floats) lie
+   *  `slopes` bytes after the bias. */
+  bias?: Expr;
+  slopes?: number;
   /** Byte address of X[0, 0]; row k starts xStride·k bytes further, or, with xOffsets, ... */
   x: Expr;
   xStride: number;
@@ -48,15 +56,16 @@ export interface Gemm {
 export function emitGemm(fn: FunctionBuilder, g: Gemm): Expr[] {
   const { O, K, P, activation, panel, xOffsets } = g;
   if (panel !== undefined && xOffsets !== undefined) throw new Error('emitGemm: a panel needs X rows at a constant stride');
-  const head = 4 * headFloats(activation);
-  const kBytes = 4 * ROWS; // one k step of a block's weights
-  const blockBytes = head + kBytes * K;
+  if (activation.kind === 'prelu' && (g.bias === undefined || g.slopes === undefined)) throw new Error('emitGemm: a prelu needs the bias and the slopes');
+  const rowBytesW = 4 * K; // from one row of W to the next
+  const blockBytes = ROWS * rowBytesW;
   const rowBytes = g.yStride ?? 4 * P;
   const chunkPixels = panel === undefined ? Math.min(P, g.chunk ?? P) : panelPixels(K);
   const xStepK = panel === undefined ? g.xStride : 4 * TILE; // from one k to the next within a tile
   const xStepTile = panel === undefined ? 4 * TILE : 4 * TILE * K; // from one tile to the next
   const deferred = activation.kind === 'elu';
-  const block = fn.local('i32'); // address of the block's weights
+  const block = fn.local('i32'); // address of the block's first row of W
+  const blockBias = fn.local('i32'); // address of the block's first bias
   const blocksEnd = fn.local('i32'); // address past the full blocks' weights
   const yRow = fn.local('i32'); // byte offset of the block's first row in Y
   const chunk = fn.local('i32'); // byte offset of the chunk's first pixel in a row
@@ -86,23 +95,23 @@ export function emitGemm(fn: FunctionBuilder, g: Gemm): Expr[] {
   const tile = (rows: number, vectors: number, lanes: number): Expr[] => {
     const acc: Local[][] = Array.from({ length: rows }, () => Array.from({ length: vectors }, () => fn.local('v128')));
     return [
-      ...acc.flatMap((accRow, i) => accRow.map((a) => set(a, v128.load32Splat(get(block), 4 * i)))),
+      ...acc.flatMap((accRow, i) => accRow.map((a) => set(a, g.bias === undefined ? fn.splat(0) : v128.load32Splat(get(blockBias), 4 * i)))),
       set(xOffsets === undefined ? xp : tap, xOffsets === undefined ? get(xTile) : i32.const(xOffsets)),
-      set(wp, i32.add(get(block), i32.const(head))),
-      set(wEnd, i32.add(get(wp), i32.const(kBytes * K))),
+      set(wp, get(block)),
+      set(wEnd, i32.add(get(wp), i32.const(rowBytesW))),
       // One k per iteration: TurboFan unrolls the loop itself, and schedules all of a bigger
       // body's loads first, which spills.
       doWhile([
         ...loadX(vectors),
         ...acc.flatMap((accRow, i) => [
-          set(w, v128.load32Splat(get(wp), 4 * i)),
+          set(w, v128.load32Splat(get(wp), rowBytesW * i)),
           ...accRow.map((a, v) => set(a, f32x4.add(get(a), f32x4.mul(get(w), get(xs[v]))))),
         ]),
-        bump(wp, kBytes),
+        bump(wp, 4),
       ], i32.ltU(get(wp), get(wEnd))),
       set(out, i32.add(i32.add(g.y, get(yRow)), get(pix))),
       ...acc.flatMap((accRow, i) => [
-        ...(deferred ? [] : activate(fn, activation, accRow, () => v128.load32Splat(get(block), 4 * (ROWS + i)))),
+        ...(deferred ? [] : activate(fn, activation, accRow, () => v128.load32Splat(get(blockBias), g.slopes! + 4 * i))),
         ...accRow.flatMap((a, v) => storeLanes(get(out), i * rowBytes + 16 * v, a, v < vectors - 1 ? 4 : lanes)),
       ]),
     ];
@@ -132,9 +141,10 @@ export function emitGemm(fn: FunctionBuilder, g: Gemm): Expr[] {
     return [
       ...(panel === undefined ? [] : emitPanel(fn, i32.add(g.x, get(chunk)), g.xStride, K, count, panel)),
       set(block, g.weights),
+      ...(g.bias === undefined ? [] : [set(blockBias, g.bias)]),
       set(blocksEnd, i32.add(get(block), i32.const(fullBlocks * blockBytes))),
       set(yRow, i32.const(0)),
-      ...(fullBlocks > 0 ? [doWhile([...tiles(ROWS, count), bump(block, blockBytes), bump(yRow, ROWS * rowBytes)],
+      ...(fullBlocks > 0 ? [doWhile([...tiles(ROWS, count), bump(block, blockBytes), ...(g.bias === undefined ? [] : [bump(blockBias, 4 * ROWS)]), bump(yRow, ROWS * rowBytes)],
         i32.ltU(get(block), get(blocksEnd)))] : []),
       ...(O % ROWS > 0 ? tiles(O % ROWS, count) : []),
     ];
