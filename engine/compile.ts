@@ -10,6 +10,7 @@ import { lower } from './lower/index.js';
 import type { Program } from './lower/kernel-node.js';
 import { checkLimit, checkValueSizes, limitsWith, type Limits } from './limits.js';
 import { planMemory, type MemoryPlan } from './plan.js';
+import { Serial } from './serial.js';
 
 export interface CompileOptions {
   /** Overrides dim 0 of every input. */
@@ -45,7 +46,9 @@ export interface CompiledModel {
   steps: Step[];
   /** Runs the net; returns a fresh copy of each graph output. Synchronous backends only. */
   run(inputs: Record<string, Float32Array>): Record<string, Float32Array>;
-  /** Runs the net on any backend, awaiting each step. */
+  /** Runs the net on any backend, awaiting each step. The inputs are read before it returns (the
+   *  caller may reuse them at once), and runs started together run one after the other, in order
+   *  (they share the net's memory). */
   runAsync(inputs: Record<string, Float32Array>): Promise<Record<string, Float32Array>>;
   /** Copies the inputs into place (run() does this first). */
   setInputs(inputs: Record<string, Float32Array>): void;
@@ -97,10 +100,16 @@ export function compile(imported: Graph, options: CompileOptions = {}): Compiled
     for (const step of steps) step.run();
     return outputs();
   };
-  const runAsync = async (inputs: Record<string, Float32Array>) => {
-    setInputs(inputs);
-    for (const step of steps) await step.run();
-    return outputs();
+  const serial = new Serial();
+  const runAsync = (inputs: Record<string, Float32Array>): Promise<Record<string, Float32Array>> => {
+    // A synchronous backend runs now, whole, so nothing can come between its steps.
+    if (!backend.async) return new Promise((resolve) => resolve(run(inputs)));
+    const copies = Object.fromEntries(Object.entries(inputs).map(([name, data]) => [name, data.slice()]));
+    return serial.run(async () => {
+      setInputs(copies);
+      for (const step of steps) await step.run();
+      return outputs();
+    });
   };
   return { graph, report, shapes, program, memory, backend, steps, run, runAsync, setInputs, value };
 }

@@ -54,6 +54,17 @@ describe('FacePipeline with 2 threads', () => {
     expect(await two.detect(photos.test2)).toEqual(await one.detect(photos.test2)); // still in step after the error
   });
 
+  it('photos handed over together: each gets the faces and embeddings it gets alone', async () => {
+    const names = ['test1', 'test2', 'test1 tiled 2x2', 'test2'];
+    const alone = [];
+    for (const name of names) alone.push(await one.faces(photos[name]));
+    for (const pipeline of [one, two]) {
+      const together = await Promise.all(names.map((name) => pipeline.faces(photos[name])));
+      expect(together.map((r) => r.faces.map((f) => ({ ...f, embedding: Array.from(f.embedding) }))))
+        .toEqual(alone.map((r) => r.faces.map((f) => ({ ...f, embedding: Array.from(f.embedding) }))));
+    }
+  });
+
   it('hands the worker its share before doing its own (both work at once)', async () => {
     // What the worker is asked and what this thread works on, in order.
     type Spied = { worker: { ask(r: { type: string; net?: string }): unknown }; detector: { work(w: { kind: string }): void; judge(net: string, ...rest: unknown[]): void } };
@@ -99,6 +110,22 @@ describe('Embedder with 2 threads', () => {
           const got = (await two.embedTensor(tensor, batch, flip)).map((e) => Array.from(e));
           expect(got, `batch ${batch}, flip ${flip}`).toEqual((await one.embedTensor(tensor, batch, flip)).map((e) => Array.from(e)));
         }
+      }
+    } finally {
+      await two.close();
+    }
+  });
+
+  it('runs started together give what each gives alone (one thread and two, flip on: the mirror images share one buffer)', async () => {
+    const [one, two] = await Promise.all([Embedder.load({ models: MODELS, device: 'simd' }), Embedder.load({ models: MODELS, device: 'simd', threads: 2 })]);
+    try {
+      const plane = 3 * 128 * 128;
+      const tensors = [3, 2, 1].map((batch, t) => Float32Array.from({ length: batch * plane }, (_, k) => 127.5 + 127.5 * Math.cos(k * 0.011 + t)));
+      for (const embedder of [one, two]) {
+        const alone = [];
+        for (const tensor of tensors) alone.push((await embedder.embedTensor(tensor, tensor.length / plane, true)).map((e) => Array.from(e)));
+        const together = await Promise.all(tensors.map((tensor) => embedder.embedTensor(tensor, tensor.length / plane, true)));
+        expect(together.map((faces) => faces.map((e) => Array.from(e)))).toEqual(alone);
       }
     } finally {
       await two.close();

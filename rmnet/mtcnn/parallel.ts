@@ -14,6 +14,7 @@ import { FaceDetector, VERDICT, type DetectOptions, type Face, type Work } from 
 import type { MtcnnNetName } from './nets.js';
 import { scaledSize } from './pyramid.js';
 import type { WorkerReply, WorkerRequest } from './parallel-worker.js';
+import { Serial } from '../../engine/serial.js';
 import { WorkerLink } from '../../engine/worker-link.js';
 
 /** Fewer candidates than this are judged here alone: a hand-off (~0.2 ms) costs more than judging
@@ -23,6 +24,8 @@ const MIN_SHARED = { det2: 8, det3: 2 } as const;
 export class ParallelDetector {
   /** The scales done here, before they join the worker's (reused). */
   private readonly mine = new Boxes();
+  /** Photos one at a time: a cascade lives in the detectors' stores from its first step to its last. */
+  private readonly photos = new Serial();
 
   private constructor(readonly detector: FaceDetector, private readonly worker: WorkerLink<WorkerRequest, WorkerReply>) {}
 
@@ -40,8 +43,18 @@ export class ParallelDetector {
     return parallel;
   }
 
-  /** The faces in an image, highest score first: the same as FaceDetector.detect. */
-  async detect(pixels: Pixels, options: DetectOptions = {}): Promise<Face[]> {
+  /** The faces in an image, highest score first: the same as FaceDetector.detect. Photos handed
+   *  over together are detected one after the other. */
+  detect(pixels: Pixels, options: DetectOptions = {}): Promise<Face[]> {
+    return this.photos.run(() => this.cascade(pixels, options));
+  }
+
+  /** Stops the worker. */
+  close(): Promise<void> {
+    return this.worker.close();
+  }
+
+  private async cascade(pixels: Pixels, options: DetectOptions): Promise<Face[]> {
     const cascade = this.detector.cascade(pixels, options);
     // The worker takes the photo while it is taken here; the work sent after it waits for it there.
     const loaded = this.worker.ask({ type: 'load', pixels }).catch(() => undefined); // a failed load fails the work that follows
@@ -53,11 +66,6 @@ export class ParallelDetector {
     } finally {
       await loaded;
     }
-  }
-
-  /** Stops the worker. */
-  close(): Promise<void> {
-    return this.worker.close();
   }
 
   /** Does a piece of work half here, half on the worker; the worker's part first in the result. */

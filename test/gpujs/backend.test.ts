@@ -6,6 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { cpuBackend } from '../../engine/backends/cpu.js';
 import { gpujsBackend, loadGpuJs, type GpujsMode } from '../../engine/backends/gpujs.js';
+import { simdBackend } from '../../engine/backends/simd.js';
 import { compile } from '../../engine/compile.js';
 import { sizeOf, type Graph, type Node } from '../../engine/graph/graph.js';
 import { makeNode, prng, tensor } from '../kernels/reference.js';
@@ -81,4 +82,21 @@ it('an asynchronous gpu.js backend asks for runAsync', () => {
   const graph = GRAPHS[1];
   const model = compile(graph, { backend: gpujsBackend(gpujs, 'webasm') });
   expect(() => model.run({ x: new Float32Array(240), y: new Float32Array(240) })).toThrow('the gpujs-webasm backend is asynchronous: use runAsync()');
+});
+
+describe('runs of one compiled net started together (they share its memory)', () => {
+  const graph = GRAPHS[0];
+  it.each([['cpu', cpuBackend], ['simd', simdBackend], ['gpujs-webasm', gpujsBackend(gpujs, 'webasm')]] as const)(
+    '%s: each gives what it gives alone, and its inputs may be rewritten as soon as runAsync returns', async (_, backend) => {
+      const model = compile(graph, { backend });
+      const inputs = Array.from({ length: 3 }, () => tensor(rand, graph.inputs[0].shape, -2, 2).data);
+      const alone = [];
+      for (const x of inputs) alone.push(await model.runAsync({ x }));
+      const shared = new Float32Array(inputs[0].length);
+      const together = inputs.map((x) => {
+        shared.set(x);
+        return model.runAsync({ x: shared }); // the next run's input overwrites this one's at once
+      });
+      expect(await Promise.all(together)).toEqual(alone);
+    });
 });
