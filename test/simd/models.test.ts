@@ -50,11 +50,11 @@ describe('RMNet on the SIMD backend', () => {
   it('batch of 2', () => expectPublished(compile(graph, { batch: 2, backend: simdBackend }), [4, 7]));
   it('batch of 8', () => expectPublished(compile(graph, { batch: 8, backend: simdBackend }), [8, 0, 1, 2, 3, 4, 5, 6]));
 
-  it('a net compiled for several batch sizes is optimised once and packs each layer\'s weights once', () => {
+  it('a net compiled for several batch sizes is optimised once and places each layer\'s weights from one array', () => {
     const two = compile(graph, { batch: 2, backend: simdBackend });
     expect(two.graph).toBe(single.graph);
-    // The kernels whose constants are packed weights: the same arrays at both sizes (a banded
-    // convolution's second part is its shape's tap table).
+    // The kernels whose first constant is the layer's weights (as they are, or packed once for the
+    // depthwise kernels): the same array at both sizes.
     const weighty = ['conv-pointwise', 'conv-depthwise3x3s1', 'conv-depthwise3x3', 'inner-product', 'conv-direct', 'conv-im2col'];
     const packed = single.program.kernels.flatMap((node, i) => (weighty.includes(node.variant)
       ? [[simdKernel(node), simdKernel(two.program.kernels[i])]] : []));

@@ -6,8 +6,7 @@
 // of X and 4 weights, each broadcast to a vector as it is loaded (`v128.load32_splat`, one per
 // row of W, at constant offsets K floats apart), for 8 multiply-adds. Bigger tiles spill x86's 16
 // vector registers. W, the bias and the slopes are read as the layer holds them, so nothing is
-// packed: placing a layer's weights is one copy. (They were once packed in blocks of 4 rows, each
-// value stored as a whole vector, when V8 did not fold a load32_splat's offset: bench/NOTES.md §27.)
+// packed: placing a layer's weights is one copy (bench/NOTES.md §27).
 //
 // Row k of X starts at a constant stride from X[0, 0], or at an offset read from a table (the
 // taps of a direct convolution: conv-direct.ts). Blocks of 4 rows run outside the pixel tiles,
