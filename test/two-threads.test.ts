@@ -83,6 +83,27 @@ describe('FacePipeline with 2 threads', () => {
     expect(events.slice(0, 6)).toEqual(['sent load', 'sent scales', 'here scales', 'sent judge det2', 'here judge det2', 'sent judge det3']);
   });
 
+  it('a failure here while the worker\'s share fails too leaves no rejection unhandled', async () => {
+    type Spied = { worker: { ask(): Promise<unknown> }; detector: { work(): void } };
+    const { worker, detector } = (two as unknown as { parallel: Spied }).parallel;
+    const [ask, work] = [worker.ask, detector.work];
+    const unhandled: unknown[] = [];
+    const listen = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', listen);
+    worker.ask = () => Promise.reject(new Error('the worker failed'));
+    detector.work = () => { throw new Error('this thread failed'); };
+    try {
+      await expect(two.detect(photos.test1)).rejects.toThrow('this thread failed');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      Object.assign(worker, { ask });
+      Object.assign(detector, { work });
+      process.off('unhandledRejection', listen);
+    }
+    expect(unhandled).toEqual([]);
+    expect(await two.detect(photos.test1)).toEqual(await one.detect(photos.test1)); // still in step after the failure
+  });
+
   it('lets the process end without close()', () => {
     const script = join(mkdtempSync(join(tmpdir(), 'facereid-parallel-')), 'no-close.mjs');
     writeFileSync(script, `const { FacePipeline } = await import(${JSON.stringify(new URL('../dist/rmnet/pipeline.js', import.meta.url).href)});

@@ -78,6 +78,7 @@ export class ParallelDetector {
       let split = 0;
       for (let sum = 0; split < areas.length - 1 && Math.abs(sum + areas[split] - total / 2) < Math.abs(sum - total / 2); split++) sum += areas[split];
       const theirs = this.worker.ask({ type: 'scales', scales: work.scales.slice(0, split), threshold: work.threshold });
+      theirs.catch(() => undefined); // awaited below; should this thread's part fail first, theirs is not left unhandled
       const mine = this.mine;
       mine.clear();
       this.detector.work({ ...work, scales: work.scales.slice(split), into: mine });
@@ -89,6 +90,7 @@ export class ParallelDetector {
     const { net, boxes, verdicts } = work;
     const split = boxes.count >= MIN_SHARED[net] ? boxes.count >> 1 : 0;
     const theirs = split > 0 ? this.worker.ask({ type: 'judge', net, records: boxes.slice(0, split), count: split }) : undefined;
+    theirs?.catch(() => undefined); // as above
     this.detector.judge(net, boxes, split, boxes.count, verdicts.subarray(VERDICT[net] * split));
     if (theirs) verdicts.set((await theirs as Extract<WorkerReply, { type: 'judge' }>).verdicts);
   }
