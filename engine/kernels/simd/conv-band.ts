@@ -1,9 +1,9 @@
 // The band of a general convolution (lower/kernel-node.ts BandLayout: the input rows a band of
 // output rows reads, the padding made real and a horizontal stride split into phases), as the
 // direct and im2col kernels share it: their constants (the weights, bias and prelu slopes as the
-// layer holds them, then the band's tap table in bytes), the loop over bands, and the copy of a band into scratch. Each band
-// row is copied whole or zero-filled by one test of its row index; the zero columns on either
-// side are known per phase when the code is generated.
+// layer holds them, then the band's tap table in bytes), the loop over bands, and the copy of a
+// band into scratch. Each band row is copied whole or zero-filled by one test of its row index;
+// the zero columns on either side are known per phase when the code is generated.
 
 import type { KernelOf } from '../../lower/kernel-node.js';
 import {

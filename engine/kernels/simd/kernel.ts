@@ -1,6 +1,6 @@
 // The contract every SIMD kernel meets. A factory takes a kernel node (lower/kernel-node.ts: its
 // variant's canonical parameters, its shapes, the floats of scratch it may use) at plan time and
-// returns the kernel: the constants it needs in memory (packed weights) and `emit`, which writes
+// returns the kernel: the constants it needs in memory (weights, biases) and `emit`, which writes
 // the body of a function `() => void` specialised to where everything lives. A factory takes every
 // node of its variant (the lowering decides what a variant covers); a variant without a factory
 // runs on its CPU kernel, reported as a fallback.
@@ -27,8 +27,8 @@ export interface Placement {
 }
 
 export interface SimdKernel {
-  /** Placed in memory one after the other, before the first run: packed weights, biases, slopes
-   *  (parts, so that weights packed once per net are not copied again for each shape). */
+  /** Placed in memory one after the other, before the first run: weights, biases, slopes, tables
+   *  (parts, so that a layer's arrays are placed as they are, not first copied into one per shape). */
   constants: Float32Array[];
   /** The statements of the function that runs the node. */
   emit(fn: FunctionBuilder, at: Placement): Expr[];
