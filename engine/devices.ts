@@ -8,8 +8,8 @@
 // imported only when one is asked for.
 
 import type { Backend } from './backends/backend.js';
-import { cpuBackend } from './backends/cpu.js';
 import { simdAvailable } from './backends/simd.js';
+import { threadBackend } from './thread-backend.js';
 
 const gpujs = () => import('./backends/gpujs.js');
 
@@ -27,15 +27,8 @@ const IN_NODE = 'in Node use cpu, simd, gpujs-webasm or gpujs-cpu';
 /** The backend for `device`; throws an Error saying plainly why when it cannot run here. */
 export async function backendFor(device: Device): Promise<Backend> {
   switch (device) {
-    case 'cpu':
-      return cpuBackend;
-    case 'simd': {
-      const { simdAvailable, simdBackend } = await import('./backends/simd.js').catch((cause) => {
-        throw new Error('the simd device is not available: its backend failed to load', { cause });
-      });
-      if (!simdAvailable()) throw new Error('the simd device needs WebAssembly SIMD, which this JavaScript engine lacks; use cpu');
-      return simdBackend;
-    }
+    case 'cpu': case 'simd':
+      return threadBackend(device);
     case 'gpujs-webasm': {
       const { gpujsBackend, loadGpuJs } = await gpujs();
       const library = await loadGpuJs(device);

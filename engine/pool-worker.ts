@@ -1,41 +1,8 @@
-// One worker of engine/pool.ts: receives the graph once (plain data, cloned by postMessage),
-// compiles it per batch size (the graph's own batch at once, so a bad graph fails the load),
-// runs requests.
+// The entry of a pool's worker thread (Node): pool-service.ts answers on its parent port.
 
-import type { Backend } from './backends/backend.js';
-import { cpuBackend } from './backends/cpu.js';
-import { compile, type CompiledModel } from './compile.js';
-import type { Graph } from './graph/graph.js';
-import { serve } from './worker-link.js';
+import { parentPort } from 'node:worker_threads';
+import { servePool } from './pool-service.js';
+import { nodeSelf } from './worker-link.js';
 
-export type WorkerRequest =
-  | { kind: 'load'; graph: Graph; device: 'cpu' | 'simd' }
-  | { kind: 'run'; input: Float32Array; batch: number };
-
-export type WorkerReply = { loaded: true } | { output: Float32Array } | { error: string };
-
-let graph: Graph | undefined;
-let backend: Backend = cpuBackend;
-const nets = new Map<number, CompiledModel>();
-
-function compiled(batch: number): CompiledModel {
-  let net = nets.get(batch);
-  if (!net) {
-    net = compile(graph!, { batch, backend });
-    nets.set(batch, net);
-  }
-  return net;
-}
-
-async function handle(request: WorkerRequest): Promise<WorkerReply> {
-  if (request.kind === 'load') {
-    graph = request.graph;
-    if (request.device === 'simd') backend = (await import('./backends/simd.js')).simdBackend;
-    compiled(graph.inputs[0].shape[0]);
-    return { loaded: true };
-  }
-  if (!graph) throw new Error('the worker has no model loaded');
-  return { output: compiled(request.batch).run({ [graph.inputs[0].name]: request.input })[graph.outputs[0]] };
-}
-
-serve(handle, (reply) => ('output' in reply ? [reply.output.buffer as ArrayBuffer] : []), (error): WorkerReply => ({ error }));
+if (!parentPort) throw new Error('engine/pool-worker.js is a worker thread\'s entry, not a module to import');
+servePool(nodeSelf(parentPort));

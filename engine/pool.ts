@@ -1,14 +1,14 @@
 // Threads for throughput: a pool of worker threads, each holding its own compiled copy of the
 // net, and a batch split into one contiguous share per worker. Workers never synchronise per
-// layer (a hand-off costs more than many layers take); each runs whole images. Node only.
-// The pool takes the graph itself (as an importer gives it): the engine reads no model files.
+// layer (a hand-off costs more than many layers take); each runs whole images. Node's worker
+// threads by default; a browser passes `spawn` to start Web Workers instead. The pool takes the graph itself (as an importer gives it): the engine reads no model files.
 // Runs may overlap (each worker answers in order); idle workers let the process end, but
 // close() is still the way to free them.
 
 import { Worker } from 'node:worker_threads';
 import { ModelError, type Graph } from './graph/graph.js';
-import type { WorkerRequest, WorkerReply } from './pool-worker.js';
-import { WorkerLink } from './worker-link.js';
+import type { WorkerRequest, WorkerReply } from './pool-service.js';
+import { nodeWorker, WorkerLink, type WorkerPort } from './worker-link.js';
 
 export interface PoolOptions {
   /** The net, as an importer gives it (e.g. loadModel): plain data, copied to each worker. */
@@ -17,6 +17,8 @@ export interface PoolOptions {
   threads?: number;
   /** Where each worker runs the net: 'cpu' or 'simd' (default 'simd'). */
   device?: 'cpu' | 'simd';
+  /** Starts one worker running pool-service.ts (default: a Node worker thread on pool-worker.js). */
+  spawn?: () => WorkerPort;
 }
 
 export interface Pool {
@@ -29,8 +31,9 @@ export async function createPool(options: PoolOptions): Promise<Pool> {
   const threads = options.threads ?? 2;
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new RangeError(`a pool needs 1 to 64 threads, got ${threads}`);
   if (!Array.isArray(options.graph?.nodes)) throw new TypeError('createPool needs { graph }: a model as an importer gives it (e.g. await loadModel({ model }))');
+  const spawn = options.spawn ?? (() => nodeWorker(new Worker(new URL('./pool-worker.js', import.meta.url))));
   const workers = Array.from({ length: threads }, () => new WorkerLink<WorkerRequest, WorkerReply>(
-    new Worker(new URL('./pool-worker.js', import.meta.url)), (reply) => ('error' in reply ? new ModelError(reply.error) : undefined)));
+    spawn(), (reply) => ('error' in reply ? new ModelError(reply.error) : undefined)));
   const load: WorkerRequest = { kind: 'load', graph: options.graph, device: options.device ?? 'simd' };
   try {
     await Promise.all(workers.map((worker) => worker.ask(load)));

@@ -65,9 +65,13 @@ export class Embedder {
     return new Embedder(graph, options.flip ?? false, backend, await createPool({ graph, threads: 1, device: backend.name }));
   }
 
-  /** An embedder for a graph already imported (e.g. from bytes fetched in a browser). */
-  static fromGraph(graph: Graph, options: { flip?: boolean; backend?: Backend } = {}): Embedder {
-    return new Embedder(graph, options.flip ?? false, options.backend);
+  /**
+   * An embedder for a graph already imported (e.g. from bytes fetched in a browser). `helper`: a
+   * pool of one worker holding the same graph (createPool; a browser's `spawn` starts a Web
+   * Worker on web/pool-worker.ts), which then takes the second half of each run as with 2 threads.
+   */
+  static fromGraph(graph: Graph, options: { flip?: boolean; backend?: Backend; helper?: Pool } = {}): Embedder {
+    return new Embedder(graph, options.flip ?? false, options.backend, options.helper);
   }
 
   /** Stops the worker thread of 2 threads, if any. */

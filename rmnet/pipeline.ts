@@ -65,9 +65,11 @@ export class FacePipeline {
     }
   }
 
-  /** A pipeline from a detector and an embedder already made (e.g. from models fetched in a browser). */
-  static fromParts(detector: FaceDetector, embedder: Embedder): FacePipeline {
-    return new FacePipeline(detector, embedder);
+  /** A pipeline from a detector and an embedder already made (e.g. from models fetched in a
+   *  browser), and the two-thread detector sharing the detector's work, if there is one. */
+  static fromParts(detector: FaceDetector, embedder: Embedder, parallel?: ParallelDetector): FacePipeline {
+    if (parallel && parallel.detector !== detector) throw new RangeError('FacePipeline.fromParts: the two-thread detector drives another detector');
+    return new FacePipeline(detector, embedder, parallel);
   }
 
   /** Every face in the photo, highest detection score first, each aligned and embedded. */

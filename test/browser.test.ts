@@ -2,16 +2,17 @@
 // so runs side by side do not share files), serves it with web/serve.mjs on 127.0.0.1, opens it in Debian's Chromium (never a downloaded browser) through playwright-core,
 // and checks, through the page's test hook, that the 9 reference inputs embed to the published
 // embeddings on each device; then uses the page once as a person would (open photos, see the
-// face found, compare, enroll) and saves a screenshot (to a temp folder and web/dist/page.png).
+// face found, compare, enroll) and saves a screenshot (to a temp folder and web/dist/page.png;
+// page-threads.png with two threads picked).
 // Without Chromium every test here fails, saying how to install it.
 
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cosine } from '../rmnet/embedder.js';
-import { FACES, facePath, publishedEmbeddings } from './helpers/shared.js';
+import { FACES, facePath, MTCNN_DIR, publishedEmbeddings } from './helpers/shared.js';
 import { startPage } from '../web/chromium.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -27,6 +28,7 @@ interface Hooked {
     ready: Promise<void>;
     devices(): Promise<{ device: string; available: boolean; reason?: string }[]>;
     embedReference(device: string, options?: { warmUp?: boolean }): Promise<{ embeddings: number[][]; ms: number; firstMs?: number }>;
+    processPhoto(bytes: number[], device: string, threads: 1 | 2): Promise<{ boxes: number[][]; embeddings: number[][]; detectMs: number; embedMs: number }>;
   };
 }
 
@@ -147,6 +149,37 @@ describe('the page in Chromium', () => {
     console.log(`UI: 0_0 vs 0_1 cosine ${same.toFixed(4)} (same person), 0_0 vs 1_0 ${different.toFixed(4)} (different); ` +
       `timings: ${(await p.locator('#timing-rows').innerText()).replace(/\s+/g, ' ')}`);
 
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('two threads: Web Workers share the detection and the embedding, with the same faces and embeddings as one thread', async () => {
+    const p = ready();
+    pageErrors.length = 0;
+    const bytes = [...readFileSync(`${MTCNN_DIR}test1.jpg`)];
+    const run = (threads: 1 | 2) => p.evaluate(([b, t]) => (window as unknown as Hooked).facereid.processPhoto(b, 'simd', t), [bytes, threads] as const);
+    const one = await run(1);
+    const two = await run(2);
+    // The page started the two workers beside main.js (web/models.ts), and they did their share.
+    const workers = p.workers().map((w) => w.url().split('/').pop()).sort();
+    expect(workers).toEqual(['detector-worker.js', 'pool-worker.js']);
+    expect(one.boxes.length).toBeGreaterThanOrEqual(2);
+    expect(two.boxes).toEqual(one.boxes); // the same cascade, split: the same numbers
+    for (const [i, e] of two.embeddings.entries()) expect(cosine(Float32Array.from(e), Float32Array.from(one.embeddings[i])), `face ${i}`).toBeGreaterThanOrEqual(0.999999);
+    const again = [await run(1), await run(2), await run(1), await run(2)];
+    const ms = (r: typeof one) => `${r.detectMs.toFixed(0)} + ${r.embedMs.toFixed(0)} ms`;
+    console.log(`test1.jpg on simd, detect + embed: 1 thread ${ms(again[0])}, ${ms(again[2])}; 2 threads ${ms(again[1])}, ${ms(again[3])}`);
+
+    // The control: 2 threads picked in the page, a photo opened, its timings row named for them.
+    await p.selectOption('#device', 'simd');
+    await p.selectOption('#threads', '2');
+    await p.setInputFiles('#files', `${MTCNN_DIR}test1.jpg`);
+    const card = p.locator('article.photo', { has: p.locator('.name', { hasText: 'test1.jpg' }) });
+    await expect.poll(() => card.getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+    expect(await card.locator('.info').textContent()).toMatch(/\(simd ×2\)/);
+    expect(await p.locator('#timing-rows tr.current td').first().textContent()).toBe('simd ×2');
+    await p.screenshot({ path: join(work, 'page-threads.png'), fullPage: true });
+    copyFileSync(join(work, 'page-threads.png'), join(ROOT, 'web', 'dist', 'page-threads.png'));
+    await p.selectOption('#threads', '1');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
-// Builds the page: web/main.ts and everything it imports → web/dist/main.js (one ES module),
-// plus index.html, style.css and mozjpeg's .wasm beside it. Models are never copied: the page
+// Builds the page: web/main.ts and everything it imports → web/dist/main.js (one ES module), the
+// two Web Workers' entries (web/detector-worker.ts, web/pool-worker.ts: the second thread) → their
+// own modules beside it, plus index.html, style.css and mozjpeg's .wasm. Models are never copied: the page
 // fetches them from /models/ (web/serve.mjs serves ../shared/models there).
 //
 //   node web/build.mjs                 build once (minified, with a source map)
@@ -36,9 +37,12 @@ const ASSETS = [
   [require.resolve('@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm'), 'mozjpeg_dec.wasm'],
 ];
 
+/** The page, and the workers it starts with `new URL('<name>.js', import.meta.url)` (web/models.ts). */
+const ENTRIES = ['main', 'detector-worker', 'pool-worker'];
+
 const options = {
-  entryPoints: [join(WEB, 'main.ts')],
-  outfile: join(OUT, 'main.js'),
+  entryPoints: Object.fromEntries(ENTRIES.map((name) => [name, join(WEB, `${name}.ts`)])),
+  outdir: OUT,
   bundle: true,
   format: 'esm',
   platform: 'browser',
@@ -58,7 +62,7 @@ async function copyAssets() {
 
 async function report(result, ms) {
   const size = async (name) => `${name} ${((await stat(join(OUT, name))).size / 1024).toFixed(0)} KB`;
-  const files = await Promise.all(['main.js', ...ASSETS.map(([, to]) => to)].map(size));
+  const files = await Promise.all([...ENTRIES.map((name) => `${name}.js`), ...ASSETS.map(([, to]) => to)].map(size));
   const inputs = Object.keys(result.metafile.inputs).length;
   console.log(`web: built ${relative(ROOT, OUT)}/ in ${ms.toFixed(0)} ms from ${inputs} modules: ${files.join(', ')}`);
 }

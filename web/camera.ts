@@ -21,6 +21,7 @@ export interface CameraFrame {
   index: number;
   /** Its number in the camera's stream (frames skipped count). */
   stream: number;
+  /** Where it ran, with its threads: "simd", "simd ×2" (web/models.ts deviceLabel). */
   device: string;
   /** The frame as it was processed (RGBA). */
   pixels: Pixels;
@@ -235,7 +236,7 @@ export class Camera {
       const done = await this.page.serial(async () => {
         if (session.stopped) return undefined; // stopped while a photo was being processed: this frame is not
         const started = performance.now();
-        const { pipeline, device } = await this.page.pipeline();
+        const { pipeline, label: device } = await this.page.pipeline();
         session.tracker.pipeline = pipeline; // another device picked: the tracks carry on
         const pixels = this.grabFrame();
         session.streamFrame = this.streamFrame(session, mediaTime);

@@ -12,7 +12,7 @@ import { backendOf, isDevice, probeDevices, type Device, type DeviceInfo } from 
 import { $ } from './dom.js';
 import { displaySize, drawCrop, drawPhoto, zoomOf, type FaceLabel } from './draw.js';
 import { GalleryStore } from './gallery-store.js';
-import { fetchModels, Pipelines } from './models.js';
+import { deviceLabel, fetchModels, Pipelines, threadable, type Threads } from './models.js';
 import { processPhoto, type ProcessedPhoto } from './photo.js';
 import { againstPublished, REFERENCE_FACES, runReference } from './reference.js';
 import { Timings } from './timings.js';
@@ -34,6 +34,11 @@ export interface FacereidHook {
    * sample as many calls as fill about 2 ms (performance.now() is coarse) divided by their number.
    */
   timeKernels(device: string, cases: KernelCaseJson[]): Promise<KernelTiming[]>;
+  /**
+   * A photo (its encoded bytes) detected, aligned and embedded as opening it does, on a device
+   * with 1 or 2 threads (2: the Web Workers); nothing is shown or enrolled.
+   */
+  processPhoto(bytes: number[], device: string, threads: 1 | 2): Promise<{ boxes: number[][]; embeddings: number[][]; detectMs: number; embedMs: number }>;
   /** Camera mode (web/camera.ts). */
   camera: CameraHook;
 }
@@ -84,6 +89,7 @@ declare global {
 const ui = {
   status: $<HTMLParagraphElement>('#status'),
   device: $<HTMLSelectElement>('#device'),
+  threads: $<HTMLSelectElement>('#threads'),
   drop: $('#drop'),
   files: $<HTMLInputElement>('#files'),
   photos: $('#photos'),
@@ -136,9 +142,10 @@ let store: GalleryStore;
 let devices: DeviceInfo[] = [];
 let timings: Timings;
 const DEVICE_KEY = 'facereid.device';
+const THREADS_KEY = 'facereid.threads';
 const camera = new Camera({
   serial,
-  pipeline: () => pipelines.get(currentDevice()),
+  pipeline: () => pipelines.get(currentDevice(), currentThreads()),
   store: () => store,
   threshold: () => threshold(),
   enrolled: () => relabel(),
@@ -154,6 +161,9 @@ const threshold = () => {
   return Number.isFinite(value) ? value : ALIGNED_THRESHOLD;
 };
 const currentDevice = (): Device => (isDevice(ui.device.value) ? ui.device.value : 'cpu');
+const currentThreads = (): Threads => (ui.threads.value === '2' ? 2 : 1);
+/** The device picked and its threads, as the timings name them. */
+const currentLabel = () => deviceLabel(currentDevice(), currentThreads());
 
 function labelOf(match: Match): FaceLabel {
   if (match.name === 'unknown') return { text: `unknown (best ${match.cosine.toFixed(2)})`, known: false };
@@ -180,10 +190,10 @@ function openPhotos(files: Iterable<File>): void {
 }
 
 async function handlePhoto(file: File, element: HTMLElement): Promise<void> {
-  const device = currentDevice();
+  const device = currentLabel();
   status(`${file.name}: detecting and embedding on ${device}…`, 'busy');
   await paint();
-  const result = await processPhoto(file, file.name, await pipelines.get(device));
+  const result = await processPhoto(file, file.name, await pipelines.get(currentDevice(), currentThreads()));
   timings.detect(result.detectDevice, result.detectMs);
   timings.embed(result.embedDevice, result.embedMs, result.faces.length);
   timings.render(device);
@@ -315,12 +325,12 @@ function renderGallery(): void {
 
 // ---- devices and the reference check --------------------------------------------------------
 
-async function checkReference(device: Device, warmUp = true) {
-  const run = await runReference(await pipelines.embedder(device), warmUp);
+async function checkReference(device: Device, threads: Threads = 1, warmUp = true) {
+  const run = await runReference(await pipelines.embedder(device, threads), warmUp);
   const cosines = await againstPublished(run.embeddings);
   const worst = Math.min(...cosines);
-  timings.reference(device, run.ms / REFERENCE_FACES.length, run.firstMs, worst);
-  timings.render(currentDevice());
+  timings.reference(deviceLabel(device, threads), run.ms / REFERENCE_FACES.length, run.firstMs, worst);
+  timings.render(currentLabel());
   return { ...run, worst };
 }
 
@@ -336,6 +346,26 @@ function fillDevices(): void {
     return option;
   }));
   ui.device.disabled = false;
+  let threads: string | null = null;
+  try { threads = localStorage.getItem(THREADS_KEY); } catch { /* no storage: one thread */ }
+  ui.threads.value = threads === '2' ? '2' : '1';
+  fillThreads();
+}
+
+/** Threads serve cpu and simd only (the others run their kernels off this thread already). */
+function fillThreads(): void {
+  ui.threads.disabled = !threadable(currentDevice());
+}
+
+/** After the device or the threads changed: the pipeline prepared, and the status said. */
+function switchPipeline(): void {
+  const device = currentDevice(), label = currentLabel();
+  timings.render(label);
+  status(`Preparing ${label}…`, 'busy');
+  serial(() => pipelines.get(device, currentThreads())).then(
+    ({ detectDevice, detectLabel }) => status(`Ready (${label}${detectDevice !== device ? `; detection runs on ${detectLabel}` : ''}).`),
+    (error: Error) => status(`${label}: ${error.message}`, 'error'),
+  );
 }
 
 // ---- start ----------------------------------------------------------------------------------
@@ -358,7 +388,7 @@ async function boot(): Promise<void> {
   camera.enable();
   const usable = devices.filter((d) => d.available).map((d) => d.device);
   status(`Ready: 5 nets imported in ${(performance.now() - started).toFixed(0)} ms. Devices here: ${usable.join(', ')}.`);
-  serial(() => pipelines.get(currentDevice())).catch((error: Error) => status(`${currentDevice()}: ${error.message}`, 'error'));
+  serial(() => pipelines.get(currentDevice(), currentThreads())).catch((error: Error) => status(`${currentLabel()}: ${error.message}`, 'error'));
 }
 
 function wire(): void {
@@ -382,14 +412,13 @@ function wire(): void {
     openPhotos(files);
   });
   ui.device.addEventListener('change', () => {
-    const device = currentDevice();
-    try { localStorage.setItem(DEVICE_KEY, device); } catch { /* remembered for this visit only */ }
-    timings.render(device);
-    status(`Preparing ${device}…`, 'busy');
-    serial(() => pipelines.get(device)).then(
-      ({ detectDevice }) => status(`Ready (${device}${detectDevice !== device ? `; detection runs on ${detectDevice}` : ''}).`),
-      (error: Error) => status(`${device}: ${error.message}`, 'error'),
-    );
+    try { localStorage.setItem(DEVICE_KEY, currentDevice()); } catch { /* remembered for this visit only */ }
+    fillThreads();
+    switchPipeline();
+  });
+  ui.threads.addEventListener('change', () => {
+    try { localStorage.setItem(THREADS_KEY, ui.threads.value); } catch { /* remembered for this visit only */ }
+    switchPipeline();
   });
   ui.threshold.addEventListener('change', relabel);
   ui.clearGallery.addEventListener('click', () => {
@@ -397,10 +426,10 @@ function wire(): void {
     relabel();
   });
   ui.check.addEventListener('click', () => {
-    const device = currentDevice();
+    const device = currentLabel();
     ui.check.disabled = true;
     ui.checkResult.textContent = `Running the 9 reference faces on ${device}…`;
-    serial(() => checkReference(device)).then(
+    serial(() => checkReference(currentDevice(), currentThreads())).then(
       ({ worst, ms, firstMs }) => {
         ui.checkResult.textContent = `${device}: worst cosine to the published embeddings ${worst.toFixed(6)}; ` +
           `${(ms / REFERENCE_FACES.length).toFixed(1)} ms/face (warm-up, compiling: ${firstMs?.toFixed(0)} ms).`;
@@ -424,8 +453,19 @@ window.facereid = {
   embedReference: async (device, options = {}) => {
     await ready;
     if (!isDevice(device)) throw new Error(`unknown device '${device}'`);
-    const run = await serial(() => checkReference(device, options.warmUp ?? true));
+    const run = await serial(() => checkReference(device, 1, options.warmUp ?? true));
     return { device, embeddings: run.embeddings.map((e) => Array.from(e)), ms: run.ms, firstMs: run.firstMs };
+  },
+  processPhoto: async (bytes, device, threads) => {
+    await ready;
+    if (!isDevice(device)) throw new Error(`unknown device '${device}'`);
+    const result = await serial(async () => processPhoto(new Blob([Uint8Array.from(bytes)]), 'photo', await pipelines.get(device, threads)));
+    return {
+      boxes: result.faces.map(({ box }) => [box.x, box.y, box.width, box.height]),
+      embeddings: result.embeddings.map((e) => Array.from(e)),
+      detectMs: result.detectMs,
+      embedMs: result.embedMs,
+    };
   },
   timeKernels: async (device, cases) => {
     await ready;

@@ -48,7 +48,7 @@ export async function decodePhoto(file: Blob, name: string): Promise<Pixels> {
   return { data, width, height, channels: 4 };
 }
 
-export async function processPhoto(file: Blob, name: string, { pipeline, device, detectDevice }: DevicePipeline): Promise<ProcessedPhoto> {
+export async function processPhoto(file: Blob, name: string, { pipeline, label, detectLabel }: DevicePipeline): Promise<ProcessedPhoto> {
   let started = performance.now();
   const pixels = await decodePhoto(file, name);
   const decodeMs = performance.now() - started;
@@ -56,8 +56,8 @@ export async function processPhoto(file: Blob, name: string, { pipeline, device,
   started = performance.now();
   const factor = Math.ceil(Math.max(pixels.width, pixels.height) / DETECT_SIDE);
   const faces = factor > 1
-    ? pipeline.detector.detect(shrink(pixels, factor)).map((face) => scaleFace(face, factor))
-    : pipeline.detector.detect(pixels);
+    ? (await pipeline.detect(shrink(pixels, factor))).map((face) => scaleFace(face, factor))
+    : await pipeline.detect(pixels);
   const detectMs = performance.now() - started;
 
   // One face per run: one compiled net per device (compiled and warmed when the device is
@@ -67,7 +67,7 @@ export async function processPhoto(file: Blob, name: string, { pipeline, device,
   const embeddings: Float32Array[] = [];
   for (let i = 0; i < faces.length; i++) embeddings.push(...await pipeline.embedder.embedTensor(aligned.subarray(i * PLANE, (i + 1) * PLANE), 1));
   const embedMs = performance.now() - started;
-  return { name, pixels, faces, aligned, embeddings, detectDevice, embedDevice: device, decodeMs, detectMs, embedMs };
+  return { name, pixels, faces, aligned, embeddings, detectDevice: detectLabel, embedDevice: label, decodeMs, detectMs, embedMs };
 }
 
 /** The photo shrunk by a whole factor, each output pixel the mean of a factor x factor block (RGB). */

@@ -1,59 +1,8 @@
-// The worker thread of parallel.ts: a FaceDetector of its own on the graphs it is sent, doing
-// the pieces of the cascade's work it is asked for on the photo it was last sent.
+// The entry of the two-thread detector's worker thread (Node): parallel-service.ts answers on its parent port.
 
-import { backendFor } from '../../engine/devices.js';
-import type { Graph } from '../../engine/graph/graph.js';
-import { serve } from '../../engine/worker-link.js';
-import type { Pixels } from '../../io/image.js';
-import { Boxes } from './boxes.js';
-import { FaceDetector, VERDICT, type Judge } from './detector.js';
-import type { MtcnnNetName } from './nets.js';
+import { parentPort } from 'node:worker_threads';
+import { nodeSelf } from '../../engine/worker-link.js';
+import { serveDetector } from './parallel-service.js';
 
-export type WorkerRequest =
-  | { type: 'start'; graphs: Record<MtcnnNetName, Graph>; device: 'cpu' | 'simd' }
-  | { type: 'load'; pixels: Pixels }
-  | { type: 'scales'; scales: number[]; threshold: number }
-  | { type: 'judge'; net: Judge; records: Float64Array; count: number };
-
-export type WorkerReply =
-  | { type: 'started' }
-  | { type: 'loaded' }
-  | { type: 'scales'; records: Float64Array; count: number }
-  | { type: 'judge'; verdicts: Float32Array }
-  | { type: 'failed'; message: string };
-
-let detector: FaceDetector | undefined;
-/** Why the last photo sent could not be taken (the work on it is refused), if it could not. */
-let unloaded: string | undefined = 'no photo was sent';
-const boxes = new Boxes();
-
-async function handle(request: WorkerRequest): Promise<WorkerReply> {
-  if (request.type === 'start') {
-    detector = FaceDetector.fromGraphs(request.graphs, { backend: await backendFor(request.device) });
-    return { type: 'started' };
-  }
-  if (!detector) throw new Error('the detector worker was not started');
-  if (request.type === 'load') {
-    unloaded = 'the photo could not be taken';
-    detector.load(request.pixels);
-    unloaded = undefined;
-    return { type: 'loaded' };
-  }
-  if (unloaded) throw new Error(`the detector worker: ${unloaded}`);
-  switch (request.type) {
-    case 'scales':
-      boxes.clear();
-      detector.work({ kind: 'scales', scales: request.scales, threshold: request.threshold, into: boxes });
-      return { type: 'scales', records: boxes.slice(0, boxes.count), count: boxes.count };
-    case 'judge': {
-      boxes.clear();
-      boxes.append(request.records, request.count);
-      const verdicts = new Float32Array(VERDICT[request.net] * request.count);
-      detector.judge(request.net, boxes, 0, request.count, verdicts);
-      return { type: 'judge', verdicts };
-    }
-  }
-}
-
-serve(handle, (reply) => ('records' in reply ? [reply.records.buffer as ArrayBuffer] : 'verdicts' in reply ? [reply.verdicts.buffer as ArrayBuffer] : []),
-  (message): WorkerReply => ({ type: 'failed', message }));
+if (!parentPort) throw new Error('rmnet/mtcnn/parallel-worker.js is a worker thread\'s entry, not a module to import');
+serveDetector(nodeSelf(parentPort));

@@ -1,4 +1,4 @@
-// MTCNN on two cores (Node): the main thread drives FaceDetector's cascade and shares each piece
+// MTCNN on two cores (a Node worker thread, or a browser's Web Worker): the main thread drives FaceDetector's cascade and shares each piece
 // of its work with one worker thread holding a second detector on the same nets. P-Net's
 // pyramid is split into the first scales (the worker) and the rest (here), about half the
 // pixels each — the first level alone holds about half of a pyramid whose levels shrink by
@@ -13,9 +13,9 @@ import { Boxes } from './boxes.js';
 import { FaceDetector, VERDICT, type DetectOptions, type Face, type Work } from './detector.js';
 import type { MtcnnNetName } from './nets.js';
 import { scaledSize } from './pyramid.js';
-import type { WorkerReply, WorkerRequest } from './parallel-worker.js';
+import type { WorkerReply, WorkerRequest } from './parallel-service.js';
 import { Serial } from '../../engine/serial.js';
-import { WorkerLink } from '../../engine/worker-link.js';
+import { nodeWorker, WorkerLink, type WorkerPort } from '../../engine/worker-link.js';
 
 /** Fewer candidates than this are judged here alone: a hand-off (~0.2 ms) costs more than judging
  *  a few (R-Net ~0.07 ms a candidate, O-Net ~0.45 on one simd core). */
@@ -29,10 +29,14 @@ export class ParallelDetector {
 
   private constructor(readonly detector: FaceDetector, private readonly worker: WorkerLink<WorkerRequest, WorkerReply>) {}
 
-  /** A detector on the graphs and the device (cpu or simd) here, and a copy of it on a worker thread. */
-  static async start(graphs: Record<MtcnnNetName, Graph>, detector: FaceDetector, device: 'cpu' | 'simd'): Promise<ParallelDetector> {
-    const worker = new WorkerLink<WorkerRequest, WorkerReply>(new Worker(new URL('./parallel-worker.js', import.meta.url)),
-      (reply) => (reply.type === 'failed' ? new Error(reply.message) : undefined));
+  /**
+   * A detector on the graphs and the device (cpu or simd) here, and a copy of it on a worker
+   * running parallel-service.ts: by default a Node worker thread on parallel-worker.js; a browser
+   * passes its Web Worker (web/detector-worker.ts).
+   */
+  static async start(graphs: Record<MtcnnNetName, Graph>, detector: FaceDetector, device: 'cpu' | 'simd',
+    port: WorkerPort = nodeWorker(new Worker(new URL('./parallel-worker.js', import.meta.url)))): Promise<ParallelDetector> {
+    const worker = new WorkerLink<WorkerRequest, WorkerReply>(port, (reply) => (reply.type === 'failed' ? new Error(reply.message) : undefined));
     const parallel = new ParallelDetector(detector, worker);
     try {
       await worker.ask({ type: 'start', graphs, device });
