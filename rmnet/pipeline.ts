@@ -98,6 +98,11 @@ export class FacePipeline {
     return this.parallel ? this.parallel.detect(pixels, options) : Promise.resolve(this.detector.detect(pixels, options));
   }
 
+  /** The detector's faces in each of several small images; with two threads, half the images each. */
+  detectEach(images: Pixels[], options?: DetectOptions): Promise<Face[][]> {
+    return this.parallel ? this.parallel.detectEach(images, options) : Promise.resolve(images.map((image) => this.detector.detect(image, options)));
+  }
+
   /** Stops the worker threads, if any. */
   async close(): Promise<void> {
     await Promise.all([this.parallel?.close(), this.embedder.close()]);

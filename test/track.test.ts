@@ -122,7 +122,7 @@ describe('tracking', () => {
     for (const face of detected) {
       const { x, y, width, height } = face.box;
       // Where a tracker would expect it: off by 10% of its side, 10% too small.
-      const [[found, ...others]] = follow(pipeline.detector, pixels, [{ x: x + 0.1 * width, y: y - 0.1 * height, width: 0.9 * width, height: 0.9 * height }]);
+      const [[found, ...others]] = await follow(pipeline, pixels, [{ x: x + 0.1 * width, y: y - 0.1 * height, width: 0.9 * width, height: 0.9 * height }]);
       expect(others).toEqual([]);
       expect(iou(found.box, face.box)).toBeGreaterThan(0.9);
       // Mean landmark offset under 2.3% of the eye distance: less than the detector's own mean

@@ -54,6 +54,33 @@ describe('FacePipeline with 2 threads', () => {
     expect(await two.detect(photos.test2)).toEqual(await one.detect(photos.test2)); // still in step after the error
   });
 
+  it('detectEach (the tracker\'s windows): the worker takes the first half whole, the faces are each image\'s own', async () => {
+    const images = [photos.test1, photos.test2, photos.test1, photos.test2, photos.test1];
+    for (const count of [0, 1, 2, 5]) {
+      const want = images.slice(0, count).map((image) => one.detector.detect(image, { minFaceSize: 40 }));
+      expect(await one.detectEach(images.slice(0, count), { minFaceSize: 40 })).toEqual(want);
+      expect(await two.detectEach(images.slice(0, count), { minFaceSize: 40 })).toEqual(want);
+    }
+    // The worker was sent the first two of five, before this thread began on the other three.
+    type Spied = { worker: { ask(r: { type: string; images?: unknown[] }): unknown }; detector: { detect(...args: unknown[]): unknown } };
+    const { worker, detector } = (two as unknown as { parallel: Spied }).parallel;
+    const events: string[] = [];
+    const [ask, detect] = [worker.ask, detector.detect];
+    worker.ask = function (r) { events.push(`sent ${r.type} ${r.images?.length}`); return ask.call(this, r); };
+    detector.detect = function (...args) { events.push('here'); return detect.apply(this, args); };
+    try {
+      await two.detectEach(images);
+    } finally {
+      Object.assign(worker, { ask });
+      Object.assign(detector, { detect });
+    }
+    expect(events).toEqual(['sent detect 2', 'here', 'here', 'here']);
+    // A whole cascade on the photo still follows a detectEach, and the other way round.
+    const [whole, each] = await Promise.all([two.detect(photos.test1), two.detectEach([photos.test2, photos.test1])]);
+    expect(whole).toEqual(await one.detect(photos.test1));
+    expect(each).toEqual([one.detector.detect(photos.test2), one.detector.detect(photos.test1)]);
+  });
+
   it('photos handed over together: each gets the faces and embeddings it gets alone', async () => {
     const names = ['test1', 'test2', 'test1 tiled 2x2', 'test2'];
     const alone = [];

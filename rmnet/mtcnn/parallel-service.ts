@@ -1,5 +1,6 @@
 // What the worker of parallel.ts does: a FaceDetector of its own on the graphs it is sent, doing
-// the pieces of the cascade's work it is asked for on the photo it was last sent. Its entries:
+// the pieces of the cascade's work it is asked for on the photo it was last sent, or whole
+// detections on the images it is sent with the request (the tracker's windows). Its entries:
 // parallel-worker.ts (Node), web/detector-worker.ts (a browser).
 
 import { threadBackend } from '../../engine/thread-backend.js';
@@ -7,20 +8,22 @@ import type { Graph } from '../../engine/graph/graph.js';
 import { serve, type WorkerSelf } from '../../engine/worker-link.js';
 import type { Pixels } from '../../io/image.js';
 import { Boxes } from './boxes.js';
-import { FaceDetector, VERDICT, type Judge } from './detector.js';
+import { FaceDetector, VERDICT, type DetectOptions, type Face, type Judge } from './detector.js';
 import type { MtcnnNetName } from './nets.js';
 
 export type WorkerRequest =
   | { type: 'start'; graphs: Record<MtcnnNetName, Graph>; device: 'cpu' | 'simd' }
   | { type: 'load'; pixels: Pixels }
   | { type: 'scales'; scales: number[]; threshold: number }
-  | { type: 'judge'; net: Judge; records: Float64Array; count: number };
+  | { type: 'judge'; net: Judge; records: Float64Array; count: number }
+  | { type: 'detect'; images: Pixels[]; options: DetectOptions };
 
 export type WorkerReply =
   | { type: 'started' }
   | { type: 'loaded' }
   | { type: 'scales'; records: Float64Array; count: number }
   | { type: 'judge'; verdicts: Float32Array }
+  | { type: 'detect'; faces: Face[][] }
   | { type: 'failed'; message: string };
 
 let detector: FaceDetector | undefined;
@@ -39,6 +42,12 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     detector.load(request.pixels);
     unloaded = undefined;
     return { type: 'loaded' };
+  }
+  if (request.type === 'detect') {
+    unloaded = 'the photo was replaced by the images of a detect request'; // detect() loads each of them
+    const faces: Face[][] = [];
+    for (const image of request.images) faces.push(detector.detect(image, request.options));
+    return { type: 'detect', faces };
   }
   if (unloaded) throw new Error(`the detector worker: ${unloaded}`);
   switch (request.type) {

@@ -4,7 +4,8 @@
 // pixels each — the first level alone holds about half of a pyramid whose levels shrink by
 // 0.709 per side; R-Net's and O-Net's candidates are split into a first half (the worker) and
 // the rest. The worker's results come back in the order one thread would have produced them,
-// so the faces are the ones detect() finds.
+// so the faces are the ones detect() finds. Many small images (detectEach) are split whole:
+// each cascade on them is too short to share.
 
 import { Worker } from 'node:worker_threads';
 import type { Graph } from '../../engine/graph/graph.js';
@@ -51,6 +52,21 @@ export class ParallelDetector {
    *  over together are detected one after the other. */
   detect(pixels: Pixels, options: DetectOptions = {}): Promise<Face[]> {
     return this.photos.run(() => this.cascade(pixels, options));
+  }
+
+  /**
+   * The faces in each of several images (small ones: the tracker's windows around known faces),
+   * as FaceDetector.detect finds them: the worker detects the first half of the images, this
+   * thread the rest, at once. A single image is detected here alone.
+   */
+  detectEach(images: Pixels[], options: DetectOptions = {}): Promise<Face[][]> {
+    return this.photos.run(async () => {
+      const split = images.length >> 1;
+      const theirs = split > 0 ? this.worker.ask({ type: 'detect', images: images.slice(0, split), options }) : undefined;
+      theirs?.catch(() => undefined); // awaited below; should this thread's part fail first, theirs is not left unhandled
+      const mine = images.slice(split).map((image) => this.detector.detect(image, options));
+      return theirs ? [...(await theirs as Extract<WorkerReply, { type: 'detect' }>).faces, ...mine] : mine;
+    });
   }
 
   /** Stops the worker. */

@@ -135,7 +135,7 @@ export class FaceTracker {
     const onImage = (face: Face) => alignable(face, pixels.width, pixels.height);
     const { moved, found } = detected
       ? { moved: [], found: (await this.pipeline.detect(pixels, { minFaceSize: this.minFaceSize })).filter(onImage) }
-      : this.follow(pixels, frame, previous, onImage);
+      : await this.follow(pixels, frame, previous, onImage);
     const t1 = performance.now();
     const embedded = await this.pipeline.embed(pixels, dedupe(found));
     const t2 = performance.now();
@@ -187,10 +187,10 @@ export class FaceTracker {
    * the confirmed tracks that simply moved (see the header) with their faces, and every other
    * face found on the image, to be embedded.
    */
-  private follow(pixels: Pixels, frame: number, previous: number, onImage: (face: Face) => boolean): { moved: [Track, Face][]; found: Face[] } {
+  private async follow(pixels: Pixels, frame: number, previous: number, onImage: (face: Face) => boolean): Promise<{ moved: [Track, Face][]; found: Face[] }> {
     const recent = this.tracks.filter((t) => frame - t.lastSeen <= RECENT || t.lastSeen === previous);
     const expected = recent.map((t) => t.predicted(frame));
-    const windows = follow(this.pipeline.detector, pixels, expected).map((faces) => faces.filter(onImage));
+    const windows = (await follow(this.pipeline, pixels, expected)).map((faces) => faces.filter(onImage));
     const elsewhere = (face: Face, i: number) => windows.some((other, j) => j !== i && other.some((o) => iou(o.box, face.box) > DUPLICATE));
     const moved: [Track, Face][] = [];
     const found = windows.flatMap((faces, i) => {
