@@ -181,5 +181,19 @@ describe('the page in Chromium', () => {
     copyFileSync(join(work, 'page-threads.png'), join(ROOT, 'web', 'dist', 'page-threads.png'));
     await p.selectOption('#threads', '1');
     expect(pageErrors).toEqual([]);
+
+    // Until one is chosen: 2 threads where the browser reports 4 cores or more, else 1; a choice made is kept.
+    for (const [cores, want] of [[8, '2'], [2, '1']] as const) {
+      await p.addInitScript((n) => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n, configurable: true }), cores);
+      await p.evaluate(() => localStorage.removeItem('facereid.threads'));
+      await p.reload();
+      await p.evaluate(() => (window as unknown as Hooked).facereid.ready);
+      expect(await p.inputValue('#threads'), `${cores} cores`).toBe(want);
+    }
+    await p.selectOption('#threads', '2');
+    await p.reload();
+    await p.evaluate(() => (window as unknown as Hooked).facereid.ready);
+    expect(await p.inputValue('#threads'), 'chosen before, on 2 cores').toBe('2');
+    expect(pageErrors).toEqual([]);
   });
 });

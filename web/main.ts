@@ -347,8 +347,10 @@ function fillDevices(): void {
   }));
   ui.device.disabled = false;
   let threads: string | null = null;
-  try { threads = localStorage.getItem(THREADS_KEY); } catch { /* no storage: one thread */ }
-  ui.threads.value = threads === '2' ? '2' : '1';
+  try { threads = localStorage.getItem(THREADS_KEY); } catch { /* no storage: the default */ }
+  // Unless chosen before: two threads where the browser reports 4 cores or more (on 2 the workers
+  // compete with the browser's own threads: bench/NOTES.md §28).
+  ui.threads.value = threads === '1' || threads === '2' ? threads : navigator.hardwareConcurrency >= 4 ? '2' : '1';
   fillThreads();
 }
 
