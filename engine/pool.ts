@@ -1,7 +1,8 @@
 // Threads for throughput: a pool of worker threads, each holding its own compiled copy of the
 // net, and a batch split into one contiguous share per worker. Workers never synchronise per
 // layer (a hand-off costs more than many layers take); each runs whole images. Node's worker
-// threads by default; a browser passes `spawn` to start Web Workers instead. The pool takes the graph itself (as an importer gives it): the engine reads no model files.
+// threads by default; a browser passes `spawn` to start Web Workers instead. The pool takes the
+// graph itself (as an importer gives it): the engine reads no model files.
 // Runs may overlap (each worker answers in order); idle workers let the process end, but
 // close() is still the way to free them.
 

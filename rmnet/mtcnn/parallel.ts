@@ -1,11 +1,11 @@
-// MTCNN on two cores (a Node worker thread, or a browser's Web Worker): the main thread drives FaceDetector's cascade and shares each piece
-// of its work with one worker thread holding a second detector on the same nets. P-Net's
-// pyramid is split into the first scales (the worker) and the rest (here), about half the
-// pixels each — the first level alone holds about half of a pyramid whose levels shrink by
-// 0.709 per side; R-Net's and O-Net's candidates are split into a first half (the worker) and
-// the rest. The worker's results come back in the order one thread would have produced them,
-// so the faces are the ones detect() finds. Many small images (detectEach) are split whole:
-// each cascade on them is too short to share.
+// MTCNN on two cores (a Node worker thread, or a browser's Web Worker): the main thread drives
+// FaceDetector's cascade and shares each piece of its work with one worker holding a second
+// detector on the same nets. P-Net's pyramid is split into the first scales (the worker) and
+// the rest (here), about half the pixels each — the first level alone holds about half of a
+// pyramid whose levels shrink by 0.709 per side; R-Net's and O-Net's candidates are split into
+// a first half (the worker) and the rest. The worker's results come back in the order one
+// thread would have produced them, so the faces are the ones detect() finds. Many small images
+// (detectEach) are split whole: each cascade on them is too short to share.
 
 import { Worker } from 'node:worker_threads';
 import type { Graph } from '../../engine/graph/graph.js';
