@@ -22,7 +22,8 @@ export { compile, type CompiledModel, type CompileOptions } from './engine/compi
 export type { Backend, Step } from './engine/backends/backend.js';
 export type { KernelNode, Program, Variant } from './engine/lower/kernel-node.js';
 export { cpuBackend } from './engine/backends/cpu.js';
-export { simdBackend, simdAvailable } from './engine/backends/simd.js';
+export { simdBackend, simdAvailable, createSimdBackend } from './engine/backends/simd.js';
+export { enableRelaxedSimd, relaxedSimdAvailable } from './engine/relaxed-simd.js';
 export { createPool, type Pool, type PoolOptions } from './engine/pool.js';
 export { optimize, PASSES } from './engine/graph/passes/index.js';
 export { ModelError, type Graph, type Node, type Shape, type Tensor } from './engine/graph/graph.js';

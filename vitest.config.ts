@@ -10,6 +10,7 @@ export default defineConfig({
     // the CLI processes the tests start inherit it.
     env: { FACEREID_CACHE: join(tmpdir(), 'facereid-test-cache') },
     hookTimeout: 120_000,
+    setupFiles: ['test/helpers/relaxed-simd.ts'],
     // The JSON report is what .ci/run summarises as "N passed, N failed".
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
   },

@@ -27,7 +27,7 @@ const CALL_TIMEOUT_MS = 600_000;
 interface Hook {
   facereid: {
     ready: Promise<void>;
-    devices(): Promise<{ device: string; available: boolean; reason?: string }[]>;
+    devices(): Promise<{ device: string; available: boolean; reason?: string; relaxedSimd?: boolean }[]>;
     embedReference(device: string, options?: { warmUp?: boolean }): Promise<{ embeddings: number[][]; ms: number; firstMs?: number }>;
     timeKernels(device: string, cases: { label: string; json: string; runs: number }[]): Promise<{ label: string; samplesUs: number[]; calls: number; compileMs: number }[]>;
   };
@@ -120,6 +120,8 @@ export async function runBrowser(o: BrowserOptions): Promise<BrowserResult> {
     const embed = (device: string, warmUp: boolean) => withTimeout(
       page.evaluate(([d, w]) => (window as unknown as Hook).facereid.embedReference(d, { warmUp: w }), [device, warmUp] as [string, boolean]),
       CALL_TIMEOUT_MS, `${device}: embedReference`);
+    const simd = available.find((d) => d.device === 'simd');
+    if (simd?.available) notes.push(`${BROWSER_ENGINE} simd: ${simd.relaxedSimd ? 'with' : 'without'} relaxed SIMD (f32x4.relaxed_madd)`);
     for (const device of o.devices ?? BROWSER_DEVICES) {
       const info = available.find((d) => d.device === device);
       if (!info?.available) {

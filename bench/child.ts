@@ -4,8 +4,11 @@
 // request. Messages, in order: open → ready | failed; time* → times; close → closed (then exit).
 
 import { readFileSync } from 'node:fs';
+import { enableRelaxedSimd } from '../dist/engine/relaxed-simd.js';
 import { openEngine, type EngineConfig, type ModelInfo, type Runner } from './engines.js';
 import { cosine, FACES, faceBatch, minCosine, referenceInput } from './reference.js';
+
+enableRelaxedSimd(); // as the command line does (Node 20 has it behind a flag)
 
 export type Request =
   | { type: 'open'; config: EngineConfig; model: ModelInfo }

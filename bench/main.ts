@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { optimize } from '../dist/engine/graph/passes/index.js';
 import { inferGraphShapes, inputShapes } from '../dist/engine/graph/shapes.js';
+import { enableRelaxedSimd } from '../dist/engine/relaxed-simd.js';
 import { exportOnnx } from '../dist/exporter/onnx/index.js';
 import { loadCaffe } from '../dist/importer/caffe/index.js';
 import { findModel } from '../dist/importer/models.js';
@@ -23,6 +24,8 @@ import { BROWSER_DEVICES, BROWSER_ENGINE, kernelRuns, runBrowser, timedCalls } f
 import { runPipeline, type PipelineResult } from './pipeline.js';
 import { runTrack, type TrackResult } from './track.js';
 import { jsonReport, machineNow, markdown, svgChart, e2eTable, kernelTable, type Report } from './report.js';
+
+enableRelaxedSimd(); // as the command line does (Node 20 has it behind a flag)
 
 const SECTIONS = ['kernels', 'e2e', 'detector', 'pipeline', 'track'];
 

@@ -5,10 +5,13 @@
 // load on the machine falls on each alike. Messages: open → ready; round* → times; close → closed.
 
 import { backendFor, type Device } from '../dist/engine/devices.js';
+import { enableRelaxedSimd } from '../dist/engine/relaxed-simd.js';
 import type { Pixels } from '../dist/io/image.js';
 import { findMtcnn } from '../dist/rmnet/mtcnn/index.js';
 import { alignFaces, FacePipeline } from '../dist/rmnet/pipeline.js';
 import { PHOTOS, photoPixels, sharedOf } from './pipeline.js';
+
+enableRelaxedSimd(); // as the command line does (Node 20 has it behind a flag)
 
 export type PipelineRequest =
   | { type: 'open'; device: string; threads: number; models?: string }

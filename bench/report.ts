@@ -3,6 +3,7 @@
 // of the RMNet runs, and the raw JSON.
 
 import { cpus, loadavg, release, totalmem, type as osType, arch } from 'node:os';
+import { relaxedSimdAvailable } from '../dist/engine/relaxed-simd.js';
 import type { RunResult, Skipped } from './e2e.js';
 import { describeConfig } from './engines.js';
 import type { KernelResult } from './kernels.js';
@@ -15,6 +16,8 @@ export interface Machine {
   os: string;
   node: string;
   totalMemoryGb: number;
+  /** Whether our simd backend used relaxed SIMD's multiply-add (each bench process turns it on, as the command line does). */
+  relaxedSimd: boolean;
   /** os.loadavg() (1, 5, 15 minutes) when the run started and when it ended. */
   loadavg: { start: number[]; end: number[] };
   date: string;
@@ -24,7 +27,7 @@ export function machineNow(): Machine {
   const cpuList = cpus();
   return {
     cpu: cpuList[0]?.model.trim() ?? 'unknown', cores: cpuList.length, os: `${osType()} ${release()} ${arch()}`,
-    node: process.version, totalMemoryGb: Math.round(totalmem() / 2 ** 30 * 10) / 10,
+    node: process.version, totalMemoryGb: Math.round(totalmem() / 2 ** 30 * 10) / 10, relaxedSimd: relaxedSimdAvailable(),
     loadavg: { start: loadavg(), end: [] }, date: new Date().toISOString(),
   };
 }
@@ -161,6 +164,7 @@ export function markdown(report: Report): string {
     `# facereid benchmark`,
     '',
     `${m.date} · ${m.cpu}, ${m.cores} cores, ${m.os}, ${m.totalMemoryGb} GB, Node ${m.node}  `,
+    `Our simd backend: ${m.relaxedSimd ? 'with relaxed SIMD (f32x4.relaxed_madd; the peers\' WebAssembly builds have no relaxed variant)' : 'without relaxed SIMD (this engine lacks it)'}  `,
     `Load average (1/5/15 min): ${loads(m.loadavg.start)} at the start, ${loads(m.loadavg.end)} at the end  `,
     `Settings: ${Object.entries(settings).map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(',') : v}`).join(', ')}`,
   ];

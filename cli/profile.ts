@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { profile as profileModel, type Clock } from '../engine/profile.js';
+import { relaxedSimdAvailable } from '../engine/relaxed-simd.js';
 import { flops, layerCost, opLabel } from '../engine/stats.js';
 import { formatTable, type Row } from './table.js';
 import { examples, loadCompiled, MODEL_ARGUMENT, numberIn, withModelOptions, type ModelFlags } from './options.js';
@@ -46,9 +47,11 @@ export async function run(model: string, flags: Flags): Promise<number> {
     return { ...t, share: t.ms / layersMs, gflops: rate(opWork, t.ms) };
   });
   const batch = net.shapes.get(net.graph.inputs[0].name)![0];
+  // The simd backend used relaxed SIMD's multiply-add if this engine had it when the net was compiled.
+  const relaxedSimd = net.backend.name === 'simd' && relaxedSimdAvailable();
 
   if (flags.json) {
-    const summary = { model: net.graph.name, device: net.backend.name, batch, runs, warmup, clock, wholeMs: result.wholeMs, layersMs, opTypes, layers };
+    const summary = { model: net.graph.name, device: net.backend.name, relaxedSimd, batch, runs, warmup, clock, wholeMs: result.wholeMs, layersMs, opTypes, layers };
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     return 0;
   }
@@ -65,7 +68,7 @@ export async function run(model: string, flags: Flags): Promise<number> {
   const effective = layers.some((l) => l.variant === 'conv-winograd')
     ? '\nconv-winograd: GFLOP/s counts the direct sum\'s 2·MACs; Winograd\'s F(2x2, 3x3) multiplies 16 times a 2x2 tile per channel where that sum does 36, so the rate is effective.\n'
     : '';
-  process.stdout.write(`${net.graph.name} on ${net.backend.name}, batch ${batch}, ${clock} clock: median of ${runs} runs after ${warmup} warm-up: ` +
+  process.stdout.write(`${net.graph.name} on ${net.backend.name}${relaxedSimd ? ' (relaxed SIMD)' : ''}, batch ${batch}, ${clock} clock: median of ${runs} runs after ${warmup} warm-up: ` +
     `${ms(result.wholeMs)} ms per run; layers' medians sum to ${ms(layersMs)} ms\n${busy}\n` +
     `${formatTable(byOp, 'lrrrr')}\n${formatTable(byLayer, 'lllrrr')}${effective}`);
   return 0;

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 import { cacheFolder, readEntry, writeEntry } from '../engine/disk-cache.js';
+import { enableRelaxedSimd } from '../engine/relaxed-simd.js';
 import { commandNamed, isCommand } from './command-named.js';
 
 // V8 runs each WebAssembly function on its baseline compiler (Liftoff) first and recompiles it
@@ -29,6 +30,8 @@ const LONG_RUNNING = new Set(['track', 'eval']);
 const named = commandNamed(process.argv.slice(2));
 const command = isCommand(named) ? named : ''; // help, --version, a typo: one entry for them all
 if (!LONG_RUNNING.has(command)) setFlagsFromString('--wasm-tiering-budget=100000000');
+// Node 20 has relaxed SIMD behind a flag (engine/relaxed-simd.ts); this process is the command line's own.
+enableRelaxedSimd();
 
 const file = join(dirname(fileURLToPath(import.meta.url)), 'cli.cjs');
 const bytes = readFileSync(file);

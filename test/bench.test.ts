@@ -102,6 +102,7 @@ describe('npm run bench, a tiny configuration', () => {
     expect(result.markdown).toContain(headerRow(KERNEL_HEADER));
     expect(result.markdown).toMatch(/\| max-pool 2×2 \| 32 64×64 s2 \| 1 \| cpu \|/);
     expect(result.markdown).toMatch(/Load average \(1\/5\/15 min\): [\d.]+ \/ [\d.]+ \/ [\d.]+/);
+    expect(result.markdown).toContain("Our simd backend: with relaxed SIMD"); // the bench turns it on, as the command line does
   });
 
   it('writes a well-formed SVG with a bar per run', () => {
@@ -225,7 +226,7 @@ describe('report formats, on fixed numbers', () => {
   });
 
   it('escapes labels in the SVG', () => {
-    const machine: Machine = { cpu: 'A & B <cpu>', cores: 2, os: 'x', node: 'v20', totalMemoryGb: 1, loadavg: { start: [0, 0, 0], end: [0, 0, 0] }, date: 'now' };
+    const machine: Machine = { cpu: 'A & B <cpu>', cores: 2, os: 'x', node: 'v20', totalMemoryGb: 1, relaxedSimd: true, loadavg: { start: [0, 0, 0], end: [0, 0, 0] }, date: 'now' };
     const svg = svgChart(runs, machine);
     expect(parseXml(svg, 64).name).toBe('svg'); // well-formed
     expect(svg).toContain('A &#38; B &#60;cpu&#62;');

@@ -26,7 +26,7 @@ const WARM_UP = new Set(['cpu', 'simd']);
 interface Hooked {
   facereid: {
     ready: Promise<void>;
-    devices(): Promise<{ device: string; available: boolean; reason?: string }[]>;
+    devices(): Promise<{ device: string; available: boolean; reason?: string; relaxedSimd?: boolean }[]>;
     embedReference(device: string, options?: { warmUp?: boolean }): Promise<{ embeddings: number[][]; ms: number; firstMs?: number }>;
     processPhoto(bytes: number[], device: string, threads: 1 | 2): Promise<{ boxes: number[][]; embeddings: number[][]; detectMs: number; embedMs: number }>;
   };
@@ -75,6 +75,9 @@ describe('the page in Chromium', () => {
         `WebGPU adapter: ${adapter ? `${adapter.info?.vendor} ${adapter.info?.architecture}` : 'none'}`;
     }));
     expect(devices.find((d) => d.device === 'cpu')?.available).toBe(true);
+    // Chromium has relaxed SIMD (since 114): the simd device uses it and the Device control says so.
+    expect(devices.find((d) => d.device === 'simd')).toMatchObject({ available: true, relaxedSimd: true });
+    expect(await page.locator('#device option[value="simd"]').textContent()).toBe('simd (relaxed SIMD)');
   });
 
   const published = publishedEmbeddings();

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cpuBackend } from '../engine/backends/cpu.js';
 import { MemoryShare } from '../engine/backends/backend.js';
-import { simdBackend } from '../engine/backends/simd.js';
+import { createSimdBackend, simdBackend } from '../engine/backends/simd.js';
 import { compile } from '../engine/compile.js';
 import { loadCaffe } from '../importer/caffe/index.js';
 import { MtcnnNet } from '../rmnet/mtcnn/nets.js';
@@ -19,7 +19,13 @@ const f32 = (file: string) => {
   return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 };
 
-describe.each([cpuBackend, simdBackend])('MTCNN reproduces OpenCV to 1e-4 ($name backend)', (backend) => {
+const BACKENDS = [
+  { label: 'cpu', backend: cpuBackend },
+  { label: 'simd', backend: simdBackend },
+  { label: 'simd without relaxed SIMD', backend: createSimdBackend({ relaxed: false }) },
+];
+
+describe.each(BACKENDS)('MTCNN reproduces OpenCV to 1e-4 ($label backend)', ({ backend }) => {
   for (const [net, ref] of Object.entries(refs.nets)) {
     for (const optimize of [true, false]) {
       it(`${net} (batch ${ref.input.shape[0]}, passes ${optimize ? 'on' : 'off'})`, async () => {

@@ -84,8 +84,8 @@ describe('facereid profile', () => {
       expect(r.status, r.stderr).toBe(0);
       return JSON.parse(r.stdout);
     }, (json) => json);
-    expect(Object.keys(p)).toEqual(['model', 'device', 'batch', 'runs', 'warmup', 'clock', 'wholeMs', 'layersMs', 'opTypes', 'layers']);
-    expect([p.device, p.batch, p.runs, p.warmup, p.clock]).toEqual(['cpu', 1, 7, 3, 'cpu']);
+    expect(Object.keys(p)).toEqual(['model', 'device', 'relaxedSimd', 'batch', 'runs', 'warmup', 'clock', 'wholeMs', 'layersMs', 'opTypes', 'layers']);
+    expect([p.device, p.relaxedSimd, p.batch, p.runs, p.warmup, p.clock]).toEqual(['cpu', false, 1, 7, 3, 'cpu']);
     const layers = p.layers as { name: string; op: string; label: string; variant: string; kernel: string; ms: number; share: number; gflops: number }[];
     expect(Object.keys(layers[0])).toEqual(['name', 'op', 'label', 'variant', 'kernel', 'ms', 'share', 'gflops']);
     expect(layers.find((l) => l.name === 'ConvNdBackward_56')).toMatchObject({ variant: 'conv-depthwise3x3', kernel: 'cpu' });
@@ -120,7 +120,7 @@ describe('facereid profile', () => {
     // L-Net's Slice and Concat copy with two images (with one they are views), and the simd table has no copy kernels.
     const simd = facereid('profile', `${MTCNN_DIR}det4.prototxt`, '--batch', '2', '--runs', '1', '--warmup', '0', '--device', 'simd');
     expect(simd.status, simd.stderr).toBe(0);
-    expect(simd.stdout).toMatch(/^\S+ on simd, batch 2, /);
+    expect(simd.stdout).toMatch(/^\S+ on simd \(relaxed SIMD\), batch 2, /);
     expect(simd.stdout).toMatch(/^slicer_data +Slice +slice · cpu \(fallback\) +[\d.]+ /m);
     const gpu = facereid('profile', `${MTCNN_DIR}det1.prototxt`, '--device', 'gpujs-webasm');
     expect(gpu.status).toBe(2);
@@ -130,7 +130,7 @@ describe('facereid profile', () => {
   it('profile and inspect use the default device of embed (simd here) and say so', () => {
     const p = facereid('profile', '--runs', '1', '--warmup', '0');
     expect(p.status, p.stderr).toBe(0);
-    expect(p.stdout).toMatch(/^RMNetAngular on simd, batch 1, /);
+    expect(p.stdout).toMatch(/^RMNetAngular on simd \(relaxed SIMD\), batch 1, /);
     const i = facereid('inspect');
     expect(i.status, i.stderr).toBe(0);
     expect(i.stdout).toMatch(/^RMNetAngular on simd: input data \[1,3,128,128\]/);

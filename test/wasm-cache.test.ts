@@ -1,13 +1,15 @@
 // The cache of generated WebAssembly (engine/wasm/cache.ts): a module is generated once per key and
 // read back after; the key changes with any input; a damaged or deleted entry is generated again;
-// processes writing one entry at once leave it whole; a net compiled from the cache computes the same.
+// processes writing one entry at once leave it whole; a net compiled from the cache computes the same;
+// relaxed SIMD and plain SIMD modules are kept apart.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { simdBackend } from '../engine/backends/simd.js';
+import type { Backend } from '../engine/backends/backend.js';
+import { createSimdBackend, simdBackend } from '../engine/backends/simd.js';
 import { compile } from '../engine/compile.js';
 import { cacheFolder } from '../engine/disk-cache.js';
 import { cachedModule } from '../engine/wasm/cache.js';
@@ -101,21 +103,35 @@ describe('cachedModule', () => {
 });
 
 describe('a net compiled from the cache', () => {
-  it('computes what a freshly generated one does', async () => {
+  /** `body` with the cache in a fresh folder, and RMNet compiled on a backend and run on one reference input. */
+  async function inFreshCache(body: (dir: string, run: (backend: Backend) => Float32Array) => void): Promise<void> {
     const dir = folder();
     const saved = process.env.FACEREID_CACHE;
     process.env.FACEREID_CACHE = dir;
     try {
       const graph = await loadModel({ model: 'face-reidentification-retail-0001' });
       const input = referenceInput('1_1');
-      const run = () => compile(graph, { backend: simdBackend }).run({ data: input })[graph.outputs[0]];
-      const fresh = run();
-      expect(entries(dir)).toHaveLength(1);
-      const cached = run();
-      expect(entries(dir)).toHaveLength(1);
-      expect([...cached]).toEqual([...fresh]);
+      body(dir, (backend) => compile(graph, { backend }).run({ data: input })[graph.outputs[0]]);
     } finally {
       process.env.FACEREID_CACHE = saved;
     }
-  });
+  }
+
+  it('computes what a freshly generated one does', () => inFreshCache((dir, run) => {
+    const fresh = run(simdBackend);
+    expect(entries(dir)).toHaveLength(1);
+    const cached = run(simdBackend);
+    expect(entries(dir)).toHaveLength(1);
+    expect([...cached]).toEqual([...fresh]);
+  }));
+
+  it('keeps the modules with and without relaxed SIMD apart', () => inFreshCache((dir, run) => {
+    const relaxed = run(createSimdBackend({ relaxed: true }));
+    const plain = run(createSimdBackend({ relaxed: false }));
+    expect(entries(dir)).toHaveLength(2);
+    expect([...run(createSimdBackend({ relaxed: false }))]).toEqual([...plain]);
+    expect(entries(dir)).toHaveLength(2);
+    const cosine = relaxed.reduce((sum, v, k) => sum + v * plain[k], 0) / Math.hypot(...relaxed) / Math.hypot(...plain);
+    expect(cosine).toBeGreaterThanOrEqual(0.999999);
+  }));
 });

@@ -3,6 +3,7 @@
 
 import type { Backend } from '../engine/backends/backend.js';
 import { backendFor, DEVICES, type Device } from '../engine/devices.js';
+import { relaxedSimdAvailable } from '../engine/relaxed-simd.js';
 
 export { DEVICES, type Device };
 
@@ -13,6 +14,8 @@ export interface DeviceInfo {
   available: boolean;
   /** Why not, when unavailable. */
   reason?: string;
+  /** simd: whether its kernels use relaxed SIMD's fused multiply-add (this browser has it). */
+  relaxedSimd?: boolean;
 }
 
 const backends = new Map<Device, Promise<Backend>>();
@@ -32,7 +35,7 @@ export async function probeDevices(): Promise<DeviceInfo[]> {
   return Promise.all(DEVICES.map(async (device): Promise<DeviceInfo> => {
     try {
       await backendOf(device);
-      return { device, available: true };
+      return device === 'simd' ? { device, available: true, relaxedSimd: relaxedSimdAvailable() } : { device, available: true };
     } catch (error) {
       return { device, available: false, reason: (error as Error).message };
     }

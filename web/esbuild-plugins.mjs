@@ -29,7 +29,7 @@ const nodeStubs = {
   name: 'node-stubs',
   setup(build) {
     const builtins = new Set(builtinModules);
-    build.onResolve({ filter: /^[a-z_:/]+$/ }, ({ path }) => {
+    build.onResolve({ filter: /^[a-z0-9_:/]+$/ }, ({ path }) => {
       const name = path.replace(/^node:/, '');
       if (!path.startsWith('node:') && !builtins.has(name)) return undefined;
       return { path: name, namespace: 'node-stub' };

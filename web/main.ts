@@ -339,10 +339,12 @@ function fillDevices(): void {
   try { saved = localStorage.getItem(DEVICE_KEY); } catch { /* no storage: the default device */ }
   const usable = devices.filter((d) => d.available).map((d) => d.device);
   const chosen = saved && usable.includes(saved as Device) ? saved : usable.includes('simd') ? 'simd' : 'cpu';
-  ui.device.replaceChildren(...devices.map(({ device, available, reason }) => {
-    const option = new Option(available ? device : `${device} (unavailable)`, device, false, device === chosen);
+  ui.device.replaceChildren(...devices.map(({ device, available, reason, relaxedSimd }) => {
+    const text = !available ? `${device} (unavailable)` : relaxedSimd ? `${device} (relaxed SIMD)` : device;
+    const option = new Option(text, device, false, device === chosen);
     option.disabled = !available;
     if (reason) option.title = reason;
+    if (relaxedSimd) option.title = 'WebAssembly SIMD with relaxed SIMD\'s fused multiply-add (f32x4.relaxed_madd)';
     return option;
   }));
   ui.device.disabled = false;

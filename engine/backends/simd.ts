@@ -17,7 +17,10 @@ import { GUARD } from '../kernels/simd/kernel.js';
 import { encodeModule, type FunctionDef } from '../wasm/binary.js';
 import { cachedModule } from '../wasm/cache.js';
 import { FunctionBuilder, set, v128 } from '../wasm/instructions.js';
-import type { Backend, MemoryShare, Step } from './backend.js';
+import type { Program } from '../lower/kernel-node.js';
+import type { MemoryPlan } from '../plan.js';
+import { relaxedSimdAvailable } from '../relaxed-simd.js';
+import type { Backend, MemoryShare, Prepared, Step } from './backend.js';
 import { cpuStep } from './cpu.js';
 
 const PAGE = 65536;
@@ -51,70 +54,83 @@ export function simdAvailable(): boolean {
   return available;
 }
 
-export const simdBackend: Backend = {
-  name: 'simd',
-  prepare(program, plan, share) {
-    if (!simdAvailable()) throw new Error('the simd backend needs WebAssembly SIMD, which this JavaScript engine lacks');
-    const kernels = program.kernels.map(simdKernel);
+/**
+ * The simd backend. `relaxed`: use relaxed SIMD's multiply-add (FunctionBuilder.madd) — by default
+ * where this engine has it, decided when a net is compiled. Fused where the processor has FMA, so
+ * results may differ in the last bits between machines; `relaxed: false` gives the same bits everywhere
+ * (on this thread: a worker of `threads: 2` compiles by device name, so with the default).
+ */
+export function createSimdBackend({ relaxed }: { relaxed?: boolean } = {}): Backend {
+  return {
+    name: 'simd',
+    prepare: (program, plan, share) => prepare(program, plan, share, relaxed ?? relaxedSimdAvailable()),
+  };
+}
 
-    const arenaAt = GUARD;
-    let end = align16(arenaAt + 4 * plan.length);
-    const constantsAt = kernels.map((k) => {
-      const at = end;
-      end = align16(end + 4 * (k?.constants.reduce((floats, part) => floats + part.length, 0) ?? 0));
-      return at;
+export const simdBackend: Backend = createSimdBackend();
+
+function prepare(program: Program, plan: MemoryPlan, share: MemoryShare | undefined, relaxed: boolean): Prepared {
+  if (!simdAvailable()) throw new Error('the simd backend needs WebAssembly SIMD, which this JavaScript engine lacks');
+  if (relaxed && !relaxedSimdAvailable()) throw new Error('the simd backend was asked for relaxed SIMD, which this JavaScript engine lacks');
+  const kernels = program.kernels.map(simdKernel);
+
+  const arenaAt = GUARD;
+  let end = align16(arenaAt + 4 * plan.length);
+  const constantsAt = kernels.map((k) => {
+    const at = end;
+    end = align16(end + 4 * (k?.constants.reduce((floats, part) => floats + part.length, 0) ?? 0));
+    return at;
+  });
+  end += GUARD;
+  const pages = Math.ceil(end / PAGE);
+  const shared = share ? sharedMemory(share, pages) : undefined;
+  const memory = shared?.memory ?? new WebAssembly.Memory({ initial: pages, maximum: pages });
+
+  const byteOf = (name: string) => arenaAt + 4 * plan.offsets.get(name)!;
+  const generate = () => {
+    const functions: FunctionDef[] = [];
+    kernels.forEach((k, i) => {
+      if (!k) return;
+      const node = program.kernels[i];
+      const fn = new FunctionBuilder(relaxed);
+      const body = k.emit(fn, { inputs: node.inputs.map(byteOf), outputs: node.outputs.map(byteOf), constants: constantsAt[i], scratch: arenaAt + 4 * plan.scratch[i] });
+      functions.push(fn.finish(`n${i}`, body));
     });
-    end += GUARD;
-    const pages = Math.ceil(end / PAGE);
-    const shared = share ? sharedMemory(share, pages) : undefined;
-    const memory = shared?.memory ?? new WebAssembly.Memory({ initial: pages, maximum: pages });
+    return encodeModule(functions, pages);
+  };
+  // The module depends on nothing but the program and where everything lies (engine/wasm/cache.ts).
+  const bytes = kernels.some((k) => k) ? cachedModule({ program: program.kernels, offsets: plan.offsets, scratch: plan.scratch, arenaAt, constantsAt, pages, relaxed }, generate) : undefined;
+  const exports = bytes ? new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports : {};
+  const place = () => {
+    const floats = new Float32Array(memory.buffer);
+    kernels.forEach((k, i) => {
+      let at = constantsAt[i] / 4;
+      for (const part of k?.constants ?? []) {
+        floats.set(part, at);
+        at += part.length;
+      }
+    });
+  };
+  if (!shared) place();
 
-    const byteOf = (name: string) => arenaAt + 4 * plan.offsets.get(name)!;
-    const generate = () => {
-      const functions: FunctionDef[] = [];
-      kernels.forEach((k, i) => {
-        if (!k) return;
-        const node = program.kernels[i];
-        const fn = new FunctionBuilder();
-        const body = k.emit(fn, { inputs: node.inputs.map(byteOf), outputs: node.outputs.map(byteOf), constants: constantsAt[i], scratch: arenaAt + 4 * plan.scratch[i] });
-        functions.push(fn.finish(`n${i}`, body));
-      });
-      return encodeModule(functions, pages);
-    };
-    // The module depends on nothing but the program and where everything lies (engine/wasm/cache.ts).
-    const bytes = kernels.some((k) => k) ? cachedModule({ program: program.kernels, offsets: plan.offsets, scratch: plan.scratch, arenaAt, constantsAt, pages }, generate) : undefined;
-    const exports = bytes ? new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports : {};
-    const place = () => {
-      const floats = new Float32Array(memory.buffer);
-      kernels.forEach((k, i) => {
-        let at = constantsAt[i] / 4;
-        for (const part of k?.constants ?? []) {
-          floats.set(part, at);
-          at += part.length;
+  const arena = new Float32Array(memory.buffer, arenaAt, plan.length);
+  const steps: Step[] = program.kernels.map((node, i) => (kernels[i]
+    ? { kernel: node, runsOn: 'simd', run: exports[`n${i}`] as () => void }
+    : cpuStep(program, plan, arena, i, 'cpu (fallback)')));
+  if (shared && steps.length > 0) {
+    // The first step puts this shape's constants in place (after its inputs were written:
+    // constants lie beyond the arena, so neither overwrites the other).
+    const token = {};
+    const first = steps[0].run as () => void;
+    steps[0] = {
+      ...steps[0], run: () => {
+        if (shared.resident !== token) {
+          place();
+          shared.resident = token;
         }
-      });
+        first();
+      },
     };
-    if (!shared) place();
-
-    const arena = new Float32Array(memory.buffer, arenaAt, plan.length);
-    const steps: Step[] = program.kernels.map((node, i) => (kernels[i]
-      ? { kernel: node, runsOn: 'simd', run: exports[`n${i}`] as () => void }
-      : cpuStep(program, plan, arena, i, 'cpu (fallback)')));
-    if (shared && steps.length > 0) {
-      // The first step puts this shape's constants in place (after its inputs were written:
-      // constants lie beyond the arena, so neither overwrites the other).
-      const token = {};
-      const first = steps[0].run as () => void;
-      steps[0] = {
-        ...steps[0], run: () => {
-          if (shared.resident !== token) {
-            place();
-            shared.resident = token;
-          }
-          first();
-        },
-      };
-    }
-    return { arena, steps };
-  },
-};
+  }
+  return { arena, steps };
+}

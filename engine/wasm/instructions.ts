@@ -43,6 +43,7 @@ const SIMD = {
   and: 0x4e, or: 0x50, bitselect: 0x52, store32Lane: 0x5a,
   i32x4Shl: 0xab, i32x4ShrS: 0xac,
   f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Div: 0xe7, f32x4Pmin: 0xea, f32x4Pmax: 0xeb,
+  f32x4RelaxedMadd: 0x105,
 } as const;
 
 const VOID_BLOCK = 0x40;
@@ -214,11 +215,23 @@ function write(out: ByteWriter, code: Code): void {
 /**
  * Hands out locals for one function `() => void`, then packages its body. `splat(c)` gives a vector
  * constant as a local set once at the top (3 bytes at each use instead of 18; TurboFan hoists
- * constants out of loops either way).
+ * constants out of loops either way). `relaxed`: the module may use relaxed SIMD (`madd`).
  */
 export class FunctionBuilder {
   private readonly locals: ValType[] = [];
   private readonly constants = new Map<number, Local>();
+
+  constructor(readonly relaxed = false) {}
+
+  /**
+   * a·b + c on f32 lanes: with relaxed SIMD one f32x4.relaxed_madd, which the engine runs fused
+   * (one rounding) where the processor has FMA and as a multiply then an add where it has not;
+   * without, that multiply and add.
+   */
+  madd(a: Expr, b: Expr, c: Expr): Expr {
+    if (!this.relaxed) return f32x4.add(f32x4.mul(a, b), c);
+    return instr('f32x4.relaxed_madd', 'v128', [a, b, c], ['v128', 'v128', 'v128'], simd(SIMD.f32x4RelaxedMadd));
+  }
 
   local(type: ValType): Local {
     this.locals.push(type);

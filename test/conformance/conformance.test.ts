@@ -1,7 +1,8 @@
 // One conformance suite for every backend Node has: each variant's cases (cases/, one file per
 // variant) run as that variant on cpu and simd (through the memory plan and the backend, guarded:
-// arena.ts) and in gpu.js's webasm and cpu modes (the gpu.js table's kernels: gpujs.ts), each
-// compared with the float64 reference (test/kernels/reference.ts). A variant a backend lacks runs
+// arena.ts; simd with relaxed SIMD, which the test setup turns on, and without) and in gpu.js's
+// webasm and cpu modes (the gpu.js table's kernels: gpujs.ts), each compared with the float64
+// reference (test/kernels/reference.ts). A variant a backend lacks runs
 // on its CPU fallback, and each backend's last test lists those fallbacks: they are expected to be
 // exactly the variants its table lacks (a kernel in the table takes every node of its variant).
 // The Chromium parity test (test/browser-parity) runs the same problems on webgl2, webgl and webgpu.
@@ -10,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../engine/backends/backend.js';
 import { cpuBackend } from '../../engine/backends/cpu.js';
 import { loadGpuJs, type GpujsMode } from '../../engine/backends/gpujs.js';
-import { simdBackend } from '../../engine/backends/simd.js';
+import { createSimdBackend, simdBackend } from '../../engine/backends/simd.js';
 import { SIMD_KERNELS } from '../../engine/kernels/simd/index.js';
 import type { KernelNode, Variant } from '../../engine/lower/kernel-node.js';
 import { expectReference } from '../kernels/reference.js';
@@ -34,6 +35,7 @@ function inGpujs(mode: GpujsMode): Runner {
 const BACKENDS: { name: string; fallbacks: Variant[]; run: Runner }[] = [
   { name: 'cpu', fallbacks: [], run: inArena(cpuBackend) },
   { name: 'simd', fallbacks: VARIANTS.filter((v) => !SIMD_KERNELS[v]), run: inArena(simdBackend) },
+  { name: 'simd without relaxed SIMD', fallbacks: VARIANTS.filter((v) => !SIMD_KERNELS[v]), run: inArena(createSimdBackend({ relaxed: false })) },
   ...(['webasm', 'cpu'] as GpujsMode[]).map((mode) => ({ name: `gpujs-${mode}`, fallbacks: [], run: inGpujs(mode) })),
 ];
 

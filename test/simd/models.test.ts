@@ -3,11 +3,12 @@
 // every layer in generated code. MTCNN's four nets (PReLU, 2x2 and 3x3 convolutions, 3x3/2 and
 // 2x2/2 pooling, fully connected layers, Softmax): the CPU backend's outputs, every layer in
 // generated code but L-Net's Slice and Concat when they copy (a batch above one; with one image
-// they are views). (test/mtcnn.test.ts checks both backends against OpenCV's outputs.)
+// they are views). (test/mtcnn.test.ts checks both backends against OpenCV's outputs.) RMNet's
+// published embeddings also on the simd backend without relaxed SIMD (the test setup turns it on).
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '../../engine/backends/cpu.js';
-import { simdAvailable, simdBackend } from '../../engine/backends/simd.js';
+import { createSimdBackend, simdAvailable, simdBackend } from '../../engine/backends/simd.js';
 import { compile, type CompiledModel } from '../../engine/compile.js';
 import { simdKernel } from '../../engine/kernels/simd/index.js';
 import type { Graph, Shape } from '../../engine/graph/graph.js';
@@ -63,6 +64,12 @@ describe('RMNet on the SIMD backend', () => {
   });
 
   it('runs every layer as generated code', () => expect(onCpu(single)).toEqual([]));
+
+  it('without relaxed SIMD too: alone and a batch of 3', () => {
+    const plain = createSimdBackend({ relaxed: false });
+    FACES.forEach((_, i) => expectPublished(compile(graph, { backend: plain }), [i]));
+    expectPublished(compile(graph, { batch: 3, backend: plain }), [2, 5, 8]);
+  });
 });
 
 /** Each step that does not run generated code: its variant and where it runs. */

@@ -1,7 +1,8 @@
-// The emitter on its own: LEB128 against the spec's examples, operand type checks, and a tiny
-// generated module run end to end.
+// The emitter on its own: LEB128 against the spec's examples, operand type checks, a tiny
+// generated module run end to end, and madd with relaxed SIMD and without.
 
 import { describe, expect, it } from 'vitest';
+import { relaxedSimdAvailable } from '../../engine/relaxed-simd.js';
 import { encodeModule, sleb, uleb } from '../../engine/wasm/binary.js';
 import { f32x4, FunctionBuilder, get, i32, range, set, shuffleF32, storeLanes, v128 } from '../../engine/wasm/instructions.js';
 
@@ -47,5 +48,21 @@ describe('WebAssembly emitter', () => {
     f.fill(-1, 24, 40);
     run();
     expect(Array.from(f.subarray(24, 40))).toEqual([0, 24, 2, 26, 8, 32, 10, 34, 16, 40, 18, 42, 16, 40, 18, -1]);
+  });
+
+  it.each([false, true])('madd (relaxed: %s): a·b + c, as one f32x4.relaxed_madd only with relaxed SIMD', (relaxed) => {
+    expect(relaxedSimdAvailable()).toBe(true); // the test setup turned it on
+    const fn = new FunctionBuilder(relaxed);
+    const v = fn.local('v128');
+    const at = (k: number) => v128.load(i32.const(0), 16 * k);
+    const bytes = encodeModule([fn.finish('run', [set(v, fn.madd(at(0), at(1), at(2))), v128.store(i32.const(0), 48, get(v))])], 1);
+    const fused = bytes.some((_, k) => bytes[k] === 0xfd && bytes[k + 1] === 0x85 && bytes[k + 2] === 0x02); // opcode 0x105, LEB128
+    expect(fused).toBe(relaxed);
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
+    const run = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports.run as () => void;
+    const f = new Float32Array(memory.buffer);
+    f.set([1, 2, -3, 0.5, 4, 0.25, 2, -8, 1, 1, 1, 1]);
+    run();
+    expect(Array.from(f.subarray(12, 16))).toEqual([5, 1.5, -5, -3]);
   });
 });

@@ -30,15 +30,16 @@ export function activate(fn: FunctionBuilder, act: SimdActivation, values: Local
     case 'none':
       return [];
     case 'relu':
-      return values.map((v) => set(v, act.negativeSlope === 0 ? positive(v) : add(positive(v), mul(splat(act.negativeSlope), pmin(get(v), splat(0))))));
+      return values.map((v) => set(v, act.negativeSlope === 0 ? positive(v) : fn.madd(splat(act.negativeSlope), pmin(get(v), splat(0)), positive(v))));
     case 'prelu':
       if (!slope) throw new Error('activate: prelu needs the channel slopes');
-      return values.map((v, i) => set(v, add(positive(v), mul(slope(i), pmin(get(v), splat(0))))));
+      return values.map((v, i) => set(v, fn.madd(slope(i), pmin(get(v), splat(0)), positive(v))));
     case 'elu':
       return interleave(values.map((v) => {
         const e = fn.local('v128');
-        const scaled = act.alpha === 1 ? get(e) : mul(get(e), splat(act.alpha));
-        return [...negativeExpm1(fn, v, e), set(v, act.alpha <= 1 ? pmax(get(v), scaled) : add(positive(v), scaled))];
+        const y = act.alpha > 1 ? fn.madd(get(e), splat(act.alpha), positive(v))
+          : pmax(get(v), act.alpha === 1 ? get(e) : mul(get(e), splat(act.alpha)));
+        return [...negativeExpm1(fn, v, e), set(v, y)];
       }));
     case 'sigmoid':
       return interleave(values.map((v) => {

@@ -12,7 +12,7 @@
 // Constants: per channel [w0..w8, bias, slope, 0].
 
 import {
-  bump, doWhile, f32x4, get, i32, range, set, shuffleF32, storeLanes, v128, type Expr, type FunctionBuilder, type Local,
+  bump, doWhile, get, i32, range, set, shuffleF32, storeLanes, v128, type Expr, type FunctionBuilder, type Local,
 } from '../../wasm/instructions.js';
 import { activate, activateRun } from './activation.js';
 import type { SimdKernelFactory } from './kernel.js';
@@ -85,7 +85,7 @@ export const convDepthwise3x3: SimdKernelFactory<'conv-depthwise3x3s1' | 'conv-d
           taps.forEach((tap, kx) => {
             const mask = insideMask(ox, kx, SW, PL, W);
             const masked = mask.every((m) => m === -1) ? tap : v128.and(tap, v128.i32x4(mask));
-            out.push(set(acc, f32x4.add(get(acc), f32x4.mul(get(weights[ky * 3 + kx]), masked))));
+            out.push(set(acc, fn.madd(get(weights[ky * 3 + kx]), masked, get(acc))));
           });
         }
         if (!deferred) out.push(...activate(fn, activation, [acc], () => get(s)));

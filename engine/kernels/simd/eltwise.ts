@@ -40,9 +40,10 @@ export function elementwise({ shape, coeffs, operation, activation, channels, in
         const combine = (offset: number): Expr => {
           const load = (t: number) => v128.load(get(i), at.inputs[t] + offset);
           const term = (t: number) => (coeffs[t] === 1 ? load(t) : f32x4.mul(fn.splat(coeffs[t]), load(t)));
+          const plus = (acc: Expr, t: number) => (coeffs[t] === 1 ? f32x4.add(acc, load(t)) : fn.madd(fn.splat(coeffs[t]), load(t), acc));
           let acc = term(0);
           for (let t = 1; t < coeffs.length; t++) {
-            acc = operation === 'sum' ? f32x4.add(acc, term(t)) : operation === 'prod' ? f32x4.mul(acc, load(t)) : f32x4.pmax(acc, load(t));
+            acc = operation === 'sum' ? plus(acc, t) : operation === 'prod' ? f32x4.mul(acc, load(t)) : f32x4.pmax(acc, load(t));
           }
           return acc;
         };

@@ -18,7 +18,7 @@
 // accumulators.
 
 import type { KernelActivation } from '../../lower/kernel-node.js';
-import { bump, doWhile, f32x4, FunctionBuilder, get, i32, range, set, storeLanes, v128, type Expr, type Local } from '../../wasm/instructions.js';
+import { bump, doWhile, FunctionBuilder, get, i32, range, set, storeLanes, v128, type Expr, type Local } from '../../wasm/instructions.js';
 import { activate, activateRun } from './activation.js';
 import { emitPanel, panelPixels, TILE } from './gemm-panel.js';
 
@@ -104,7 +104,7 @@ export function emitGemm(fn: FunctionBuilder, g: Gemm): Expr[] {
         ...loadX(vectors),
         ...acc.flatMap((accRow, i) => [
           set(w, v128.load32Splat(get(wp), rowBytesW * i)),
-          ...accRow.map((a, v) => set(a, f32x4.add(get(a), f32x4.mul(get(w), get(xs[v]))))),
+          ...accRow.map((a, v) => set(a, fn.madd(get(w), get(xs[v]), get(a)))),
         ]),
         bump(wp, 4),
       ], i32.ltU(get(wp), get(wEnd))),

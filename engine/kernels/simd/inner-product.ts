@@ -48,7 +48,7 @@ export const innerProduct: SimdKernelFactory<'inner-product'> = ({ M, K, N: NO, 
           ...xs.slice(0, rows).map((x, r) => set(x, load(xp, 4 * K * r))),
           ...acc[0].flatMap((_, c) => [
             set(w, load(wp, 4 * K * c)),
-            ...acc.map((accRow, r) => set(accRow[c], f32x4.add(get(accRow[c]), f32x4.mul(get(xs[r]), get(w))))),
+            ...acc.map((accRow, r) => set(accRow[c], fn.madd(get(xs[r]), get(w), get(accRow[c])))),
           ]),
         ];
       };
