@@ -10,7 +10,7 @@ import type { Graph } from './graph/graph.js';
 import { serve, type WorkerSelf } from './worker-link.js';
 
 export type WorkerRequest =
-  | { kind: 'load'; graph: Graph; device: 'cpu' | 'simd' }
+  | { kind: 'load'; graph: Graph; device: 'cpu' | 'simd'; relaxed?: boolean }
   | { kind: 'run'; input: Float32Array; batch: number };
 
 export type WorkerReply = { loaded: true } | { output: Float32Array } | { error: string };
@@ -31,7 +31,7 @@ function compiled(batch: number): CompiledModel {
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
   if (request.kind === 'load') {
     graph = request.graph;
-    backend = await threadBackend(request.device);
+    backend = await threadBackend(request.device, request.relaxed);
     compiled(graph.inputs[0].shape[0]);
     return { loaded: true };
   }

@@ -18,6 +18,8 @@ export interface PoolOptions {
   threads?: number;
   /** Where each worker runs the net: 'cpu' or 'simd' (default 'simd'). */
   device?: 'cpu' | 'simd';
+  /** simd: relaxed SIMD or not (default: where the engine has it; Backend.relaxed). */
+  relaxed?: boolean;
   /** Starts one worker running pool-service.ts (default: a Node worker thread on pool-worker.js). */
   spawn?: () => WorkerPort;
 }
@@ -35,7 +37,7 @@ export async function createPool(options: PoolOptions): Promise<Pool> {
   const spawn = options.spawn ?? (() => nodeWorker(new Worker(new URL('./pool-worker.js', import.meta.url))));
   const workers = Array.from({ length: threads }, () => new WorkerLink<WorkerRequest, WorkerReply>(
     spawn(), (reply) => ('error' in reply ? new ModelError(reply.error) : undefined)));
-  const load: WorkerRequest = { kind: 'load', graph: options.graph, device: options.device ?? 'simd' };
+  const load: WorkerRequest = { kind: 'load', graph: options.graph, device: options.device ?? 'simd', relaxed: options.relaxed };
   try {
     await Promise.all(workers.map((worker) => worker.ask(load)));
   } catch (error) {

@@ -62,7 +62,7 @@ export class Embedder {
     if (threads === 1) return new Embedder(graph, options.flip ?? false, backend);
     if (backend.name !== 'cpu' && backend.name !== 'simd') throw new RangeError(`Embedder: 2 threads need the cpu or simd device, not ${backend.name}`);
     const { createPool } = await import('../engine/pool.js'); // Node's worker threads: loaded only when asked for
-    return new Embedder(graph, options.flip ?? false, backend, await createPool({ graph, threads: 1, device: backend.name }));
+    return new Embedder(graph, options.flip ?? false, backend, await createPool({ graph, threads: 1, device: backend.name, relaxed: backend.relaxed }));
   }
 
   /**

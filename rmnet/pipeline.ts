@@ -58,7 +58,7 @@ export class FacePipeline {
     if (threads === 1) return new FacePipeline(detector, embedder);
     try {
       const { ParallelDetector } = await import('./mtcnn/parallel.js'); // Node's worker threads: loaded only when asked for
-      return new FacePipeline(detector, embedder, await ParallelDetector.start(graphs, detector, device as 'cpu' | 'simd'));
+      return new FacePipeline(detector, embedder, await ParallelDetector.start(graphs, detector, detectorBackend));
     } catch (error) {
       await embedder.close();
       throw error;

@@ -11,6 +11,7 @@ import { MODELS, MTCNN_DIR } from './helpers/shared.js';
 
 const { FacePipeline } = await import(new URL('../dist/rmnet/pipeline.js', import.meta.url).href) as typeof import('../rmnet/pipeline.js');
 const { Embedder } = await import(new URL('../dist/rmnet/embedder.js', import.meta.url).href) as typeof import('../rmnet/embedder.js');
+const { createSimdBackend } = await import(new URL('../dist/engine/backends/simd.js', import.meta.url).href) as typeof import('../engine/backends/simd.js');
 
 /** The photo repeated nx times across and ny times down. */
 function tiled(p: Pixels, nx: number, ny: number): Pixels {
@@ -175,6 +176,21 @@ describe('Embedder with 2 threads', () => {
         const together = await Promise.all(tensors.map((tensor) => embedder.embedTensor(tensor, tensor.length / plane, true)));
         expect(together.map((faces) => faces.map((e) => Array.from(e)))).toEqual(alone);
       }
+    } finally {
+      await two.close();
+    }
+  });
+
+  it('without relaxed SIMD (the test setup has it on): the workers compile as this thread does, bit for bit', async () => {
+    const plain = createSimdBackend({ relaxed: false });
+    const [one, two, relaxed] = await Promise.all([FacePipeline.load({ models: MODELS, backend: plain }),
+      FacePipeline.load({ models: MODELS, backend: plain, threads: 2 }), FacePipeline.load({ models: MODELS, device: 'simd' })]);
+    try {
+      const photo = await readImage(`${MTCNN_DIR}test1.jpg`);
+      const faces = async (p: typeof one) => (await p.faces(photo)).faces.map((f) => ({ ...f, embedding: Array.from(f.embedding) }));
+      const want = await faces(one);
+      expect(await faces(two)).toEqual(want); // scores from the detector's worker, mirror images from the embedder's
+      expect(await faces(relaxed)).not.toEqual(want); // which relaxed SIMD would not give
     } finally {
       await two.close();
     }

@@ -82,7 +82,7 @@ export class Pipelines {
     return once(this.embedders, `${device}/${threads}`, async () => {
       const backend = await backendOf(device);
       const helper = threads === 2 && threadable(device)
-        ? await createPool({ graph: this.models.rmnet, threads: 1, device: device as 'cpu' | 'simd', spawn: () => spawn('pool-worker.js') })
+        ? await createPool({ graph: this.models.rmnet, threads: 1, device: device as 'cpu' | 'simd', relaxed: backend.relaxed, spawn: () => spawn('pool-worker.js') })
         : undefined;
       return Embedder.fromGraph(this.models.rmnet, { backend, flip: true, helper }); // as FacePipeline.load: detected faces flip-averaged
     });
@@ -104,9 +104,10 @@ export class Pipelines {
 
   private detector(device: Device, threads: Threads): Promise<{ detector: FaceDetector; parallel?: ParallelDetector }> {
     return once(this.detectors, `${device}/${threads}`, async () => {
-      const detector = FaceDetector.fromGraphs(this.models.mtcnn, { backend: await backendOf(device) });
+      const backend = await backendOf(device);
+      const detector = FaceDetector.fromGraphs(this.models.mtcnn, { backend });
       if (threads === 1 || !threadable(device)) return { detector };
-      return { detector, parallel: await ParallelDetector.start(this.models.mtcnn, detector, device as 'cpu' | 'simd', spawn('detector-worker.js')) };
+      return { detector, parallel: await ParallelDetector.start(this.models.mtcnn, detector, backend, spawn('detector-worker.js')) };
     });
   }
 }

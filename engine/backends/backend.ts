@@ -39,5 +39,8 @@ export interface Backend {
   /** true when steps return promises: such a model runs with runAsync(), and its whole run
    *  happens in one step (its layers cannot be timed apart). */
   async?: boolean;
+  /** simd: relaxed SIMD as asked for (createSimdBackend); undefined: where the engine has it. A
+   *  worker handed the name and this compiles the same code (thread-backend.ts). */
+  relaxed?: boolean;
   prepare(program: Program, memory: MemoryPlan, share?: MemoryShare): Prepared;
 }

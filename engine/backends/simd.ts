@@ -57,12 +57,12 @@ export function simdAvailable(): boolean {
 /**
  * The simd backend. `relaxed`: use relaxed SIMD's multiply-add (FunctionBuilder.madd) — by default
  * where this engine has it, decided when a net is compiled. Fused where the processor has FMA, so
- * results may differ in the last bits between machines; `relaxed: false` gives the same bits everywhere
- * (on this thread: a worker of `threads: 2` compiles by device name, so with the default).
+ * results may differ in the last bits between machines; `relaxed: false` gives the same bits everywhere.
  */
 export function createSimdBackend({ relaxed }: { relaxed?: boolean } = {}): Backend {
   return {
     name: 'simd',
+    relaxed,
     prepare: (program, plan, share) => prepare(program, plan, share, relaxed ?? relaxedSimdAvailable()),
   };
 }

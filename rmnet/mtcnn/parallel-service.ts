@@ -12,7 +12,7 @@ import { FaceDetector, VERDICT, type DetectOptions, type Face, type Judge } from
 import type { MtcnnNetName } from './nets.js';
 
 export type WorkerRequest =
-  | { type: 'start'; graphs: Record<MtcnnNetName, Graph>; device: 'cpu' | 'simd' }
+  | { type: 'start'; graphs: Record<MtcnnNetName, Graph>; device: 'cpu' | 'simd'; relaxed?: boolean }
   | { type: 'load'; pixels: Pixels }
   | { type: 'scales'; scales: number[]; threshold: number }
   | { type: 'judge'; net: Judge; records: Float64Array; count: number }
@@ -33,7 +33,7 @@ const boxes = new Boxes();
 
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
   if (request.type === 'start') {
-    detector = FaceDetector.fromGraphs(request.graphs, { backend: await threadBackend(request.device) });
+    detector = FaceDetector.fromGraphs(request.graphs, { backend: await threadBackend(request.device, request.relaxed) });
     return { type: 'started' };
   }
   if (!detector) throw new Error('the detector worker was not started');

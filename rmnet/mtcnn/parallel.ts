@@ -8,6 +8,7 @@
 // (detectEach) are split whole: each cascade on them is too short to share.
 
 import { Worker } from 'node:worker_threads';
+import type { Backend } from '../../engine/backends/backend.js';
 import type { Graph } from '../../engine/graph/graph.js';
 import type { Pixels } from '../../io/image.js';
 import { Boxes } from './boxes.js';
@@ -31,16 +32,18 @@ export class ParallelDetector {
   private constructor(readonly detector: FaceDetector, private readonly worker: WorkerLink<WorkerRequest, WorkerReply>) {}
 
   /**
-   * A detector on the graphs and the device (cpu or simd) here, and a copy of it on a worker
-   * running parallel-service.ts: by default a Node worker thread on parallel-worker.js; a browser
-   * passes its Web Worker (web/detector-worker.ts).
+   * A detector on the graphs and a backend (cpu or simd) here, and a copy of it on a worker
+   * running parallel-service.ts, on the backend of the same name and choices: by default a Node
+   * worker thread on parallel-worker.js; a browser passes its Web Worker (web/detector-worker.ts).
    */
-  static async start(graphs: Record<MtcnnNetName, Graph>, detector: FaceDetector, device: 'cpu' | 'simd',
+  static async start(graphs: Record<MtcnnNetName, Graph>, detector: FaceDetector, backend: Backend,
     port: WorkerPort = nodeWorker(new Worker(new URL('./parallel-worker.js', import.meta.url)))): Promise<ParallelDetector> {
+    const device = backend.name;
+    if (device !== 'cpu' && device !== 'simd') throw new RangeError(`the detector's worker runs on cpu or simd, not ${device}`);
     const worker = new WorkerLink<WorkerRequest, WorkerReply>(port, (reply) => (reply.type === 'failed' ? new Error(reply.message) : undefined));
     const parallel = new ParallelDetector(detector, worker);
     try {
-      await worker.ask({ type: 'start', graphs, device });
+      await worker.ask({ type: 'start', graphs, device, relaxed: backend.relaxed });
     } catch (error) {
       await worker.close();
       throw error;
