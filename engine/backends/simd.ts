@@ -71,7 +71,7 @@ export const simdBackend: Backend = createSimdBackend();
 
 function prepare(program: Program, plan: MemoryPlan, share: MemoryShare | undefined, relaxed: boolean): Prepared {
   if (!simdAvailable()) throw new Error('the simd backend needs WebAssembly SIMD, which this JavaScript engine lacks');
-  if (relaxed && !relaxedSimdAvailable()) throw new Error('the simd backend was asked for relaxed SIMD, which this JavaScript engine lacks');
+  if (relaxed && !relaxedSimdAvailable()) throw new Error('the simd backend was asked for relaxed SIMD, which this JavaScript engine lacks (Node 20: call enableRelaxedSimd() first)');
   const kernels = program.kernels.map(simdKernel);
 
   const arenaAt = GUARD;

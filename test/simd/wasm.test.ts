@@ -1,6 +1,7 @@
 // The emitter on its own: LEB128 against the spec's examples, operand type checks, a tiny
 // generated module run end to end, and madd with relaxed SIMD and without.
 
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { relaxedSimdAvailable } from '../../engine/relaxed-simd.js';
 import { encodeModule, sleb, uleb } from '../../engine/wasm/binary.js';
@@ -64,5 +65,28 @@ describe('WebAssembly emitter', () => {
     f.set([1, 2, -3, 0.5, 4, 0.25, 2, -8, 1, 1, 1, 1]);
     run();
     expect(Array.from(f.subarray(12, 16))).toEqual([5, 1.5, -5, -3]);
+  });
+});
+
+describe('relaxed SIMD in a process that has not turned it on (Node 20 has it behind a flag)', () => {
+  it('compiles plain SIMD by default, refuses relaxed asked for by name, and has it after enableRelaxedSimd()', () => {
+    const dist = (file: string) => JSON.stringify(new URL(`../../dist/${file}`, import.meta.url).href);
+    const script = `
+      const { relaxedSimdAvailable, enableRelaxedSimd } = await import(${dist('engine/relaxed-simd.js')});
+      const { createSimdBackend, simdBackend } = await import(${dist('engine/backends/simd.js')});
+      const { compile } = await import(${dist('engine/compile.js')});
+      const graph = { name: 'g', inputs: [{ name: 'x', shape: [1, 4, 2, 2] }], outputs: ['y'],
+        nodes: [{ name: 'r', op: 'Relu', attrs: { negativeSlope: 0.5 }, inputs: ['x'], outputs: ['y'], weights: {} }] };
+      const before = relaxedSimdAvailable();
+      compile(graph, { backend: simdBackend });
+      let refused = '';
+      try { compile(graph, { backend: createSimdBackend({ relaxed: true }) }); } catch (e) { refused = e.message; }
+      console.log(JSON.stringify({ before, refused, after: enableRelaxedSimd() }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, FACEREID_CACHE: 'off' } });
+    expect(r.status, r.stderr).toBe(0);
+    const { before, refused, after } = JSON.parse(r.stdout) as { before: boolean; refused: string; after: boolean };
+    if (!before) expect(refused).toMatch(/asked for relaxed SIMD, which this JavaScript engine lacks \(Node 20: call enableRelaxedSimd\(\) first\)/);
+    else expect(refused).toBe(''); // Node 22+: on from the start
+    expect(after).toBe(true);
   });
 });
