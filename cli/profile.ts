@@ -47,8 +47,8 @@ export async function run(model: string, flags: Flags): Promise<number> {
     return { ...t, share: t.ms / layersMs, gflops: rate(opWork, t.ms) };
   });
   const batch = net.shapes.get(net.graph.inputs[0].name)![0];
-  // The simd backend used relaxed SIMD's multiply-add if this engine had it when the net was compiled.
-  const relaxedSimd = net.backend.name === 'simd' && relaxedSimdAvailable();
+  // The simd backend's choice, or by default whether this engine had relaxed SIMD when the net was compiled.
+  const relaxedSimd = net.backend.name === 'simd' && (net.backend.relaxed ?? relaxedSimdAvailable());
 
   if (flags.json) {
     const summary = { model: net.graph.name, device: net.backend.name, relaxedSimd, batch, runs, warmup, clock, wholeMs: result.wholeMs, layersMs, opTypes, layers };

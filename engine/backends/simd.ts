@@ -63,7 +63,11 @@ export function createSimdBackend({ relaxed }: { relaxed?: boolean } = {}): Back
   return {
     name: 'simd',
     relaxed,
-    prepare: (program, plan, share) => prepare(program, plan, share, relaxed ?? relaxedSimdAvailable()),
+    prepare(program, plan, share) {
+      const available = relaxedSimdAvailable();
+      if (relaxed && !available) throw new Error('the simd backend was asked for relaxed SIMD, which this JavaScript engine lacks (Node 20: call enableRelaxedSimd() first)');
+      return prepare(program, plan, share, relaxed ?? available);
+    },
   };
 }
 
@@ -71,7 +75,6 @@ export const simdBackend: Backend = createSimdBackend();
 
 function prepare(program: Program, plan: MemoryPlan, share: MemoryShare | undefined, relaxed: boolean): Prepared {
   if (!simdAvailable()) throw new Error('the simd backend needs WebAssembly SIMD, which this JavaScript engine lacks');
-  if (relaxed && !relaxedSimdAvailable()) throw new Error('the simd backend was asked for relaxed SIMD, which this JavaScript engine lacks (Node 20: call enableRelaxedSimd() first)');
   const kernels = program.kernels.map(simdKernel);
 
   const arenaAt = GUARD;
