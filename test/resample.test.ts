@@ -97,6 +97,16 @@ describe('Resampler against a float64 reference', () => {
     check(image(9, 700, 3), { x1: 0, y1: 0, x2: 9, y2: 700 }, 5, 333);
   });
 
+  it('a wide region shrunk into few columns: row sums past 2^16, runs of more than RUN pixels summed in steps', () => {
+    // Bright pixels, so the row sums wrap around 2^16 many times; 1300 / 5 and 1290 / 5 columns
+    // leave runs longer than RUN (257) between a column's two ends, 1300 / 6 runs shorter.
+    const bright = (width: number, height: number): Pixels =>
+      ({ width, height, channels: 3, data: Uint8Array.from({ length: width * height * 3 }, () => 255 - Math.floor(8 * rnd())) });
+    for (const columns of [2, 5, 6]) check(bright(1300, 7), { x1: 0, y1: 0, x2: 1300, y2: 7 }, columns, 3);
+    check(bright(1301, 5), { x1: 0.5, y1: 0, x2: 1290.5, y2: 5 }, 5, 2);
+    check(bright(1301, 5), { x1: -20.25, y1: 0.5, x2: 1311.5, y2: 4.5 }, 3, 2);
+  });
+
   it('a window of the output is that part of the whole output, bit for bit, zeros past its edges', () => {
     const pixels = image(61, 700, 3);
     resampler.load(pixels);

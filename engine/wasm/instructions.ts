@@ -28,10 +28,10 @@ export interface Local {
 const OP = {
   loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, brIf: 0x0d, select: 0x1b,
   localGet: 0x20, localSet: 0x21,
-  i32Load: 0x28, f32Load: 0x2a, f64Load: 0x2b, i32Load8U: 0x2d, i32Store: 0x36, f32Store: 0x38, f64Store: 0x39,
+  i32Load: 0x28, f32Load: 0x2a, f64Load: 0x2b, i32Load8U: 0x2d, i32Load16U: 0x2f, i32Store: 0x36, f32Store: 0x38, f64Store: 0x39, i32Store16: 0x3b,
   i32Const: 0x41, f64Const: 0x44,
   i32LtS: 0x48, i32LtU: 0x49,
-  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c,
+  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32And: 0x71,
   f64Add: 0xa0, f64Sub: 0xa1, f64Mul: 0xa2,
   f32DemoteF64: 0xb6, f64ConvertI32S: 0xb7,
 } as const;
@@ -110,6 +110,7 @@ export const i32 = {
   add: (a: Expr, b: Expr): Expr => instr('i32.add', 'i32', [a, b], ['i32', 'i32'], [OP.i32Add]),
   sub: (a: Expr, b: Expr): Expr => instr('i32.sub', 'i32', [a, b], ['i32', 'i32'], [OP.i32Sub]),
   mul: (a: Expr, b: Expr): Expr => instr('i32.mul', 'i32', [a, b], ['i32', 'i32'], [OP.i32Mul]),
+  and: (a: Expr, b: Expr): Expr => instr('i32.and', 'i32', [a, b], ['i32', 'i32'], [OP.i32And]),
   ltU: (a: Expr, b: Expr): Expr => instr('i32.lt_u', 'i32', [a, b], ['i32', 'i32'], [OP.i32LtU]),
   ltS: (a: Expr, b: Expr): Expr => instr('i32.lt_s', 'i32', [a, b], ['i32', 'i32'], [OP.i32LtS]),
   /** cond ? a : b (both evaluated). */
@@ -117,8 +118,13 @@ export const i32 = {
   load: (addr: Expr, offset: number): Expr => instr('i32.load', 'i32', [addr], ['i32'], [OP.i32Load, ...memarg(2, offset)]),
   /** One byte at addr + offset, zero-extended. */
   load8U: (addr: Expr, offset: number): Expr => instr('i32.load8_u', 'i32', [addr], ['i32'], [OP.i32Load8U, ...memarg(0, offset)]),
+  /** Two bytes at addr + offset, zero-extended. */
+  load16U: (addr: Expr, offset: number): Expr => instr('i32.load16_u', 'i32', [addr], ['i32'], [OP.i32Load16U, ...memarg(1, offset)]),
   store: (addr: Expr, offset: number, value: Expr): Expr =>
     instr('i32.store', 'void', [addr, value], ['i32', 'i32'], [OP.i32Store, ...memarg(2, offset)]),
+  /** The low 16 bits of value at addr + offset. */
+  store16: (addr: Expr, offset: number, value: Expr): Expr =>
+    instr('i32.store16', 'void', [addr, value], ['i32', 'i32'], [OP.i32Store16, ...memarg(1, offset)]),
 };
 
 export const f32 = {

@@ -61,7 +61,7 @@ const L_SIDE = 24;
 const R_BATCH = 64;
 const O_BATCH = 16;
 const L_BATCH = 8;
-/** Largest photo, and largest pyramid level, the detector takes (pixels): its scratch is about 12 bytes a pixel of the photo and 5 of the level. */
+/** Largest photo, and largest pyramid level, the detector takes (pixels): its scratch is about 10 bytes a pixel of the photo (the pixels and their row sums) and 5 of the level. */
 const MAX_PIXELS = 40_000_000;
 /** L-Net's patch side relative to the face box's longer side. */
 const PATCH = 0.25;

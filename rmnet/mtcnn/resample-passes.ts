@@ -8,11 +8,12 @@
 // i32s at ARGS (byte 0 on), written there by the caller:
 //
 //   rowSums  width, height, channels, pixels, sums
-//            pixels: bytes [row][x][channel]; sums: i32 [row][x + 1][3], x's before it summed
-//   alongX   columns, top, bottom, pixelRow, sumsRow, columnOffsets, columnWeights, pixels, rowSums, out, plane
+//            pixels: bytes [row][x][channel]; sums: u16 [row][x + 1][3], x's before it summed, mod 2^16
+//   alongX   columns, top, bottom, pixelRow, sumsRow, columnOffsets, columnWeights, pixels, rowSums, out, plane, long
 //            columnOffsets: i32 [column][4] (head, end: bytes into a pixel row; from, to: bytes into a
 //            sums row); columnWeights: f64 [column][3] (lead, inner, tail); out: f64 [channel][row][column]
-//            (plane bytes a channel), rows top … bottom after a row of zeros, each the sum of those above
+//            (plane bytes a channel), rows top … bottom after a row of zeros, each the sum of those above;
+//            long: 1 when some column's run between its ends is longer than RUN pixels
 //   alongY   columns, y0, y1, rowTaps, rowWeights, sums, plane, top, target, column, targetPlane
 //            rowTaps: i32 [y][2] (first, last); rowWeights: f64 [y][3]; target: f32 [channel][column][y]
 //            (byte address of (0, 0, 0); column and targetPlane in floats)
@@ -24,6 +25,15 @@ import { bump, doWhile, f32, f64, FunctionBuilder, get, i32, ifElse, seq, set, t
 export const ARGS = 0;
 /** Bytes the arguments take (12 i32s at most). */
 export const ARGS_BYTES = 64;
+
+/**
+ * The row sums are kept mod 2^16, 6 bytes a pixel: the pass along x streams them from memory once
+ * per pyramid level, which on a large photo is about half its time (bench/NOTES.md §30). The
+ * difference of two, mod 2^16, is the exact sum of the pixels between them when those are at most
+ * RUN (255 · 257 < 2^16); a longer run is summed in steps of RUN pixels.
+ */
+export const RUN = 257;
+export const SUM_BYTES = 6;
 
 const arg = (k: number) => i32.load(i32.const(ARGS), 4 * k);
 
@@ -44,38 +54,62 @@ function rowSums(): FunctionDef {
     set(q, get(sums)),
     loop(y, i32.const(0), get(height), 1, [
       ...s.map((l) => set(l, i32.const(0))),
-      ...s.map((_, c) => i32.store(get(q), 4 * c, i32.const(0))),
+      ...s.map((_, c) => i32.store16(get(q), 2 * c, i32.const(0))),
       loop(x, i32.const(0), get(width), 1, [
-        bump(q, 12),
+        bump(q, SUM_BYTES),
         ...s.map((l, c) => set(l, i32.add(get(l), i32.load8U(get(p), c)))),
-        ...s.map((l, c) => i32.store(get(q), 4 * c, get(l))),
+        ...s.map((l, c) => i32.store16(get(q), 2 * c, get(l))),
         set(p, i32.add(get(p), get(channels))),
       ]),
-      bump(q, 12),
+      bump(q, SUM_BYTES),
     ]),
   ]);
 }
 
 function alongX(): FunctionDef {
   const fn = new FunctionBuilder();
-  const names = ['columns', 'top', 'bottom', 'pixelRow', 'sumsRow', 'offsets', 'weights', 'pixels', 'rowSums', 'out', 'plane'] as const;
+  const names = ['columns', 'top', 'bottom', 'pixelRow', 'sumsRow', 'offsets', 'weights', 'pixels', 'rowSums', 'out', 'plane', 'long'] as const;
   const a = Object.fromEntries(names.map((name) => [name, fn.local('i32')])) as Record<(typeof names)[number], Local>;
-  const [y, x, at, p, q, o, w, end] = Array.from({ length: 8 }, () => fn.local('i32'));
+  const [y, x, at, p, q, o, w, end, head, last, from, to, step] = Array.from({ length: 13 }, () => fn.local('i32'));
+  const runs = [fn.local('i32'), fn.local('i32'), fn.local('i32')];
   const [lead, inner, tail] = [fn.local('f64'), fn.local('f64'), fn.local('f64')];
   const rowBytes = i32.mul(get(a.columns), i32.const(8));
-  // sums[at] = sums[at - row] + (lead · v[head] + inner · (S[to] − S[from]) + tail · v[end]), per channel
+  // Channel c's pixels lower … upper - 1 summed: their row sums' difference mod 2^16.
+  const apart = (c: number, upper: Expr, lower: Expr) => i32.and(i32.sub(i32.load16U(upper, 2 * c), i32.load16U(lower, 2 * c)), i32.const(0xffff));
+  const short = runs.map((r, c) => set(r, apart(c, get(to), get(from))));
+  const long = [
+    ...runs.map((r) => set(r, i32.const(0))),
+    doWhile([ // RUN pixels at a time
+      set(step, i32.select(get(to), i32.add(get(from), i32.const(RUN * SUM_BYTES)), i32.ltU(i32.sub(get(to), get(from)), i32.const(RUN * SUM_BYTES + 1)))),
+      ...runs.map((r, c) => set(r, i32.add(get(r), apart(c, get(step), get(from))))),
+      set(from, get(step)),
+    ], i32.ltU(get(from), get(to))),
+  ];
+  // sums[at] = sums[at - row] + (lead · v[head] + inner · run + tail · v[last]), per channel
   const channel = (c: number) => {
     const out = i32.add(get(at), i32.mul(get(a.plane), i32.const(c)));
-    const head = i32.add(get(p), i32.load(get(o), 0));
-    const last = i32.add(get(p), i32.load(get(o), 4));
-    const from = i32.add(get(q), i32.load(get(o), 8));
-    const to = i32.add(get(q), i32.load(get(o), 12));
     const sum = f64.add(f64.add(
-      f64.mul(get(lead), f64.fromI32(i32.load8U(head, c))),
-      f64.mul(get(inner), f64.fromI32(i32.sub(i32.load(to, 4 * c), i32.load(from, 4 * c))))),
-    f64.mul(get(tail), f64.fromI32(i32.load8U(last, c))));
+      f64.mul(get(lead), f64.fromI32(i32.load8U(get(head), c))),
+      f64.mul(get(inner), f64.fromI32(get(runs[c])))),
+    f64.mul(get(tail), f64.fromI32(i32.load8U(get(last), c))));
     return f64.store(out, 0, f64.add(f64.load(i32.sub(out, rowBytes), 0), sum));
   };
+  const rows = (runSums: Expr[]) => loop(y, get(a.top), get(end), 1, [
+    set(p, i32.add(get(a.pixels), i32.mul(get(y), get(a.pixelRow)))),
+    set(q, i32.add(get(a.rowSums), i32.mul(get(y), get(a.sumsRow)))),
+    set(o, get(a.offsets)),
+    set(w, get(a.weights)),
+    loop(x, i32.const(0), get(a.columns), 1, [
+      set(lead, f64.load(get(w), 0)), set(inner, f64.load(get(w), 8)), set(tail, f64.load(get(w), 16)),
+      set(head, i32.add(get(p), i32.load(get(o), 0))),
+      set(last, i32.add(get(p), i32.load(get(o), 4))),
+      set(from, i32.add(get(q), i32.load(get(o), 8))),
+      set(to, i32.add(get(q), i32.load(get(o), 12))),
+      ...runSums,
+      channel(0), channel(1), channel(2),
+      bump(at, 8), bump(o, 16), bump(w, 24),
+    ]),
+  ]);
   return fn.finish('alongX', [
     ...names.map((name, k) => set(a[name], arg(k))),
     // The row of zeros above each channel's sums.
@@ -83,17 +117,7 @@ function alongX(): FunctionDef {
       f64.store(i32.add(i32.add(get(a.out), i32.mul(get(a.plane), i32.const(c))), i32.mul(get(x), i32.const(8))), 0, f64.const(0)))),
     set(at, i32.add(get(a.out), rowBytes)),
     set(end, i32.add(get(a.bottom), i32.const(1))),
-    loop(y, get(a.top), get(end), 1, [
-      set(p, i32.add(get(a.pixels), i32.mul(get(y), get(a.pixelRow)))),
-      set(q, i32.add(get(a.rowSums), i32.mul(get(y), get(a.sumsRow)))),
-      set(o, get(a.offsets)),
-      set(w, get(a.weights)),
-      loop(x, i32.const(0), get(a.columns), 1, [
-        set(lead, f64.load(get(w), 0)), set(inner, f64.load(get(w), 8)), set(tail, f64.load(get(w), 16)),
-        channel(0), channel(1), channel(2),
-        bump(at, 8), bump(o, 16), bump(w, 24),
-      ]),
-    ]),
+    ifElse(get(a.long), [rows(long)], [rows(short)]),
   ]);
 }
 

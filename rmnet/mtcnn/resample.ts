@@ -13,12 +13,13 @@
 // Every output sample along an axis weighs a run of source samples first … last: the two ends by
 // how much of them it covers, every sample between by the same 1/k (area) — or, enlarging, just
 // two neighbours. So a sum needs only the ends and the sum of the run between them, read off
-// prefix sums: the photo's rows get exact integer prefix sums once (load), and each pass along
+// prefix sums: the photo's rows get integer prefix sums once (load; kept mod 2^16, which their
+// differences over short runs undo exactly: resample-passes.ts), and each pass along
 // x (rows → columns) keeps float64 prefix sums down each column for the pass along y. The cost
 // is per output sample, not per tap, so a whole pyramid costs little more than its levels' sizes.
 
 import type { Pixels } from '../../io/image.js';
-import { ARGS, ARGS_BYTES, resampleModule } from './resample-passes.js';
+import { ARGS, ARGS_BYTES, resampleModule, RUN, SUM_BYTES } from './resample-passes.js';
 
 export interface Region {
   x1: number;
@@ -136,7 +137,7 @@ export class Resampler {
       throw new RangeError(`resample: ${width}x${height}x${channels} pixels need ${width * height * channels} samples, got ${data.length}`);
     }
     this.sumsAt = align8(ARGS_BYTES + data.length);
-    this.freeAt = align8(this.sumsAt + 12 * height * (width + 1));
+    this.freeAt = align8(this.sumsAt + SUM_BYTES * height * (width + 1));
     this.reserve(this.freeAt);
     new Uint8Array(this.memory.buffer, ARGS_BYTES, data.length).set(data);
     this.call(this.passes.rowSums, [width, height, channels, ARGS_BYTES, this.sumsAt]);
@@ -179,7 +180,7 @@ export class Resampler {
     const stage = new Float32Array(this.memory.buffer, block, 3 * ww * wh);
     if (x0 > wx || x1 < wx + ww || from > wy || to < wy + wh) stage.fill(0);
     if (count > 0 && to > from) {
-      this.writeTaps(x0, x1, from, to, { offsets, weights, rowTaps, rowWeights });
+      const long = this.writeTaps(x0, x1, from, to, { offsets, weights, rowTaps, rowWeights }) ? 1 : 0;
       // Output rows in bands, each from the source rows it reads (taps run in increasing order).
       const { first, last } = this.rows;
       const at = block + 4 * ((x0 - wx) * wh - wy); // output (0, x0, 0) of the window's block
@@ -196,7 +197,7 @@ export class Resampler {
           const plane = 8 * count * (Math.max(0, bottom - top + 1) + 1);
           this.reserve(sums + 3 * plane);
           const { width: w, channels } = pixels;
-          this.call(this.passes.alongX, [count, top, bottom, w * channels, 12 * (w + 1), offsets, weights, ARGS_BYTES, this.sumsAt, sums, plane]);
+          this.call(this.passes.alongX, [count, top, bottom, w * channels, SUM_BYTES * (w + 1), offsets, weights, ARGS_BYTES, this.sumsAt, sums, plane, long]);
           this.call(this.passes.alongY, [count, Math.max(y0, from), Math.min(y1, to), rowTaps, rowWeights, sums, plane, top, at, wh, ww * wh]);
         }
         y0 = y1;
@@ -205,18 +206,23 @@ export class Resampler {
     target.set(new Float32Array(this.memory.buffer, block, 3 * ww * wh), offset); // a new view: a band may have grown the memory
   }
 
-  /** The taps of output columns x0 … x1-1 and rows from … to-1, as resample-passes.ts reads them. */
+  /**
+   * The taps of output columns x0 … x1-1 and rows from … to-1, as resample-passes.ts reads them;
+   * true when a column's run between its ends is longer than RUN pixels.
+   */
   private writeTaps(x0: number, x1: number, from: number, to: number,
-    at: { offsets: number; weights: number; rowTaps: number; rowWeights: number }): void {
+    at: { offsets: number; weights: number; rowTaps: number; rowWeights: number }): boolean {
     const { channels } = this.pixels!;
+    let long = false;
     const ints = new Int32Array(this.memory.buffer), floats = new Float64Array(this.memory.buffer);
     const c = this.columns;
     for (let x = x0, i = at.offsets / 4, f = at.weights / 8; x < x1; x++, i += 4, f += 3) {
       const a = c.first[x], b = Math.max(c.last[x], a); // an empty sample (0, -1) reads sample 0 with weight 0
       ints[i] = a * channels;
       ints[i + 1] = b * channels;
-      ints[i + 2] = 12 * Math.min(a + 1, b);
-      ints[i + 3] = 12 * b;
+      ints[i + 2] = SUM_BYTES * Math.min(a + 1, b);
+      ints[i + 3] = SUM_BYTES * b;
+      if (b - a - 1 > RUN) long = true;
       floats[f] = c.lead[x];
       floats[f + 1] = c.inner[x];
       floats[f + 2] = c.tail[x];
@@ -229,6 +235,7 @@ export class Resampler {
       floats[f + 1] = r.inner[y];
       floats[f + 2] = r.tail[y];
     }
+    return long;
   }
 
   /** Grows the memory to hold `bytes`. */
