@@ -155,6 +155,18 @@ describe('the page in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('the workers\' bundles leave out the Caffe importer and protobufjs (a worker is sent graphs already imported)', () => {
+    ready();
+    const meta = JSON.parse(readFileSync(join(work, 'dist', 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+    for (const name of ['detector-worker.js', 'pool-worker.js', 'main.js']) {
+      const output = Object.entries(meta.outputs).find(([file]) => file.endsWith(`/${name}`));
+      expect(output, name).toBeDefined();
+      const importer = Object.keys(output![1].inputs).filter((file) => /^(node_modules\/protobufjs|importer\/caffe)\//.test(file));
+      if (name === 'main.js') expect(importer.length, 'the page imports the Caffe files itself').toBeGreaterThan(0);
+      else expect(importer, name).toEqual([]);
+    }
+  });
+
   it('two threads: Web Workers share the detection and the embedding, with the same faces and embeddings as one thread', async () => {
     const p = ready();
     pageErrors.length = 0;

@@ -48,5 +48,26 @@ const nodeStubs = {
 
 export const BROWSER_PLUGINS = [mozjpegInBrowser, gpujsInBrowser, nodeStubs];
 
+/**
+ * importer/caffe/index.ts → a module whose functions throw: the Web Workers are sent graphs
+ * already imported, and the Caffe importer (with protobufjs) is most of what their bundles would
+ * otherwise hold.
+ */
+const caffeImporterLeftOut = {
+  name: 'caffe-importer-left-out',
+  setup(build) {
+    const importer = join(ROOT, 'importer', 'caffe', 'index.js');
+    build.onResolve({ filter: /caffe\/index\.js$/ }, ({ path, resolveDir }) =>
+      (join(resolveDir, path) === importer ? { path: 'importer/caffe', namespace: 'left-out' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'left-out' }, () => {
+      const unavailable = (name) => `export function ${name}() { throw new Error(${JSON.stringify(`${name}: the Caffe importer is not in a worker's bundle (a worker is sent graphs already imported)`)}); }`;
+      return { contents: ['importCaffe', 'loadCaffe'].map(unavailable).join('\n'), loader: 'js' };
+    });
+  },
+};
+
+/** The Web Workers' bundles: the browser's plugins, without the Caffe importer. */
+export const WORKER_PLUGINS = [caffeImporterLeftOut, ...BROWSER_PLUGINS];
+
 /** Node-only settings read from the environment take their defaults in the browser. */
 export const BROWSER_DEFINE = { 'process.env': '{}' };
