@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { cosine } from '../rmnet/embedder.js';
 import { ALIGNED_THRESHOLD, SAME_PERSON_THRESHOLD } from '../rmnet/verify.js';
+import { MIN_FACE_SIZE } from '../rmnet/mtcnn/detector.js';
 import { loadFaces, thresholdOf } from './faces.js';
 import { examples, thresholdOption, withFaceOptions, type FaceFlags } from './options.js';
 
@@ -16,7 +17,7 @@ export function define(command: Command): Command {
     .description('Whether two photos show the same person: the largest face of each is found, aligned and embedded, and the ' +
       'cosine of the two embeddings compared with a threshold. Exit status 0: same person, 1: different people, 2: an error.')
     .argument('<a>', 'a photo (JPEG or PNG)')
-    .argument('<b>', 'another photo'), { crops: true })
+    .argument('<b>', 'another photo'), { crops: true, minFace: MIN_FACE_SIZE })
     .addOption(thresholdOption(`the cosine from which two faces are the same person (default: ${ALIGNED_THRESHOLD}; ${SAME_PERSON_THRESHOLD} with --no-detect)`))
     .option('--json', 'print {a, b, cosine, threshold, same} as JSON');
   return examples(command, [

@@ -10,6 +10,7 @@ import { enroll as addToGallery, checkName, rank, spaceOf, type Gallery } from '
 import { readGallery, updateGallery } from '../rmnet/gallery-file.js';
 import { NoFaceError } from '../rmnet/pipeline.js';
 import { ALIGNED_THRESHOLD, SAME_PERSON_THRESHOLD } from '../rmnet/verify.js';
+import { MIN_FACE_SIZE } from '../rmnet/mtcnn/detector.js';
 import { loadFaces, thresholdOf } from './faces.js';
 import { examples, thresholdOption, withFaceOptions, type FaceFlags } from './options.js';
 import { UsageError } from './usage.js';
@@ -31,7 +32,7 @@ export function define(command: Command): Command {
     .argument('[image...]', 'photos of the person named by --name')
     .requiredOption('--gallery <FILE>', 'the gallery (JSON; written atomically, under a lock)')
     .option('--name <NAME>', "the person's name")
-    .option('--folder <DIR>', 'enroll DIR/<name>/*.jpg|png, one person per folder'), { crops: true })
+    .option('--folder <DIR>', 'enroll DIR/<name>/*.jpg|png, one person per folder'), { crops: true, minFace: MIN_FACE_SIZE })
     .addOption(thresholdOption(`the cosine from which a face matches an enrolled person (default: ${ALIGNED_THRESHOLD}; ${SAME_PERSON_THRESHOLD} with --no-detect)`))
     .option('--force', 'enroll a face even when it matches another person');
   return examples(command, [

@@ -48,18 +48,19 @@ export async function loadFaces(flags: FaceFlags): Promise<Faces> {
     };
   }
   const pipeline = await FacePipeline.load(options);
+  const detect = { minFaceSize: flags.minFace };
   return {
     embedder: pipeline.embedder,
     pipeline,
     embedOne: async (files) => {
       const result: FileEmbedding[] = [];
       for (const file of files) {
-        const face = await pipeline.face(file);
+        const face = await pipeline.face(file, detect);
         result.push({ file, embedding: face.embedding, face });
       }
       return result;
     },
-    inPhoto: (file) => pipeline.faces(file),
+    inPhoto: (file) => pipeline.faces(file, detect),
   };
 }
 

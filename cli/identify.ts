@@ -9,6 +9,7 @@ import { identify as match, spaceOf, type Gallery, type Match } from '../rmnet/g
 import { readGallery, updateGallery } from '../rmnet/gallery-file.js';
 import { ALIGNED_THRESHOLD, SAME_PERSON_THRESHOLD } from '../rmnet/verify.js';
 import { annotate } from '../viz/annotate.js';
+import { MIN_FACE_SIZE } from '../rmnet/mtcnn/detector.js';
 import { loadFaces, placeOf, thresholdOf } from './faces.js';
 import { examples, thresholdOption, withFaceOptions, type FaceFlags } from './options.js';
 
@@ -29,7 +30,7 @@ export function define(command: Command): Command {
     .requiredOption('--gallery <FILE>', 'the gallery (JSON; created when missing, written atomically under a lock)')
     .option('--no-save', 'only read the gallery: new faces are given IDs for this run, not saved')
     .option('--out <FILE.png>', 'also write the photo with every face boxed and labelled')
-    .option('--json', 'print {image, threshold, faces: [{identity, new, cosine, box, landmarks, score}], added, saved} as JSON'), { crops: true })
+    .option('--json', 'print {image, threshold, faces: [{identity, new, cosine, box, landmarks, score}], added, saved} as JSON'), { crops: true, minFace: MIN_FACE_SIZE })
     .addOption(thresholdOption(`the cosine from which a face is the identity it matches (default: ${ALIGNED_THRESHOLD}; ${SAME_PERSON_THRESHOLD} with --no-detect)`));
   return examples(command, [
     'facereid identify party.jpg --gallery team.json --out party-named.png',

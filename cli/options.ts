@@ -1,7 +1,7 @@
 // What the commands share: checks of option values, and
 // the option groups several commands take, each defined once:
 //   model options (--model, --weights, --models, --device): every command that loads a model;
-//   face options (--no-detect, --flip / --no-flip, --threads): every command that embeds the faces of photos.
+//   face options (--no-detect, --flip / --no-flip, --threads, --min-face): every command that embeds the faces of photos.
 
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { compile, type CompiledModel } from '../engine/compile.js';
@@ -54,14 +54,25 @@ export interface FaceFlags extends ModelFlags {
   detect?: boolean;
   flip?: boolean;
   threads: number;
+  /** --min-face: the smallest face side the detector seeks (its default when not given). */
+  minFace?: number;
 }
 
-/** The model options, --flip / --no-flip, --threads and, where a command can take tight crops, --no-detect. */
-export function withFaceOptions(command: Command, { crops }: { crops: boolean }): Command {
+/**
+ * The model options, --flip / --no-flip, --threads, where a command can take tight crops
+ * --no-detect, and where it detects faces --min-face (`minFace`: the default it states).
+ */
+export function withFaceOptions(command: Command, { crops, minFace }: { crops: boolean; minFace?: number }): Command {
   withModelOptions(command);
   if (crops) {
     command.option('--no-detect', 'treat each image as a tight face crop: no detection, the whole image resized to 128x128 ' +
       '(how the published embeddings were made)');
+  }
+  if (minFace !== undefined) {
+    // The pyramid's first level is the photo scaled by 12 / PX, so the detector's work falls with PX².
+    const option = new Option('--min-face <PX>', `smallest face side sought, in pixels (default ${minFace}; a larger one is ` +
+      'faster on a large photo: the detector\'s work falls with its square)').argParser(numberIn(12, 10000));
+    command.addOption(crops ? option.conflicts('detect') : option);
   }
   return command
     .option('--flip', `average each face's embedding with its mirror image's (default: on for detected faces${crops ? ', off with --no-detect' : ''})`)

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { spaceOf } from '../rmnet/gallery.js';
 import { readGallery } from '../rmnet/gallery-file.js';
 import { FacePipeline } from '../rmnet/pipeline.js';
-import { FaceTracker, type IdentitySummary, type TrackedFrame } from '../rmnet/track/index.js';
+import { FaceTracker, TRACK_MIN_FACE_SIZE, type IdentitySummary, type TrackedFrame } from '../rmnet/track/index.js';
 import { annotate } from '../viz/annotate.js';
 import { formatTable } from './table.js';
 import { openFrames } from './track-input.js';
@@ -25,7 +25,6 @@ interface Flags extends FaceFlags {
   out?: string;
   threshold?: number;
   detectEvery?: number;
-  minFace?: number;
 }
 
 export function define(command: Command): Command {
@@ -38,8 +37,7 @@ export function define(command: Command): Command {
     .option('--json', 'print one JSON object per frame (JSON Lines), then a last line {"summary": …}')
     .option('--out <DIR|FILE.y4m>', 'also write the frames annotated: PNGs into a new folder, or a Y4M file')
     .addOption(thresholdOption('the cosine from which a face is a track or identity it matches (default 0.34)'))
-    .option('--detect-every <K>', 'run the full detector every K-th frame (default 10)', numberIn(1, 1000, true))
-    .option('--min-face <PX>', 'smallest face side sought, in pixels (default 40)', numberIn(12, 10000)), { crops: false });
+    .option('--detect-every <K>', 'run the full detector every K-th frame (default 10)', numberIn(1, 1000, true)), { crops: false, minFace: TRACK_MIN_FACE_SIZE });
   return examples(command, [
     'facereid track frames/ --json > tracks.jsonl',
     'ffmpeg -i clip.mp4 -f yuv4mpegpipe - | facereid track - --gallery team.json --out named.y4m',

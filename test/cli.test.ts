@@ -72,6 +72,22 @@ describe('facereid embed / compare', () => {
     expectError(facereid('embed', '--all-faces', '--no-detect', facePath('0_0')), /--all-faces.*cannot be used with.*--no-detect/);
   });
 
+  it('--min-face: the detector seeks no face smaller, as FacePipeline does with minFaceSize; refused with --no-detect', async () => {
+    const photo = `${MTCNN_DIR}test1.jpg`; // two faces of about 60 x 80 pixels
+    const pipeline = await FacePipeline.load();
+    for (const minFace of [40, 200]) {
+      const r = facereid('embed', '--all-faces', '--min-face', String(minFace), photo);
+      expect(r.status, r.stderr).toBe(0);
+      const [{ faces }] = JSON.parse(r.stdout) as { faces: { box: { width: number }; embedding: number[] }[] }[];
+      const want = (await pipeline.faces(photo, { minFaceSize: minFace })).faces;
+      expect(faces.map((f) => f.box.width), `--min-face ${minFace}`).toEqual(want.map((f) => Math.round(f.box.width * 10) / 10));
+      faces.forEach((f, i) => expect(maxDifference(f.embedding, want[i].embedding)).toBeLessThan(1e-7));
+    }
+    expectError(facereid('embed', '--min-face', '200', photo), /test1\.jpg: no face found/);
+    expectError(facereid('compare', '--no-detect', '--min-face', '40', photo, photo), /--min-face.*cannot be used with.*--no-detect/);
+    expectError(facereid('identify', '--gallery', 'g.json', '--min-face', '5', photo), /--min-face <PX>' argument '5' is invalid\. expected a number from 12 to 10000/);
+  });
+
   it('compare: same person scores higher than different people; exit 0 for same, 1 for different', () => {
     const same = facereid('compare', '--no-detect', '--models', MODELS, '--json', facePath('1_0'), facePath('1_2'));
     const different = facereid('compare', '--no-detect', '--models', MODELS, '--json', facePath('1_0'), facePath('2_2'));

@@ -34,8 +34,11 @@ export interface Face {
   landmarks: [number, number][];
 }
 
+/** DetectOptions' default smallest face side, in pixels. */
+export const MIN_FACE_SIZE = 20;
+
 export interface DetectOptions {
-  /** Smallest face side sought, in pixels (default 20). */
+  /** Smallest face side sought, in pixels (default MIN_FACE_SIZE, 20). */
   minFaceSize?: number;
   /** Ratio between successive scales of the image pyramid (default 0.709). */
   factor?: number;
@@ -322,7 +325,7 @@ export async function loadMtcnn(models?: string): Promise<Record<MtcnnNetName, G
 
 function settle(options: DetectOptions): Required<DetectOptions> {
   const settled = {
-    minFaceSize: options.minFaceSize ?? 20,
+    minFaceSize: options.minFaceSize ?? MIN_FACE_SIZE,
     factor: options.factor ?? 0.709,
     thresholds: options.thresholds ?? [0.6, 0.7, 0.7],
     refineLandmarks: options.refineLandmarks ?? true,

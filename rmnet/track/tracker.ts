@@ -37,12 +37,15 @@ const RECENT = 5;
 const FRESH = 3;
 const fresh = (track: Track, frame: number) => frame - track.lastSeen <= FRESH;
 
+/** TrackerOptions' default smallest face side for the full detector, in pixels. */
+export const TRACK_MIN_FACE_SIZE = 40;
+
 export interface TrackerOptions {
   /** Cosine at or above which two faces are the same person (default ALIGNED_THRESHOLD, 0.34). */
   threshold?: number;
   /** Run the full detector on the first frame, then once k frames have passed since it last ran (default 10); between, follow the tracks. */
   detectEvery?: number;
-  /** Smallest face side the full detector seeks, in pixels (default 40). */
+  /** Smallest face side the full detector seeks, in pixels (default TRACK_MIN_FACE_SIZE, 40). */
   minFaceSize?: number;
   /** Whole-face observations a track needs to be confirmed and given an identity (default 3). */
   confirmHits?: number;
@@ -105,7 +108,7 @@ export class FaceTracker {
   constructor(public pipeline: FacePipeline, options: TrackerOptions = {}) {
     this.threshold = options.threshold ?? ALIGNED_THRESHOLD;
     this.detectEvery = options.detectEvery ?? 10;
-    this.minFaceSize = options.minFaceSize ?? 40;
+    this.minFaceSize = options.minFaceSize ?? TRACK_MIN_FACE_SIZE;
     this.confirmHits = options.confirmHits ?? 3;
     this.maxGap = options.maxGap ?? 25;
     const whole = (name: string, value: number) => {
